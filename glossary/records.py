@@ -1,0 +1,72 @@
+"""Plain records exchanged between formats, the store and the indexes.
+
+Readers yield these, writers consume them, and the store turns them into rows;
+nobody passes ORM objects across those boundaries.
+
+Imports: stdlib only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+# TBX-Basic administrativeStatus, without the "-admn-sts" suffix. "superseded"
+# arrives from real files and is stored as "deprecated".
+TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
+TERM_STATUSES: tuple[TermStatus, ...] = ("preferred", "admitted", "deprecated", "forbidden")
+
+# Review state of a concept (ISO 12620 processStatus, in plain words).
+ConceptStatus = Literal["draft", "review", "approved", "retired"]
+CONCEPT_STATUSES: tuple[ConceptStatus, ...] = ("draft", "review", "approved", "retired")
+
+
+@dataclass(frozen=True, slots=True)
+class TermRecord:
+    """One designation of a concept in one language."""
+
+    text: str
+    lang: str
+    status: TermStatus = "admitted"
+    part_of_speech: str | None = None
+    context: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptRecord:
+    """One meaning with its terms in every language."""
+
+    terms: tuple[TermRecord, ...]
+    ref: str | None = None
+    subject_field: str | None = None
+    status: ConceptStatus = "draft"
+    definitions: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """One translation unit: a source segment and its translation.
+
+    ``source``/``target`` are plain text (what a translator reads and what
+    matching sees). ``source_markup``/``target_markup`` keep the segment's
+    inline codes as TMX 1.4 inline XML when there are any, so exports lose nothing.
+    """
+
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    source_markup: str | None = None
+    target_markup: str | None = None
+    creator: str | None = None
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
+    usage_count: int = 0
+    note: str | None = None
+    context: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,268 @@
+"""The term base: list, read, create, update and delete concepts, with audit history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from glossary import lang
+from glossary.db import utcnow
+from glossary.models import AuditEntry, Concept, Term
+from glossary.records import CONCEPT_STATUSES, TERM_STATUSES, ConceptRecord, TermRecord
+from glossary.store.audit import record_audit
+from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
+from glossary.text import fold
+
+MAX_TERM_LENGTH = 500
+
+
+def normalize_concept(record: ConceptRecord) -> ConceptRecord:
+    """Check a concept against the term base's rules and canonicalise its language tags.
+
+    :raises Invalid: listing every rule the record breaks.
+    """
+    errors: list[str] = []
+    terms: list[TermRecord] = []
+    seen: set[tuple[str, str]] = set()
+    preferred: set[str] = set()
+    if not record.terms:
+        errors.append("a concept needs at least one term")
+    for i, term in enumerate(record.terms):
+        where = f"terms[{i}]"
+        text = " ".join(term.text.split())
+        try:
+            tag = lang.canonical(term.lang)
+        except lang.LanguageError as exc:
+            errors.append(f"{where}.lang: {exc}")
+            continue
+        if not text:
+            errors.append(f"{where}.text: empty")
+        elif len(text) > MAX_TERM_LENGTH:
+            errors.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters")
+        if term.status not in TERM_STATUSES:
+            errors.append(f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}")
+        key = (tag, fold(text))
+        if key in seen:
+            errors.append(f"{where}: {text!r} ({tag}) appears twice")
+        seen.add(key)
+        if term.status == "preferred":
+            if tag in preferred:
+                errors.append(f"{where}: a second preferred term for {tag}")
+            preferred.add(tag)
+        terms.append(replace(term, text=text, lang=tag))
+    if record.status not in CONCEPT_STATUSES:
+        errors.append(f"status: {record.status!r} is not one of {', '.join(CONCEPT_STATUSES)}")
+    by_lang: dict[str, dict[str, str]] = {"definitions": {}, "notes": {}}
+    for name, values in (("definitions", record.definitions), ("notes", record.notes)):
+        for key, value in values.items():
+            try:
+                by_lang[name][lang.canonical(key)] = value
+            except lang.LanguageError as exc:
+                errors.append(f"{name}.{key}: {exc}")
+    if errors:
+        raise Invalid(errors)
+    subject = (record.subject_field or "").strip() or None
+    return replace(
+        record,
+        terms=tuple(terms),
+        subject_field=subject,
+        definitions=by_lang["definitions"],
+        notes=by_lang["notes"],
+        sources=tuple(s.strip() for s in record.sources if s.strip()),
+    )
+
+
+def concept_to_dict(concept: Concept) -> dict[str, Any]:
+    """The JSON representation of a concept: the API's body and the audit snapshot."""
+    return {
+        "id": concept.id,
+        "ref": concept.ref,
+        "subject_field": concept.subject_field,
+        "status": concept.status,
+        "definitions": dict(concept.definitions),
+        "notes": dict(concept.notes),
+        "sources": list(concept.sources),
+        "version": concept.version,
+        "created_at": concept.created_at.isoformat(),
+        "updated_at": concept.updated_at.isoformat(),
+        "terms": [
+            {
+                "id": t.id,
+                "lang": t.lang,
+                "text": t.text,
+                "status": t.status,
+                "part_of_speech": t.part_of_speech,
+                "context": t.context,
+                "source": t.source,
+                "note": t.note,
+            }
+            for t in concept.terms
+        ],
+    }
+
+
+def concept_to_record(concept: Concept) -> ConceptRecord:
+    return ConceptRecord(
+        terms=tuple(
+            TermRecord(
+                text=t.text,
+                lang=t.lang,
+                status=t.status,  # type: ignore[arg-type]
+                part_of_speech=t.part_of_speech,
+                context=t.context,
+                source=t.source,
+                note=t.note,
+            )
+            for t in concept.terms
+        ),
+        ref=concept.ref,
+        subject_field=concept.subject_field,
+        status=concept.status,  # type: ignore[arg-type]
+        definitions=dict(concept.definitions),
+        notes=dict(concept.notes),
+        sources=tuple(concept.sources),
+    )
+
+
+def list_concepts(
+    session: Session,
+    *,
+    subject_field: str | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Concept], int]:
+    """One page of concepts in id order, and the total that match the filters."""
+    query = sa.select(Concept)
+    if subject_field is not None:
+        query = query.where(Concept.subject_field == subject_field)
+    if status is not None:
+        query = query.where(Concept.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    page = session.scalars(query.order_by(Concept.id).offset(offset).limit(limit)).all()
+    return list(page), total
+
+
+def get_concept(session: Session, concept_id: int) -> Concept:
+    """:raises NotFound: when there is no such concept."""
+    concept = session.get(Concept, concept_id)
+    if concept is None:
+        raise NotFound(f"no concept with id {concept_id}")
+    return concept
+
+
+def find_concept_by_ref(session: Session, ref: str) -> Concept | None:
+    return session.scalar(sa.select(Concept).where(Concept.ref == ref))
+
+
+def _apply(concept: Concept, record: ConceptRecord) -> None:
+    concept.ref = record.ref
+    concept.subject_field = record.subject_field
+    concept.status = record.status
+    concept.definitions = dict(record.definitions)
+    concept.notes = dict(record.notes)
+    concept.sources = list(record.sources)
+    # Keep the ids of terms that stay; a term whose text changes is a new term.
+    existing = {(t.lang, t.text): t for t in concept.terms}
+    terms: list[Term] = []
+    for position, tr in enumerate(record.terms):
+        term = existing.pop((tr.lang, tr.text), None) or Term(lang=tr.lang, text=tr.text)
+        term.status = tr.status
+        term.part_of_speech = tr.part_of_speech
+        term.context = tr.context
+        term.source = tr.source
+        term.note = tr.note
+        term.position = position
+        terms.append(term)
+    concept.terms = terms
+
+
+def _check_ref(session: Session, ref: str | None, concept_id: int | None) -> None:
+    if ref is None:
+        return
+    other = find_concept_by_ref(session, ref)
+    if other is not None and other.id != concept_id:
+        raise Conflict(f"ref {ref!r} already belongs to concept {other.id}")
+
+
+def _check_version(concept: Concept, expected: int | None) -> None:
+    if expected is not None and expected != concept.version:
+        raise StaleVersion(
+            f"concept {concept.id} is at version {concept.version}, not {expected}",
+            current=concept,
+        )
+
+
+def _flush_versioned(session: Session, concept: Concept) -> None:
+    # The UPDATE/DELETE carries "WHERE version = <read version>"; zero rows
+    # means another writer got there first.
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        raise StaleVersion(f"concept {concept.id} was changed by another writer") from exc
+
+
+def create_concept(session: Session, record: ConceptRecord, *, actor: str) -> Concept:
+    """Add a concept and record who added it."""
+    record = normalize_concept(record)
+    _check_ref(session, record.ref, None)
+    concept = Concept()
+    _apply(concept, record)
+    session.add(concept)
+    session.flush()
+    record_audit(session, actor, "create", "concept", concept.id, None, concept_to_dict(concept))
+    return concept
+
+
+def update_concept(
+    session: Session,
+    concept: Concept,
+    record: ConceptRecord,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Concept:
+    """Replace a concept's content.
+
+    :param expected_version: the version the caller read; a different current
+        version means someone else wrote in between.
+    :raises StaleVersion: on a stale version, also when another writer commits
+        between our read and our write; nothing is written.
+    """
+    _check_version(concept, expected_version)
+    record = normalize_concept(record)
+    _check_ref(session, record.ref, concept.id)
+    before = concept_to_dict(concept)
+    _apply(concept, record)
+    # Touching the row bumps the version even when only terms changed.
+    concept.updated_at = utcnow()
+    _flush_versioned(session, concept)
+    record_audit(session, actor, "update", "concept", concept.id, before, concept_to_dict(concept))
+    return concept
+
+
+def delete_concept(
+    session: Session, concept: Concept, *, actor: str, expected_version: int | None = None
+) -> None:
+    """:raises StaleVersion: on a stale version; nothing is deleted."""
+    _check_version(concept, expected_version)
+    before = concept_to_dict(concept)
+    session.delete(concept)
+    _flush_versioned(session, concept)
+    record_audit(session, actor, "delete", "concept", before["id"], before, None)
+
+
+def concept_history(session: Session, concept_id: int) -> list[AuditEntry]:
+    """Every recorded change of a concept, oldest first (also after it was deleted)."""
+    return list(
+        session.scalars(
+            sa.select(AuditEntry)
+            .where(AuditEntry.entity == "concept", AuditEntry.entity_id == concept_id)
+            .order_by(AuditEntry.id)
+        )
+    )

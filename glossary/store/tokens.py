@@ -1,0 +1,89 @@
+"""API tokens: random secrets shown once, stored as SHA-256 hashes, each with a role.
+
+The secrets carry 256 bits of randomness, so a fast hash is enough: there is
+nothing to brute-force that a slow password hash would protect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from glossary.db import utcnow
+from glossary.models import ROLES, ApiToken
+from glossary.store.errors import Invalid, NotFound
+
+PREFIX = "glo_"
+# Writing last_used_at on every request would turn reads into writes.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, name: str, role: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is not stored anywhere."""
+    name = name.strip()
+    errors = []
+    if role not in ROLES:
+        errors.append(f"role: {role!r} is not one of {', '.join(ROLES)}")
+    if not name or len(name) > 100:
+        errors.append("name: give 1 to 100 characters")
+    if errors:
+        raise Invalid(errors)
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(name=name, role=role, token_hash=_hash(secret), prefix=secret[:12])
+    session.add(token)
+    session.flush()
+    return token, secret
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.scalars(sa.select(ApiToken).order_by(ApiToken.id)))
+
+
+def get_token(session: Session, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"no token with id {token_id}")
+    return token
+
+
+def revoke_token(session: Session, token_id: int) -> ApiToken:
+    """Revoke a token for good; revoking twice keeps the first date."""
+    token = get_token(session, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.flush()
+    return token
+
+
+def authenticate(session: Session, secret: str) -> ApiToken | None:
+    """The active token with this secret, or None."""
+    if not secret.startswith(PREFIX):
+        return None
+    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    if token is None or not token.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        session.flush()
+    return token
+
+
+def token_to_dict(token: ApiToken) -> dict[str, object]:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "role": token.role,
+        "prefix": token.prefix,
+        "created_at": token.created_at.isoformat(),
+        "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
+        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+    }

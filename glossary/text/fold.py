@@ -1,0 +1,257 @@
+"""The folded key: one string that makes equal what a translator sees as equal.
+
+Per character: NFKC (full width → half width, compatibility ideographs → unified),
+case folding, Traditional → Simplified (OpenCC ``t2s``, plus its Hong Kong and
+Taiwan variant tables), and corner brackets → curly quotes (「」 is how Traditional
+text quotes what Simplified writes with “”). Zero-width characters vanish.
+
+Per text: whitespace between two CJK characters, or between a CJK character and
+a digit, is removed (a line break in a newspaper column is not a space); other
+whitespace runs become one space; ends are stripped.
+
+The conversion is character by character on purpose: OpenCC's phrase tables can
+change a text's length, and a key that keeps one folded character per original
+character lets every match point back into the original text. Both sides of
+every comparison go through the same fold, so phrase-level niceties (乾隆 vs 乾燥)
+cannot make two equal texts differ.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from glossary.text.cjk import HAN_RANGES, JOIN_RE
+
+__all__ = ["Folded", "fold", "fold_char", "fold_with_offsets"]
+
+# Code points below this go through the lookup array; all CJK lives below it.
+TABLE_SIZE = 0x40000
+# Applied in this order; the first config that converts a character wins.
+OPENCC_CONFIGS = ("t2s", "hk2s", "tw2s")
+PUNCTUATION = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+SPACE = 0x20
+
+
+@dataclass(frozen=True)
+class _Tables:
+    # For str.translate: code point → folded text ("" deletes). Only changed characters.
+    mapping: dict[int, str]
+    # Folded code point for every code point below TABLE_SIZE.
+    codes: np.ndarray
+    # True where a character folds to nothing or to several characters.
+    special: np.ndarray
+
+
+def _t2s_characters() -> dict[str, str]:
+    """Single-character Traditional → Simplified conversions from OpenCC's own tables."""
+    import opencc
+
+    chars = [chr(cp) for lo, hi in HAN_RANGES for cp in range(ord(lo), ord(hi) + 1)]
+    joined = "\n".join(chars)
+    table: dict[str, str] = {}
+    for config in OPENCC_CONFIGS:
+        converted = opencc.OpenCC(config).convert(joined).split("\n")
+        if len(converted) != len(chars):  # pragma: no cover - would mean OpenCC changed
+            raise RuntimeError(f"OpenCC {config} did not keep one line per character")
+        for src, dst in zip(chars, converted, strict=True):
+            if src != dst and len(dst) == 1:
+                table.setdefault(src, dst)
+    return table
+
+
+def _fold_one(ch: str, t2s: dict[str, str]) -> str:
+    if ch in INVISIBLE:
+        return ""
+    if ch.isspace():
+        return " "
+    out = unicodedata.normalize("NFKC", ch).casefold()
+    out = "".join(PUNCTUATION.get(c, t2s.get(c, c)) for c in out)
+    # An expansion such as "¨" → " ̈" must not smuggle spaces into the key.
+    return "".join(out.split()) if len(out) > 1 else out
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    t2s = _t2s_characters()
+    mapping: dict[int, str] = {}
+    for cp in range(TABLE_SIZE):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        out = _fold_one(ch, t2s)
+        if out == ch:
+            continue
+        # Fold to a fixed point so that fold(fold(x)) == fold(x).
+        while (again := "".join(_fold_one(c, t2s) for c in out)) != out:
+            out = again
+        mapping[cp] = out
+    codes = np.arange(TABLE_SIZE, dtype=np.uint32)
+    special = np.zeros(TABLE_SIZE, dtype=bool)
+    for cp, out in mapping.items():
+        if len(out) == 1:
+            codes[cp] = ord(out)
+        else:
+            special[cp] = True
+    return _Tables(mapping, codes, special)
+
+
+def fold_char(ch: str) -> str:
+    """The fold of one character (possibly empty or several characters)."""
+    return _tables().mapping.get(ord(ch), ch)
+
+
+def fold(text: str) -> str:
+    """The folded key of ``text``.
+
+    >>> fold("灣區通") == fold("湾区通") == "湾区通"
+    True
+    >>> fold("規上\\n工業")
+    '规上工业'
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        return _fold_by_cluster(text).text
+    folded = JOIN_RE.sub("", text).translate(_tables().mapping)
+    if not unicodedata.is_normalized("NFC", folded):
+        # A mark after a character that expanded ("ﬁ" + U+0301 → "fi" + U+0301).
+        return _fold_by_cluster(text).text
+    if "  " in folded:
+        return " ".join(part for part in folded.split(" ") if part)
+    return folded.strip(" ")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text with, for each folded character, the original span it came from."""
+
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the folded slice ``[start, end)`` to a slice of the original text."""
+        if end <= start:
+            raise ValueError("empty span")
+        return int(self.starts[start]), int(self.ends[end - 1])
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def fold_with_offsets(text: str) -> Folded:
+    """Fold ``text`` and keep a map from every folded character to the original.
+
+    ``fold_with_offsets(t).text == fold(t)`` for every ``t``.
+    """
+    if not text:
+        return Folded("", _EMPTY, _EMPTY)
+    if not unicodedata.is_normalized("NFC", text):
+        return _fold_by_cluster(text)
+    tables = _tables()
+    raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    inside = raw < TABLE_SIZE
+    index = np.where(inside, raw, 0)
+    codes = np.where(inside, tables.codes[index], raw)
+    keep = np.ones(len(raw), dtype=bool)
+    _drop_joins(text, keep)
+    special = np.flatnonzero(inside & tables.special[index] & keep)
+    if len(special):
+        codes, origins = _expand(raw, codes, keep, special, tables.mapping)
+    else:
+        codes, origins = codes[keep], np.flatnonzero(keep)
+    codes, origins = _collapse_spaces(codes, origins)
+    folded = codes.astype("<u4").tobytes().decode("utf-32-le")
+    if not unicodedata.is_normalized("NFC", folded):
+        return _fold_by_cluster(text)
+    return Folded(folded, origins, origins + 1)
+
+
+def _drop_joins(text: str, keep: np.ndarray) -> None:
+    spans = [m.span() for m in JOIN_RE.finditer(text)]
+    if not spans:
+        return
+    # Mark whole runs at once: +1 at each start, -1 at each end, cumulative sum > 0.
+    bounds = np.array(spans, dtype=np.int64)
+    delta = np.zeros(len(keep) + 1, dtype=np.int32)
+    np.add.at(delta, bounds[:, 0], 1)
+    np.add.at(delta, bounds[:, 1], -1)
+    keep &= np.cumsum(delta[:-1]) == 0
+
+
+def _expand(
+    raw: np.ndarray,
+    codes: np.ndarray,
+    keep: np.ndarray,
+    special: np.ndarray,
+    mapping: dict[int, str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Splice in the characters that fold to nothing or to several characters."""
+    positions = np.arange(len(raw))
+    out_codes: list[np.ndarray] = []
+    out_origins: list[np.ndarray] = []
+    previous = 0
+    for p in special.tolist():
+        run = keep[previous:p]
+        out_codes.append(codes[previous:p][run])
+        out_origins.append(positions[previous:p][run])
+        replacement = mapping[int(raw[p])]
+        out_codes.append(np.array([ord(c) for c in replacement], dtype=np.uint32))
+        out_origins.append(np.full(len(replacement), p, dtype=np.int64))
+        previous = p + 1
+    run = keep[previous:]
+    out_codes.append(codes[previous:][run])
+    out_origins.append(positions[previous:][run])
+    return np.concatenate(out_codes), np.concatenate(out_origins)
+
+
+def _collapse_spaces(codes: np.ndarray, origins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keep one space per run and none at either end."""
+    is_space = codes == SPACE
+    if not is_space.any():
+        return codes, origins
+    after_space = np.concatenate(([True], is_space[:-1]))
+    keep = ~(is_space & after_space)
+    codes, origins = codes[keep], origins[keep]
+    if len(codes) and codes[-1] == SPACE:
+        codes, origins = codes[:-1], origins[:-1]
+    return codes, origins
+
+
+def _fold_by_cluster(text: str) -> Folded:
+    """The slow path for combining marks: fold each base character with its marks.
+
+    Every folded character of a cluster points at the whole cluster.
+    """
+    dropped = np.zeros(len(text), dtype=bool)
+    for m in JOIN_RE.finditer(text):
+        dropped[m.start() : m.end()] = True
+    mapping = _tables().mapping
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        # Invisible characters ride along too: they vanish, and a mark after
+        # one still belongs to the character before it.
+        while j < len(text) and (unicodedata.combining(text[j]) or text[j] in INVISIBLE):
+            j += 1
+        if not dropped[i]:
+            cluster = unicodedata.normalize("NFC", text[i:j])
+            piece = "".join(mapping.get(ord(c), c) for c in cluster)
+            for c in unicodedata.normalize("NFC", piece):
+                if c == " " and (not chars or chars[-1] == " "):
+                    continue
+                chars.append(c)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    if chars and chars[-1] == " ":
+        chars.pop()
+        starts.pop()
+        ends.pop()
+    return Folded("".join(chars), np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))

@@ -1,0 +1,32 @@
+"""The web layer: the application factory, JSON API, pages, auth, errors and CLI.
+
+Rule: may import anything in glossary; nothing in glossary imports web (except
+wsgi.py and the tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from glossary.web import config
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration from GLOSSARY_* variables, or ``test_config`` instead."""
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app.config, app.instance_path, test_config)
+    # JSON responses keep Chinese as Chinese and keep key order.
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.url_map.strict_slashes = False
+
+    from glossary.web import database, errors
+    from glossary.web.api import bp as api
+
+    database.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(api)
+    return app

@@ -1,0 +1,50 @@
+"""The ``glossary`` command: one module per group of commands, all on ``main``.
+
+Commands build the app from the environment (GLOSSARY_*), as the server does,
+so they see the same database and settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import Flask
+from sqlalchemy.orm import Session
+
+import glossary
+
+
+@click.group()
+@click.version_option(glossary.__version__, prog_name="glossary")
+def main() -> None:
+    """glossary: a Chinese ⇄ English policy term base and translation memory."""
+
+
+def make_app() -> Flask:
+    """The app as configured by the environment; its connections close with the command."""
+    from glossary.web import create_app
+    from glossary.web.database import database
+
+    try:
+        app = create_app()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.get_current_context().call_on_close(database(app).engine.dispose)
+    return app
+
+
+@contextmanager
+def session_scope(app: Flask) -> Iterator[Session]:
+    """A session that commits when the block ends cleanly and rolls back otherwise."""
+    from glossary.web.database import database
+
+    with database(app).sessionmaker.begin() as session:
+        yield session
+
+
+CLI_ACTOR = "cli"
+
+# Command modules register themselves on ``main`` when imported.
+from glossary.web.cli import admin, tokens  # noqa: E402,F401

@@ -1,0 +1,40 @@
+"""One engine per app, one session per request (or per CLI command)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
+from sqlalchemy import orm
+from sqlalchemy.engine import Engine
+
+from glossary.db import make_engine, make_sessionmaker
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessionmaker: orm.sessionmaker[orm.Session]
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"], pool_pre_ping=True)
+    app.extensions["glossary.database"] = Database(engine, make_sessionmaker(engine))
+    app.teardown_appcontext(close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions["glossary.database"]
+
+
+def get_session() -> orm.Session:
+    """The request's session, opened on first use. Views commit what they write."""
+    if "db_session" not in g:
+        g.db_session = database().sessionmaker()
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

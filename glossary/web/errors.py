@@ -1,0 +1,131 @@
+"""One error shape for every error: RFC 9457 ``application/problem+json``.
+
+``{"type", "title", "status", "detail"}``, plus ``errors`` (a list of messages)
+for invalid input. ``type`` is ``about:blank`` for plain HTTP errors and a
+stable relative URI such as ``/problems/stale-version`` for the service's own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import pydantic
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error a view raises to answer with a problem response."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        type: str = "about:blank",
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.type = type
+        self.title = title
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    type: str = "about:blank",
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body = {
+        "type": type,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    response = Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
+    )
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def invalid(errors: list[str]) -> ApiError:
+    return ApiError(
+        422,
+        "; ".join(errors),
+        type="/problems/validation",
+        title="Invalid input",
+        errors=errors,
+    )
+
+
+def pydantic_messages(exc: pydantic.ValidationError) -> list[str]:
+    messages = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "body"
+        messages.append(f"{where}: {error['msg']}")
+    return messages
+
+
+def _http(exc: HTTPException) -> Response:
+    headers = {}
+    if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+        headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+    detail = exc.description or HTTPStatus(exc.code or 500).description
+    if exc.code == 413:
+        detail = "The request body is larger than this server accepts (GLOSSARY_MAX_UPLOAD_MB)."
+    return problem(exc.code or 500, detail, headers=headers)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http)
+
+    @app.errorhandler(ApiError)
+    def _api(exc: ApiError) -> Response:
+        return problem(
+            exc.status, exc.detail, type=exc.type, title=exc.title, headers=exc.headers, **exc.extra
+        )
+
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound) -> Response:
+        return problem(404, str(exc))
+
+    @app.errorhandler(Invalid)
+    def _invalid(exc: Invalid) -> Response:
+        return _api(invalid(exc.errors))
+
+    @app.errorhandler(Conflict)
+    def _conflict(exc: Conflict) -> Response:
+        return problem(409, str(exc), type="/problems/conflict", title="Conflict")
+
+    @app.errorhandler(StaleVersion)
+    def _stale(exc: StaleVersion) -> Response:
+        return problem(412, str(exc), type="/problems/stale-version", title="Stale version")
+
+    @app.errorhandler(pydantic.ValidationError)
+    def _pydantic(exc: pydantic.ValidationError) -> Response:
+        return _api(invalid(pydantic_messages(exc)))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return problem(500, "An unexpected error occurred; it has been logged.")

@@ -1,0 +1,93 @@
+import random
+
+import pytest
+
+from glossary.text import fold, fold_with_offsets, has_han, is_cjk_char
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("灣區通", "湾区通"),
+        ("硬聯通", "硬联通"),
+        ("規上工業", "规上工业"),
+        ("綫", "线"),  # Hong Kong variant
+        ("ＡＩ＋", "AI+"),  # full width
+        ("Greater Bay Area", "greater  bay\narea"),
+        ("「雙第一」", "“双第一”"),  # corner brackets are Traditional quotes
+        ("規上\n\n工業", "規上工業"),  # line breaks inside Chinese are not spaces
+        ("連續 3 年", "連續3年"),
+        ("人工智能\u200b+", "人工智能+"),  # zero-width space
+        ("e\u0301cole", "école"),  # decomposed and composed
+    ],
+)
+def test_equal_after_folding(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("bay area", "bayarea"), ("AI plus", "AIplus"), ("灣區通", "灣區")],
+)
+def test_still_different(a: str, b: str) -> None:
+    assert fold(a) != fold(b)
+
+
+def test_latin_words_keep_their_spaces_across_lines() -> None:
+    assert fold("Greater\nBay Area") == "greater bay area"
+
+
+def test_astral_characters_are_han() -> None:
+    # U+20000, the first character of Extension B, written with \U on purpose.
+    assert has_han("\U00020000")
+    assert is_cjk_char("\U00020000")
+    assert not has_han("\u2000")
+    assert fold("\U00020000\n\U00020001") == "\U00020000\U00020001"
+
+
+def test_offsets_lead_back_to_the_original() -> None:
+    text = "連續 3 年實現全國城市 「雙第\n一」"
+    folded = fold_with_offsets(text)
+    assert folded.text == "连续3年实现全国城市“双第一”"
+    start = folded.text.index("双第一")
+    s, e = folded.span(start, start + 3)
+    assert text[s:e] == "雙第\n一"
+
+
+def test_offsets_for_expanding_characters() -> None:
+    text = "鵬城雲腦Ⅲ 和 ﬁle"
+    folded = fold_with_offsets(text)
+    assert folded.text == fold(text) == "鹏城云脑iii 和 file"
+    i = folded.text.index("iii")
+    assert folded.span(i, i + 3) == (4, 5)
+    j = folded.text.index("file")
+    assert text[slice(*folded.span(j, j + 4))] == "ﬁle"
+
+
+def test_offsets_for_decomposed_text() -> None:
+    text = "cafe\u0301 灣區通"
+    folded = fold_with_offsets(text)
+    assert folded.text == "café 湾区通"
+    assert text[slice(*folded.span(0, 4))] == "cafe\u0301"
+
+
+def test_fold_is_idempotent_and_offsets_agree_on_random_text() -> None:
+    alphabet = list("灣區通湾区通規上工業雙第一 \n\t\u3000「」，。ＡａBc1２%Ⅲﬁß\u200be\u0301") + [
+        "\U00020000"
+    ]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        folded = fold_with_offsets(text)
+        assert folded.text == fold(text), repr(text)
+        assert fold(folded.text) == folded.text, repr(text)
+        assert len(folded.starts) == len(folded.ends) == len(folded.text)
+        assert all(0 <= s < e <= len(text) for s, e in zip(folded.starts, folded.ends))
+        assert list(folded.starts) == sorted(folded.starts)
+
+
+def test_empty_and_blank() -> None:
+    assert fold("") == ""
+    assert fold(" \n ") == ""
+    assert fold_with_offsets("").text == ""
+    assert fold_with_offsets("  \n").text == ""
