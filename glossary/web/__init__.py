@@ -23,10 +23,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
 
-    from glossary.web import database, errors
+    from glossary.web import database, errors, indexes
     from glossary.web.api import bp as api
 
     database.init_app(app)
     errors.init_app(app)
+    indexes.init_app(app)
     app.register_blueprint(api)
     return app

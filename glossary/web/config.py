@@ -7,6 +7,7 @@
 | GLOSSARY_PUBLIC_READ | reads without a token | on |
 | GLOSSARY_MAX_UPLOAD_MB | largest request body | 200 |
 | GLOSSARY_DATA_DIR | the shipped data read by `glossary init` | tm_data/ beside the package |
+| GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBLIC_READ": True,
         "MAX_UPLOAD_MB": 200,
         "DATA_DIR": str(DEFAULT_DATA_DIR),
+        "INDEX_POLL_SECONDS": 0.25,
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         # Unicode in JSON responses as is: 灣區通, not \u7063\u5340\u901a.
@@ -54,7 +56,14 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
     """Fill ``config``: defaults, then the environment (or the test mapping instead)."""
     config.from_mapping(defaults(instance_path))
     if test_config is None:
-        for key in ("DATABASE_URL", "SECRET_KEY", "PUBLIC_READ", "MAX_UPLOAD_MB", "DATA_DIR"):
+        for key in (
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "PUBLIC_READ",
+            "MAX_UPLOAD_MB",
+            "DATA_DIR",
+            "INDEX_POLL_SECONDS",
+        ):
             value = os.environ.get(f"GLOSSARY_{key}")
             if value is not None and value != "":
                 config[key] = value

@@ -1,0 +1,110 @@
+"""In-memory indexes, one set per worker process, kept current through the change log.
+
+An area registers an index with a build function (from the database as it is)
+and an apply function (for the changes since). A request that needs the index
+calls ``live_index(name).current(session)``: the first call builds it; later
+calls apply the log's new rows at most every GLOSSARY_INDEX_POLL_SECONDS, or at
+once when the client asks to see at least a given sequence (``min_seq``, for
+read-your-writes: every successful write answers with ``X-Glossary-Seq``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from flask import Flask, Response, current_app, request
+from sqlalchemy.orm import Session
+
+from glossary.store.changes import BATCH, ChangeFeed, ChangeRow, latest_seq
+from glossary.web.database import get_session
+from glossary.web.errors import ApiError
+
+T = TypeVar("T")
+Build = Callable[[Session], T]
+# Apply changes to an index; return the index to use from now on (the same
+# object, changed in place, or a new one that replaces it atomically).
+Apply = Callable[[T, Session, list[ChangeRow]], T]
+
+SEQ_HEADER = "X-Glossary-Seq"
+MIN_SEQ_HEADER = "X-Glossary-Min-Seq"
+
+
+class LiveIndex(Generic[T]):
+    def __init__(self, build: Build[T], apply: Apply[T], poll_interval: float) -> None:
+        self._build = build
+        self._apply = apply
+        self._poll_interval = poll_interval
+        self._lock = threading.Lock()
+        self._index: T | None = None
+        self._feed: ChangeFeed | None = None
+        self._polled_at = 0.0
+
+    @property
+    def applied_seq(self) -> int:
+        return self._feed.applied if self._feed else 0
+
+    def current(self, session: Session, min_seq: int | None = None) -> T:
+        """The index, brought up to date as the poll interval and ``min_seq`` require."""
+        index, feed = self._index, self._feed
+        due = time.monotonic() - self._polled_at >= self._poll_interval
+        if index is not None and feed is not None and not due:
+            if min_seq is None or feed.applied >= min_seq:
+                return index
+        with self._lock:
+            if self._index is None or self._feed is None:
+                self._feed = ChangeFeed.starting_now(session)
+                self._index = self._build(session)
+            else:
+                while True:
+                    rows = self._feed.poll(session)
+                    if rows:
+                        self._index = self._apply(self._index, session, rows)
+                    if len(rows) < BATCH:
+                        break
+            self._polled_at = time.monotonic()
+            return self._index
+
+    def reset(self) -> None:
+        """Forget the index; the next use rebuilds it."""
+        with self._lock:
+            self._index = None
+            self._feed = None
+
+
+def register(app: Flask, name: str, build: Build[T], apply: Apply[T]) -> LiveIndex[T]:
+    interval = float(app.config.get("INDEX_POLL_SECONDS", 0.25))
+    live: LiveIndex[T] = LiveIndex(build, apply, interval)
+    app.extensions.setdefault("glossary.indexes", {})[name] = live
+    return live
+
+
+def live_index(name: str) -> LiveIndex:  # type: ignore[type-arg]
+    return current_app.extensions["glossary.indexes"][name]
+
+
+def requested_min_seq() -> int | None:
+    """The sequence a client wants to see at least (``min_seq`` or X-Glossary-Min-Seq)."""
+    raw = request.args.get("min_seq") or request.headers.get(MIN_SEQ_HEADER)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(422, f"min_seq: not an integer: {raw!r}", type="/problems/validation")
+
+
+def current_index(name: str) -> object:
+    """The named index for this request, as fresh as the request asks."""
+    return live_index(name).current(get_session(), requested_min_seq())
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _tell_the_sequence(response: Response) -> Response:
+        # Clients pass it back as min_seq to read their own writes from any worker.
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and response.status_code < 300:
+            response.headers[SEQ_HEADER] = str(latest_seq(get_session()))
+        return response
