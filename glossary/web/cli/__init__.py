@@ -47,4 +47,4 @@ def session_scope(app: Flask) -> Iterator[Session]:
 CLI_ACTOR = "cli"
 
 # Command modules register themselves on ``main`` when imported.
-from glossary.web.cli import admin, tokens  # noqa: E402,F401
+from glossary.web.cli import admin, exchange, tokens  # noqa: E402,F401
