@@ -232,6 +232,7 @@ def edit_concept(concept_id: int) -> Any:
             mine_groups=terms_by_language(mine),
             theirs_groups=terms_by_language(fresh),
             values={**shown, "terms": shown["terms"]},
+            differs=_differences(mine, fresh),
             concept_id=concept_id,
             current_version=fresh["version"],
         )
@@ -242,6 +243,22 @@ def edit_concept(concept_id: int) -> Any:
             shown, concept=current, version=read_version, errors=errors, status=422
         )
     return redirect(url_for("pages.show_concept", concept_id=concept_id), code=303)
+
+
+def _differences(mine: dict[str, Any], theirs: dict[str, Any]) -> set[str]:
+    """The fields in which two versions differ, to highlight them side by side."""
+    differs = {
+        key for key in ("subject_field", "status", "sources") if mine.get(key) != theirs.get(key)
+    }
+    if mine["notes"].get("en") != theirs["notes"].get("en"):
+        differs.add("note")
+
+    def terms(version: dict[str, Any]) -> set[tuple[str, str, str]]:
+        return {(t["lang"], t["text"], t["status"]) for t in version["terms"]}
+
+    if terms(mine) != terms(theirs):
+        differs.add("terms")
+    return differs
 
 
 def _record_view(record: ConceptRecord) -> dict[str, Any]:

@@ -72,6 +72,8 @@ def test_stale_edit_is_a_conflict_with_both_versions(client, tokens, concept_id)
     page = soup(response)
     sides = page.select(".side")
     assert "My note." in sides[0].get_text() and "Their note." in sides[1].get_text()
+    differing = [d.select_one("dt").get_text(" ", strip=True) for d in sides[0].select(".differs")]
+    assert differing == ["Status (differs)", "Background note (differs)"]
     stored = client.get(f"/api/concepts/{concept_id}").get_json()
     assert stored["notes"]["en"] == "Their note." and stored["version"] == 2
 
