@@ -175,8 +175,7 @@ class TermIndex:
             return _NO_SPANS
         flat = np.fromiter(itertools.chain.from_iterable(found), np.int64, 3 * len(found))
         flat = flat.reshape(-1, 3)
-        starts = folded.starts[marked.unmark(flat[:, 0])]
-        ends = folded.ends[marked.unmark(flat[:, 1]) - 1]
+        starts, ends = folded.spans(marked.unmark(flat[:, 0]), marked.unmark(flat[:, 1]))
         patterns = flat[:, 2]
         if len(starts) > 1 and bool((starts[1:] < ends[:-1]).any()):
             keep = _without_overlaps(starts, ends)

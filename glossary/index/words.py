@@ -93,6 +93,15 @@ def mark(folded: str) -> Marked:
     return Marked(out.tobytes().decode(*_CODEC), marks)
 
 
+def _wrap(match: re.Match[str]) -> str:
+    return f"{MARK}{match.group()}{MARK}"
+
+
 def mark_term(folded: str) -> str:
     """The marked form of one folded term (quicker than ``mark`` for short strings)."""
-    return _word_run().sub(f"{MARK}\\g<0>{MARK}", folded.replace(MARK, chr(_REPLACEMENT)))
+    if MARK in folded:
+        folded = folded.replace(MARK, chr(_REPLACEMENT))
+    run = _word_run()
+    if run.search(folded) is None:  # most Chinese terms
+        return folded
+    return run.sub(_wrap, folded)

@@ -108,7 +108,7 @@ def _tables() -> _Tables:
             out = again
         mapping[cp] = out
     codes = np.arange(TABLE_SIZE, dtype=np.uint32)
-    lengths = np.ones(TABLE_SIZE, dtype=np.int64)
+    lengths = np.ones(TABLE_SIZE, dtype=np.uint8)
     expansion_at = np.zeros(TABLE_SIZE, dtype=np.int64)
     expansions: list[int] = []
     for cp, out in mapping.items():
@@ -171,17 +171,34 @@ def _fold_translate(text: str) -> str:
 
 @dataclass(frozen=True)
 class Folded:
-    """A folded text with, for each folded character, the original span it came from."""
+    """A folded text with, for each folded character, the original span it came from.
+
+    ``starts[i]`` is where folded character ``i`` came from; it ends at
+    ``ends[i]``, which is ``starts[i] + 1`` except after combining marks.
+    """
 
     text: str
     starts: np.ndarray
-    ends: np.ndarray
+    # None when every end is its start + 1 (the usual case): not stored then.
+    cluster_ends: np.ndarray | None = None
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self.starts + 1 if self.cluster_ends is None else self.cluster_ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map the folded slice ``[start, end)`` to a slice of the original text."""
         if end <= start:
             raise ValueError("empty span")
-        return int(self.starts[start]), int(self.ends[end - 1])
+        last = self.cluster_ends[end - 1] if self.cluster_ends is not None else self.starts[end - 1] + 1
+        return int(self.starts[start]), int(last)
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``span`` for arrays of non-empty folded slices at once."""
+        last = ends - 1
+        if self.cluster_ends is not None:
+            return self.starts[starts], self.cluster_ends[last]
+        return self.starts[starts], self.starts[last] + 1
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -195,29 +212,36 @@ def fold_with_offsets(text: str) -> Folded:
     ``fold_with_offsets(t).text == fold(t)`` for every ``t``. Vectorised with
     numpy: one table lookup per character, then the few characters that vanish
     or expand, the line joins and the space runs are handled as whole arrays.
+    Arrays stay small (one byte per character where it can), since on long
+    texts the cost is mostly memory traffic.
     """
     if not text:
-        return Folded("", _EMPTY, _EMPTY)
+        return Folded("", _EMPTY)
     if not unicodedata.is_normalized("NFC", text):
         return _fold_by_cluster(text)
     tables = _tables()
     raw = np.frombuffer(text.encode(*_CODEC), dtype=np.uint32)
-    inside = raw < TABLE_SIZE
-    index = np.where(inside, raw, 0)
-    codes = np.where(inside, tables.codes[index], raw)
+    if int(raw.max()) < TABLE_SIZE:
+        index = raw
+        codes = tables.codes[raw]
+    else:
+        inside = raw < TABLE_SIZE
+        index = np.where(inside, raw, 0)
+        codes = np.where(inside, tables.codes[index], raw)
     lengths = tables.lengths[index]
     joined = _joined(tables.classes[index])
     if joined is not None:
-        lengths = np.where(joined, 0, lengths)
+        lengths[joined] = 0
+    position = np.int32 if len(raw) < 2**31 - 1 else np.int64
     if lengths.min() == 1 and lengths.max() == 1:
-        origins = np.arange(len(raw), dtype=np.int64)
+        origins = np.arange(len(raw), dtype=position)
     else:
-        codes, origins = _expand(codes, lengths, index, tables)
+        codes, origins = _expand(codes, lengths, index, tables, position)
     codes, origins = _collapse_spaces(codes, origins)
     folded = codes.astype("<u4", copy=False).tobytes().decode(*_CODEC)
     if not unicodedata.is_normalized("NFC", folded):
         return _fold_by_cluster(text)
-    return Folded(folded, origins, origins + 1)
+    return Folded(folded, origins)
 
 
 def _joined(classes: np.ndarray) -> np.ndarray | None:
@@ -227,11 +251,13 @@ def _joined(classes: np.ndarray) -> np.ndarray | None:
     and a digit, or between a digit or percent sign and a CJK character.
     """
     space = (classes & _SPACE) != 0
-    if not space.any():
+    runs = np.flatnonzero(space)
+    if not len(runs):
         return None
-    edges = np.diff(space.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    # Spaces are few in Chinese text: work on their positions, not on the whole text.
+    breaks = np.flatnonzero(np.diff(runs) != 1)
+    starts = runs[np.concatenate(([0], breaks + 1))]
+    ends = runs[np.concatenate((breaks, [len(runs) - 1]))] + 1
     padded = np.concatenate((classes, np.zeros(1, dtype=np.uint8)))
     before = np.where(starts > 0, padded[starts - 1], 0)
     after = padded[ends]
@@ -240,23 +266,31 @@ def _joined(classes: np.ndarray) -> np.ndarray | None:
     )
     if not goes.any():
         return None
-    # Mark whole runs at once: +1 at each start, -1 at each end, cumulative sum > 0.
-    delta = np.zeros(len(classes) + 1, dtype=np.int32)
-    delta[starts[goes]] += 1
-    delta[ends[goes]] -= 1
-    return np.cumsum(delta[:-1]) > 0
+    joined = np.zeros(len(classes), dtype=bool)
+    run_of = np.searchsorted(starts, runs, side="right") - 1
+    joined[runs[goes[run_of]]] = True
+    return joined
 
 
 def _expand(
-    codes: np.ndarray, lengths: np.ndarray, index: np.ndarray, tables: _Tables
+    codes: np.ndarray,
+    lengths: np.ndarray,
+    index: np.ndarray,
+    tables: _Tables,
+    position: type[np.signedinteger],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Repeat every character as often as it folds to (0, 1 or more times), in one go."""
-    origins = np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
+    origins = np.repeat(np.arange(len(codes), dtype=position), lengths)
     out = np.repeat(codes, lengths)
     multi = np.flatnonzero(lengths > 1)
     if len(multi):
-        counts = lengths[multi]
-        first = (np.cumsum(lengths) - lengths)[multi]
+        # Where each expanding character's output starts: its position plus
+        # what the characters before it added or removed.
+        odd = np.flatnonzero(lengths != 1)
+        growth = lengths[odd].astype(np.int64) - 1
+        before = np.cumsum(growth) - growth
+        first = multi + before[np.searchsorted(odd, multi)]
+        counts = lengths[multi].astype(np.int64)
         local = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         source = np.repeat(tables.expansion_at[index[multi]], counts) + local
         out[np.repeat(first, counts) + local] = tables.expansions[source]
@@ -269,8 +303,9 @@ def _collapse_spaces(codes: np.ndarray, origins: np.ndarray) -> tuple[np.ndarray
     if not is_space.any():
         return codes, origins
     after_space = np.concatenate(([True], is_space[:-1]))
-    keep = ~(is_space & after_space)
-    codes, origins = codes[keep], origins[keep]
+    drop = is_space & after_space
+    if drop.any():
+        codes, origins = codes[~drop], origins[~drop]
     if len(codes) and codes[-1] == SPACE:
         codes, origins = codes[:-1], origins[:-1]
     return codes, origins
