@@ -42,7 +42,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -202,6 +202,33 @@ def latency(function: Callable[[str], object], paragraphs: list[str]) -> tuple[f
     return float(p50), float(p99)
 
 
+def measure(
+    name: str, terms: list[str], text: str, baseline_text: str, runs: int
+) -> tuple[list[tuple[str, str, str, str, int]], tuple[str, float, float, TermIndex, list[str]]]:
+    """Table rows for one term base, and (name, build seconds, speed-up, index, terms)."""
+    megabytes = len(text.encode("utf-8")) / 1e6
+    baseline_mb = len(baseline_text.encode("utf-8")) / 1e6
+    build = time.perf_counter()
+    index = index_of(terms)
+    build = time.perf_counter() - build
+    rows = []
+    walls, cpus, spans = timed(lambda: index.find_spans(text), runs)
+    ours = statistics.median(megabytes / c for c in cpus)
+    rows.append(("glossary `TermIndex.find_spans`", walls, cpus, len(spans), megabytes))  # type: ignore[arg-type]
+    walls, cpus, found = timed(lambda: index.find(text), max(1, runs // 2))
+    rows.append(("glossary `TermIndex.find` (TermHit objects)", walls, cpus, len(found), megabytes))  # type: ignore[arg-type]
+    pyaho = pyahocorasick_finder(terms)
+    if pyaho is not None:
+        walls, cpus, count = timed(lambda: pyaho(text), max(1, runs // 2))
+        rows.append(("pyahocorasick `iter_long`", walls, cpus, count, megabytes))
+    plain = plain_python_finder(terms)
+    walls, cpus, count = timed(lambda: plain(baseline_text), 1)
+    rows.append((f"plain Python longest match ({baseline_mb:.1f} MB)", walls, cpus, count, baseline_mb))
+    speedup = ours / (baseline_mb / cpus[0])
+    table = [(name, label, rate(mb, w), rate(mb, c), n) for label, w, c, n, mb in rows]  # type: ignore[arg-type]
+    return table, (name, build, speedup, index, terms)
+
+
 def machine() -> str:
     model = platform.processor() or platform.machine()
     try:
@@ -227,36 +254,20 @@ def main() -> int:
             sys.exit(f"{path} is missing: set GLOSSARY_SHARED_DIR to the shared folder")
 
     load_before = os.getloadavg()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     words = cedict_words()
     bases = term_bases(words, args.terms)
     text = chinese_text(args.mb)
     megabytes = len(text.encode("utf-8")) / 1e6
     baseline_text = text[: int(len(text) * args.baseline_mb / megabytes)]
-    baseline_mb = len(baseline_text.encode("utf-8")) / 1e6
     paragraphs = paragraphs_of(text, 300, args.paragraphs)
 
-    rows = []
+    rows: list[tuple[str, str, str, str, int]] = []
     notes = []
     for name, terms in bases.items():
-        build = time.perf_counter()
-        index = index_of(terms)
-        build = time.perf_counter() - build
-        walls, cpus, spans = timed(lambda: index.find_spans(text), args.runs)
-        hits = len(spans)  # type: ignore[arg-type]
-        ours = statistics.median(megabytes / c for c in cpus)
-        rows.append((name, "glossary `TermIndex.find_spans`", rate(megabytes, walls), rate(megabytes, cpus), hits))
-        walls, cpus, found = timed(lambda: index.find(text), max(1, args.runs // 2))
-        rows.append((name, "glossary `TermIndex.find` (TermHit objects)", rate(megabytes, walls), rate(megabytes, cpus), len(found)))  # type: ignore[arg-type]
-        pyaho = pyahocorasick_finder(terms)
-        if pyaho is not None:
-            walls, cpus, count = timed(lambda: pyaho(text), max(1, args.runs // 2))
-            rows.append((name, "pyahocorasick `iter_long`", rate(megabytes, walls), rate(megabytes, cpus), count))
-        plain = plain_python_finder(terms)
-        walls, cpus, count = timed(lambda: plain(baseline_text), 1)
-        baseline = baseline_mb / cpus[0]
-        rows.append((name, f"plain Python longest match ({baseline_mb:.1f} MB)", rate(baseline_mb, walls), rate(baseline_mb, cpus), count))
-        notes.append((name, build, ours / baseline, index, terms))
+        base_rows, note = measure(name, terms, text, baseline_text, args.runs)
+        rows += base_rows
+        notes.append(note)
 
     lines = [
         f"### Term recognition ({started:%Y-%m-%d})",

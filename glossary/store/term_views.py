@@ -103,13 +103,10 @@ def note(card: ConceptCard, preferences: Sequence[str]) -> dict[str, str] | None
     if not card.notes:
         return None
     for wanted in preferences:
-        ranked = sorted(
-            ((lang.match_rank(wanted, tag), tag) for tag in card.notes), reverse=True
-        )
-        if ranked and ranked[0][0] > 0:
-            tag = ranked[0][1]
+        rank, tag = max((lang.match_rank(wanted, tag), tag) for tag in card.notes)
+        if rank > 0:
             return {"lang": tag, "text": card.notes[tag]}
-    tag = sorted(card.notes)[0]
+    tag = min(card.notes)
     return {"lang": tag, "text": card.notes[tag]}
 
 

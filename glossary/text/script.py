@@ -7,7 +7,7 @@ configs are used, since here length may change and whole words convert better.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["convert_script"]
 
@@ -16,7 +16,7 @@ _TO_HANT = {"HK": "s2hk", "TW": "s2tw", "MO": "s2hk"}
 _TO_HANS = {"HK": "hk2s", "TW": "tw2s", "MO": "hk2s"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str):  # type: ignore[no-untyped-def]
     import opencc
 

@@ -7,6 +7,8 @@ form does names that concept. A fixed list of the starter terms must be found
 in both scripts, wherever the line breaks fall.
 """
 
+import itertools
+
 import opencc
 import pytest
 from click.testing import CliRunner
@@ -94,7 +96,7 @@ def test_the_article_in_both_scripts(client, script) -> None:
     hits = response.get_json()["hits"]
     refs_by_id = _refs_by_id(client)
     # The API's answer is consistent with itself: in order, not overlapping, true offsets.
-    for a, b in zip(hits, hits[1:]):
+    for a, b in itertools.pairwise(hits):
         assert a["end"] <= b["start"]
     for hit in hits:
         assert text[hit["start"] : hit["end"]] == hit["text"]
