@@ -139,10 +139,6 @@ class TermIndex:
         """The number of distinct folded forms (automaton patterns)."""
         return len(self._patterns)
 
-    @property
-    def term_count(self) -> int:
-        return sum(len(ts) for ts in self._pattern_terms)
-
     def card(self, concept_id: int) -> ConceptCard | None:
         return self._cards.get(concept_id)
 

@@ -72,7 +72,10 @@ class AnnotateIn(Strict):
         description="The language of the renderings (default: en for Chinese text, else zh-Hans)",
     )
 
-    _tags = field_validator("lang", "target")(classmethod(lambda cls, v: _tag(v)))
+    @field_validator("lang", "target")
+    @classmethod
+    def _canonical(cls, value: str | None) -> str | None:
+        return _tag(value)
 
     @model_validator(mode="after")
     def _one_form(self) -> AnnotateIn:
