@@ -40,6 +40,8 @@ from glossary.text import fold_with_offsets
 
 __all__ = ["ConceptCard", "IndexedTerm", "Spans", "TermHit", "TermIndex"]
 
+# Characters of marked text per automaton call (see TermIndex._scan).
+SCAN_WINDOW = 1 << 16
 # Best first when several terms share a folded form.
 STATUS_ORDER = {"preferred": 0, "admitted": 1, "deprecated": 2, "forbidden": 3}
 
@@ -125,6 +127,7 @@ class TermIndex:
         self._patterns = list(self._groups)
         self._pattern_id = {p: i for i, p in enumerate(self._patterns)}
         self._pattern_terms = [self._groups[p] for p in self._patterns]
+        self._longest = max(map(len, self._patterns), default=0)
         self._automaton = (
             daachorse.CharwiseDoubleArrayAhoCorasick(
                 self._patterns, daachorse.MATCH_KIND_LEFTMOST_LONGEST
@@ -166,17 +169,44 @@ class TermIndex:
             return _NO_SPANS
         folded = fold_with_offsets(text)
         marked = mark(folded.text)
-        found = self._automaton.find(marked.text)
-        if not found:
+        flat = self._scan(marked.text)
+        if not len(flat):
             return _NO_SPANS
-        flat = np.fromiter(itertools.chain.from_iterable(found), np.int64, 3 * len(found))
-        flat = flat.reshape(-1, 3)
         starts, ends = folded.spans(marked.unmark(flat[:, 0]), marked.unmark(flat[:, 1]))
         patterns = flat[:, 2]
         if len(starts) > 1 and bool((starts[1:] < ends[:-1]).any()):
             keep = _without_overlaps(starts, ends)
             starts, ends, patterns = starts[keep], ends[keep], patterns[keep]
         return Spans(starts, ends, patterns)
+
+    def _scan(self, text: str) -> np.ndarray:
+        """(start, end, pattern) rows of the automaton's leftmost-longest matches.
+
+        Long texts go in windows of SCAN_WINDOW characters, so that the Python
+        tuples daachorse returns never pile up (a dense 10 MB text gives 1.7
+        million). A window reads ``longest`` characters further, and keeps the
+        matches that start inside it: each of those is what a scan of the whole
+        text finds, since every pattern starting there fits. The next window
+        starts where the last kept match ends, or where the window ended.
+        """
+        assert self._automaton is not None
+        size, reach = SCAN_WINDOW, self._longest
+        parts: list[np.ndarray] = []
+        at = 0
+        while at < len(text):
+            stop = min(len(text), at + size + reach)
+            found = self._automaton.find(text[at:stop] if at or stop < len(text) else text)
+            rows = np.fromiter(itertools.chain.from_iterable(found), np.int64, 3 * len(found))
+            rows = rows.reshape(-1, 3)
+            if stop == len(text):
+                rows[:, :2] += at
+                parts.append(rows)
+                break
+            rows = rows[rows[:, 0] < size]
+            rows[:, :2] += at
+            parts.append(rows)
+            at = max(int(rows[-1, 1]), at + size) if len(rows) else at + size
+        return np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
 
     def find(self, text: str) -> list[TermHit]:
         """Every term occurrence in ``text``, in order, as ``TermHit`` records.
@@ -234,6 +264,7 @@ class TermIndex:
             index._patterns = self._patterns
             index._pattern_id = self._pattern_id
             index._automaton = self._automaton
+            index._longest = self._longest
             index._pattern_terms = list(self._pattern_terms)
             for pattern in affected:
                 index._pattern_terms[self._pattern_id[pattern]] = groups[pattern]

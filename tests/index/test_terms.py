@@ -199,3 +199,19 @@ def test_agrees_with_a_brute_force_reference_on_random_text() -> None:
             text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
             got = [(h.start, h.end, h.terms[0].concept_id) for h in index.find(text)]
             assert got == _reference(forms, text), (forms, text)
+
+
+def test_long_texts_are_scanned_in_windows_with_the_same_result(monkeypatch) -> None:
+    # Windows of a few characters put window edges inside terms and between them.
+    rng = random.Random(9)
+    forms = ["灣區通", "湾区", "通", "bay area", "area connect", "規上工業", "上工"]
+    index = TermIndex([card(i, ("zh-Hant", f)) for i, f in enumerate(forms, 1)])
+    pieces = ["灣區通", "規上\n工業", "Bay Area Connect", " area ", "區", "上工業", "，"]
+    text = "".join(rng.choice(pieces) for _ in range(400))
+    marked = mark(fold(text)).text
+    whole = index._scan(marked).tolist()
+    hits = [(h.start, h.end, h.concept_ids) for h in index.find(text)]
+    for window in (1, 2, 3, 5, 17):
+        monkeypatch.setattr("glossary.index.terms.SCAN_WINDOW", window)
+        assert index._scan(marked).tolist() == whole
+        assert [(h.start, h.end, h.concept_ids) for h in index.find(text)] == hits
