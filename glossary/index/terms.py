@@ -157,8 +157,11 @@ class TermIndex:
         return self._groups.get(mark_term(folded), ())
 
     def forms(self) -> list[tuple[str, tuple[IndexedTerm, ...]]]:
-        """Every folded form with its terms (for fuzzy search)."""
-        return [(ts[0].folded, ts) for ts in self._pattern_terms]
+        """Every folded form with its terms (for fuzzy search); made once per index."""
+        forms = self.__dict__.get("_forms")
+        if forms is None:
+            forms = self._forms = [(ts[0].folded, ts) for ts in self._pattern_terms]
+        return forms
 
     def find_spans(self, text: str) -> Spans:
         """Every hit in ``text`` as arrays, leftmost-longest, without overlaps.

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from glossary import lang
 from glossary.formats.termbase_toml import read_termbase
-from glossary.text import fold, fold_with_offsets
+from glossary.text import fold, fold_with_offsets, is_cjk_char
 from glossary.web.cli import main
 from tests.conftest import ROOT, SHARED
 
@@ -59,6 +59,10 @@ def _shipped_forms() -> dict[str, set[str]]:
     return forms
 
 
+def _word(ch: str) -> bool:
+    return bool(ch) and ch.isalnum() and not is_cjk_char(ch)
+
+
 def _occurrences(text: str, forms: dict[str, set[str]]) -> list[tuple[int, int, set[str]]]:
     """Every occurrence of a shipped form, as a span of the original text."""
     folded = fold_with_offsets(text)
@@ -68,10 +72,9 @@ def _occurrences(text: str, forms: dict[str, set[str]]) -> list[tuple[int, int, 
         while at >= 0:
             before = folded.text[at - 1 : at]
             after = folded.text[at + len(form) : at + len(form) + 1]
-            # A form that starts or ends with a digit must not sit inside a number.
-            if not (form[0].isdigit() and before.isdigit()) and not (
-                form[-1].isdigit() and after.isdigit()
-            ):
+            # A form that starts or ends with a Latin letter or a digit matches
+            # whole words only: not 32連冠 in 132連冠, nor AI in InnAIO.
+            if not (_word(form[0]) and _word(before)) and not (_word(form[-1]) and _word(after)):
                 found.append((*folded.span(at, at + len(form)), refs))
             at = folded.text.find(form, at + 1)
     return found
