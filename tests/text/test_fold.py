@@ -114,3 +114,12 @@ def test_lone_surrogates_pass_through() -> None:
     # JSON can carry "\ud800"; folding must not fail on it.
     text = "灣區\ud800通" * 30
     assert fold_with_offsets(text).text == fold(text) == "湾区\ud800通" * 30
+
+
+def test_characters_beyond_the_table_pass_through() -> None:
+    # Plane 15 private use lies above fold.TABLE_SIZE: kept as is, offsets intact.
+    text = ("灣區 通\U000F0001Ａ" * 20) + "\n工業"
+    folded = fold_with_offsets(text)
+    assert folded.text == fold(text) == ("湾区通\U000F0001a" * 20) + "工业"
+    i = folded.text.index("\U000F0001")
+    assert text[slice(*folded.span(i, i + 1))] == "\U000F0001"
