@@ -82,7 +82,9 @@ def build_term_index(session: Session) -> TermIndex:
     return TermIndex(load_cards(session))
 
 
-def update_term_index(index: TermIndex, session: Session, changes: Sequence[ChangeRow]) -> TermIndex:
+def update_term_index(
+    index: TermIndex, session: Session, changes: Sequence[ChangeRow]
+) -> TermIndex:
     """The index after these change-log rows: each concept they touch is read again."""
     if any(c.op == "reload" and c.entity in ("concept", "term") for c in changes):
         return build_term_index(session)
@@ -112,7 +114,9 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _database_matches(session: Session, key: str, mode: Mode, limit: int) -> list[tuple[int, float]]:
+def _database_matches(
+    session: Session, key: str, mode: Mode, limit: int
+) -> list[tuple[int, float]]:
     """(term id, score) from the folded keys in the database, best first."""
     if mode == "exact":
         condition = Term.folded == key
@@ -179,7 +183,9 @@ def search_terms(
             best[term.concept_id] = (term, score)
     ranked = sorted(best.values(), key=lambda ts: (-ts[1], ts[0].concept_id))[:limit]
     cards = _cards_for(session, [t.concept_id for t, _ in ranked], index)
-    return [SearchHit(cards[t.concept_id], t, round(s, 4)) for t, s in ranked if t.concept_id in cards]
+    return [
+        SearchHit(cards[t.concept_id], t, round(s, 4)) for t, s in ranked if t.concept_id in cards
+    ]
 
 
 def _terms_by_id(session: Session, ids: list[int]) -> dict[int, IndexedTerm]:

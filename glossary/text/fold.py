@@ -190,8 +190,9 @@ class Folded:
         """Map the folded slice ``[start, end)`` to a slice of the original text."""
         if end <= start:
             raise ValueError("empty span")
-        last = self.cluster_ends[end - 1] if self.cluster_ends is not None else self.starts[end - 1] + 1
-        return int(self.starts[start]), int(last)
+        if self.cluster_ends is not None:
+            return int(self.starts[start]), int(self.cluster_ends[end - 1])
+        return int(self.starts[start]), int(self.starts[end - 1]) + 1
 
     def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``span`` for arrays of non-empty folded slices at once."""

@@ -23,11 +23,27 @@ def card(concept_id: int, *terms: tuple[str, str] | tuple[str, str, str]) -> Con
 def index() -> TermIndex:
     return TermIndex(
         [
-            card(1, ("zh-Hant", "規上工業"), ("zh-Hans", "规上工业"), ("en", "industry above designated size")),
-            card(2, ("zh-Hant", "粵港澳大灣區"), ("zh-Hant", "大灣區", "admitted"), ("en", "Greater Bay Area")),
+            card(
+                1,
+                ("zh-Hant", "規上工業"),
+                ("zh-Hans", "规上工业"),
+                ("en", "industry above designated size"),
+            ),
+            card(
+                2,
+                ("zh-Hant", "粵港澳大灣區"),
+                ("zh-Hant", "大灣區", "admitted"),
+                ("en", "Greater Bay Area"),
+            ),
             card(3, ("zh-Hant", "雙第一"), ("en", "first place on both counts")),
             card(4, ("zh-Hant", "32連冠")),
-            card(5, ("zh-Hans", "人工智能+"), ("zh-Hant", "人工智能+"), ("en", "AI Plus"), ("en", "AI+", "admitted")),
+            card(
+                5,
+                ("zh-Hans", "人工智能+"),
+                ("zh-Hant", "人工智能+"),
+                ("en", "AI Plus"),
+                ("en", "AI+", "admitted"),
+            ),
             card(6, ("zh-Hans", "港")),  # one character
             card(7, ("zh-Hant", "口岸"), ("en", "AI")),  # two characters
             card(8, ("en", "Bay Area"), ("en", "Bay Area Connect")),
@@ -157,7 +173,7 @@ def _word(ch: str) -> bool:
 
 
 def _reference(forms: dict[str, int], text: str) -> list[tuple[int, int, int]]:
-    """Leftmost-longest by brute force: the longest valid form at the first position that has one."""
+    """Leftmost-longest by brute force: the longest valid form at the first place with one."""
     folded = fold_with_offsets(text)
     key = folded.text
     out = []

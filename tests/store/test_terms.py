@@ -69,7 +69,11 @@ def test_index_follows_the_change_log(session, base) -> None:
     changed = record.__class__(
         **{
             **{f: getattr(record, f) for f in record.__slots__},
-            "terms": (*record.terms, TermRecord("湾区通", "zh-Hans", "preferred"), TermRecord("深港通", "zh-Hant", "admitted")),
+            "terms": (
+                *record.terms,
+                TermRecord("湾区通", "zh-Hans", "preferred"),
+                TermRecord("深港通", "zh-Hant", "admitted"),
+            ),
         }
     )
     concepts.update_concept(session, concept, changed, actor="test")
