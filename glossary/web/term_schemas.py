@@ -46,7 +46,7 @@ class TermQuery(Strict):
         tags = [t.strip() for t in value.split(",") if t.strip()]
         if not tags:
             raise ValueError("name at least one language")
-        return ",".join(_tag(t) or "" for t in tags)
+        return ",".join(dict.fromkeys(_tag(t) or "" for t in tags))
 
     @property
     def languages(self) -> list[str]:

@@ -84,7 +84,7 @@ def test_results_come_in_the_script_asked_for(client, base) -> None:
         "converted": True,
         "converted_from": "硬联通",
     }
-    body = client.get("/api/terms", query_string={"q": "湾区通", "lang": "zh_TW, EN"}).get_json()
+    body = client.get("/api/terms", query_string={"q": "湾区通", "lang": "zh_TW, EN,en"}).get_json()
     (item,) = body["items"]
     assert [r["lang"] for r in item["renderings"]] == ["zh-Hant-TW", "en"]
     assert item["renderings"][1]["deprecated"][0]["text"] == "Bay Area Pass"
