@@ -35,8 +35,8 @@ pytestmark = pytest.mark.skipif(not ARTICLE.exists(), reason="../shared is absen
 # the article, as printed (line breaks removed), with its concept.
 ARTICLE_TERMS = {
     "32連冠": "top-exporter-32-years",
-    "規上工業總產值": "industrial-output-above-designated-size",
-    "規上工業增加值": "industrial-value-added-above-designated-size",
+    "規上工業": "industry-above-designated-size",
+    "總產值": "gross-output-value",
     "工業增加值": "industrial-value-added",
     "雙第一": "double-first",
     "外貿進出口總額": "total-foreign-trade",
