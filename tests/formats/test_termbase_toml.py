@@ -145,3 +145,15 @@ def _t2s() -> opencc.OpenCC:
     if not _CONVERTER:
         _CONVERTER.append(opencc.OpenCC("t2s"))
     return _CONVERTER[0]
+
+
+def test_the_data_readme_tells_the_truth() -> None:
+    """tm_data/README.md names every file with its subject field and concept count."""
+    readme = (ROOT / "tm_data" / "README.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([\w-]+\.toml)` \| ([^|]+?) \| (\d+) \|$", readme, re.M))
+    actual = set()
+    for file in TERMBASE.glob("*.toml"):
+        records = list(read_termbase(file))
+        actual.add((file.name, records[0].subject_field, str(len(records))))
+    assert rows == actual
+    assert f"{len(SHIPPED)} concepts" in readme
