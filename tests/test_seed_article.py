@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import opencc
 import pytest
@@ -223,9 +222,7 @@ def test_every_policy_term_of_the_article_is_found(script: str) -> None:
     absent = [form for form in ARTICLE_TERMS if fold(form) not in text]
     assert not absent, f"not in the article: {absent}"
     hits = {(text[a:b], ref) for a, b, ref in scan(text, term_index(shipped_terms()))}
-    missing = {
-        form: ref for form, ref in ARTICLE_TERMS.items() if (fold(form), ref) not in hits
-    }
+    missing = {form: ref for form, ref in ARTICLE_TERMS.items() if (fold(form), ref) not in hits}
     assert not missing
 
 

@@ -17,6 +17,7 @@ from tests.conftest import ROOT
 TERMBASE = ROOT / "tm_data" / "termbase"
 SHIPPED = list(read_termbase(TERMBASE))
 BY_REF = {r.ref: r for r in SHIPPED}
+T2S = opencc.OpenCC("t2s")
 
 # The terms that issue 3 names, as the seed article prints them, and their concepts.
 ISSUE_TERMS = {
@@ -96,8 +97,8 @@ def test_the_term_base_is_large_enough_and_every_file_names_its_field() -> None:
 
 @pytest.mark.parametrize(("text", "ref"), ISSUE_TERMS.items())
 def test_every_term_the_issue_names_is_present(text: str, ref: str) -> None:
-    record = BY_REF[ref]
-    forms = {fold(t.text) for t in record.terms if t.lang.startswith("zh") and t.status != "deprecated"}
+    terms = BY_REF[ref].terms
+    forms = {fold(t.text) for t in terms if t.lang.startswith("zh") and t.status != "deprecated"}
     assert fold(text) in forms
 
 
@@ -128,29 +129,20 @@ def test_notes_sources_and_scripts(record) -> None:
 def test_chinese_variants_come_in_both_scripts(record) -> None:
     """Every admitted or deprecated Traditional form has its Simplified twin, and Simplified
     forms hold no Traditional characters."""
-    t2s = _t2s()
     for status in ("admitted", "deprecated"):
-        hant = sorted(fold(t.text) for t in record.terms if t.lang == "zh-Hant" and t.status == status)
-        hans = sorted(fold(t.text) for t in record.terms if t.lang == "zh-Hans" and t.status == status)
+        variants = [t for t in record.terms if t.status == status]
+        hant = sorted(fold(t.text) for t in variants if t.lang == "zh-Hant")
+        hans = sorted(fold(t.text) for t in variants if t.lang == "zh-Hans")
         assert hant == hans, status
     for term in record.terms:
         if term.lang == "zh-Hans":
-            assert t2s.convert(term.text) == term.text, term.text
-
-
-_CONVERTER: list[opencc.OpenCC] = []
-
-
-def _t2s() -> opencc.OpenCC:
-    if not _CONVERTER:
-        _CONVERTER.append(opencc.OpenCC("t2s"))
-    return _CONVERTER[0]
+            assert T2S.convert(term.text) == term.text, term.text
 
 
 def test_the_data_readme_tells_the_truth() -> None:
     """tm_data/README.md names every file with its subject field and concept count."""
     readme = (ROOT / "tm_data" / "README.md").read_text(encoding="utf-8")
-    rows = set(re.findall(r"^\| `([\w-]+\.toml)` \| ([^|]+?) \| (\d+) \|$", readme, re.M))
+    rows = set(re.findall(r"^\| `([\w-]+\.toml)` \| ([^|]+?) \| (\d+) \|$", readme, re.MULTILINE))
     actual = set()
     for file in TERMBASE.glob("*.toml"):
         records = list(read_termbase(file))
