@@ -9,7 +9,7 @@ with the concept each must be found as.
 
 To see the whole coverage, every concept the article contains and how often:
 
-    .venv/bin/python -m tests.test_seed_article
+    .venv/bin/python -m tests.test_seed_article_coverage
 """
 
 from __future__ import annotations
