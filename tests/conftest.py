@@ -26,7 +26,11 @@ from glossary.store.schema import migrate
 from glossary.store.tokens import create_token
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout; a git worktree may sit a level or two deeper.
+SHARED = next(
+    (p / "shared" for p in ROOT.parents if (p / "shared" / "external").is_dir()),
+    ROOT.parent / "shared",
+)
 POSTGRES_URL = os.environ.get("GLOSSARY_TEST_POSTGRES_URL")
 NO_POSTGRES = "GLOSSARY_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
 

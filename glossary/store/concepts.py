@@ -212,6 +212,9 @@ def create_concept(session: Session, record: ConceptRecord, *, actor: str) -> Co
     record = normalize_concept(record)
     _check_ref(session, record.ref, None)
     concept = Concept()
+    if record.created_at is not None:
+        # An imported file's origination date (TBX transacGrp) is when the concept was made.
+        concept.created_at = record.created_at
     _apply(concept, record)
     session.add(concept)
     session.flush()
