@@ -195,6 +195,10 @@ ISO_639_1 = frozenset(
     "ve vi vo wa wo xh yi yo za zh zu".split()
 )
 
+# Three-letter codes taken as headings on their own: Chinese languages that have
+# no two-letter code (Cantonese, Min Nan, Hakka, Wu).
+THREE_LETTER = frozenset({"yue", "nan", "hak", "wuu"})
+
 # Language names seen as spreadsheet headings, in English and Chinese (folded keys).
 LANGUAGE_NAMES: dict[str, str] = {
     "english": "en",
@@ -242,6 +246,8 @@ def heading_language(heading: str) -> str | None:
         return None
     if len(tag.language) == 2 and tag.language not in ISO_639_1:
         return None
+    if len(tag.language) == 3 and not (tag.script or tag.region) and text.lower() not in THREE_LETTER:
+        return None  # "kde" is a Makonde code, but in a heading row it is a word
     return str(tag)
 
 

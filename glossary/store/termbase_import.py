@@ -42,7 +42,7 @@ from glossary.records import ConceptRecord, TermRecord
 from glossary.store.concepts import (
     MAX_TERM_LENGTH,
     concept_to_record,
-    create_concept,
+    create_concepts,
     normalize_concept,
     update_concept,
 )
@@ -140,7 +140,7 @@ def import_entries(
         pending.append((outcome, record))
     if not report.entries:
         raise Invalid(["nothing to import: the file holds no entries"])
-    _write(session, pending, actor, dry_run)
+    _write(session, pending, report.notices, actor, dry_run)
     return report
 
 
@@ -220,54 +220,57 @@ def _contains(big: ConceptRecord, small: ConceptRecord) -> bool:
 # -- matching and writing ---------------------------------------------------------------
 
 
-def _match_keys(record: ConceptRecord) -> set[tuple[str, str]]:
-    return {
-        (lang.base_language(t.lang), fold(t.text)) for t in record.terms if t.status in MATCHING
-    }
+def _match_keys(record: ConceptRecord) -> dict[tuple[str, str], set[str]]:
+    """(base language, folded text) of the terms that count for matching, with their tags."""
+    keys: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for term in record.terms:
+        if term.status in MATCHING:
+            keys[(lang.base_language(term.lang), fold(term.text))].add(term.lang)
+    return keys
 
 
 class _ExistingTerms:
     """Preferred and admitted terms of the concepts that were there before the import."""
 
     def __init__(self, session: Session, records: list[ConceptRecord]) -> None:
-        self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
-        folded = sorted({k[1] for r in records for k in _match_keys(r)})
-        for i in range(0, len(folded), CHUNK):
+        # (base language, folded text) → {concept id: the exact tags it has the term in}
+        self.by_key: dict[tuple[str, str], dict[int, set[str]]] = defaultdict(dict)
+        folded = sorted({fold(t.text) for r in records for t in r.terms if t.status in MATCHING})
+        for chunk in _chunks(folded):
             rows = session.execute(
                 sa.select(Term.concept_id, Term.lang, Term.folded).where(
-                    Term.folded.in_(folded[i : i + CHUNK]), Term.status.in_(MATCHING)
+                    Term.folded.in_(chunk), Term.status.in_(MATCHING)
                 )
             )
             for concept_id, tag, key in rows:
-                self.by_key[(lang.base_language(tag), key)].add(concept_id)
+                self.by_key[(lang.base_language(tag), key)].setdefault(concept_id, set()).add(tag)
 
-    def add(self, concept_id: int, record: ConceptRecord) -> None:
-        for key in _match_keys(record):
-            self.by_key[key].add(concept_id)
-
-    def candidates(self, record: ConceptRecord) -> dict[int, int]:
-        """Concept id → how many of the record's matching terms it shares."""
-        shared: dict[int, int] = defaultdict(int)
-        for key in _match_keys(record):
-            for concept_id in self.by_key.get(key, ()):
-                shared[concept_id] += 1
-        return shared
+    def candidates(self, record: ConceptRecord) -> dict[int, tuple[int, int]]:
+        """Concept id → (terms shared, terms shared in exactly the same language tag)."""
+        shared: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for key, tags in _match_keys(record).items():
+            for concept_id, theirs in self.by_key.get(key, {}).items():
+                shared[concept_id][0] += 1
+                shared[concept_id][1] += bool(tags & theirs)
+        return {cid: (n, exact) for cid, (n, exact) in shared.items()}
 
 
-def _choose(session: Session, record: ConceptRecord, shared: dict[int, int]) -> tuple[Concept | None, str | None]:
-    """The concept to merge into, or None and why not."""
+def _choose(
+    session: Session, record: ConceptRecord, shared: dict[int, tuple[int, int]]
+) -> tuple[Concept | None, str | None]:
+    """The concept to merge into, or None and why not.
+
+    The most terms shared wins; then the most shared in the very same tag (湾区通 in
+    zh-Hans against zh-Hans rather than against zh-Hant); then the same definition or
+    subject field.
+    """
     if not shared:
         return None, None
     best = max(shared.values())
-    tied = sorted(cid for cid, n in shared.items() if n == best)
+    tied = sorted(cid for cid, score in shared.items() if score == best)
     if len(tied) > 1:
-        alike = [
-            cid
-            for cid in tied
-            if _alike(concept_to_record(session.get_one(Concept, cid)), record)
-        ]
-        if len(alike) == 1:
-            tied = alike
+        alike = [c for c in tied if _alike(concept_to_record(session.get_one(Concept, c)), record)]
+        tied = alike if len(alike) == 1 else tied
     if len(tied) > 1:
         ids = ", ".join(str(cid) for cid in tied)
         return None, f"its terms match concepts {ids} equally: kept as a new concept"
@@ -281,33 +284,43 @@ def _alike(existing: ConceptRecord, record: ConceptRecord) -> bool:
 
 
 def _write(
-    session: Session, pending: list[tuple[EntryReport, ConceptRecord]], actor: str, dry_run: bool
+    session: Session,
+    pending: list[tuple[EntryReport, ConceptRecord]],
+    notices: list[str],
+    actor: str,
+    dry_run: bool,
 ) -> None:
     existing = _ExistingTerms(session, [r for _, r in pending])
     wanted = {r.ref for _, r in pending if r.ref}
     taken_refs: set[str] = set()
     for chunk in _chunks(sorted(wanted)):
         taken_refs.update(session.scalars(sa.select(Concept.ref).where(Concept.ref.in_(chunk))))
+    dropped_refs = 0
+    new: list[tuple[EntryReport, ConceptRecord]] = []
+    # Decisions depend only on the term base as it was before the import, so merges
+    # can be written as they come and new concepts all at once at the end.
     for outcome, record in pending:
         concept, why_not = _choose(session, record, existing.candidates(record))
         if why_not:
             outcome.messages.append(why_not)
         if concept is not None:
             _merge(session, concept, record, outcome, actor)
-            existing.add(concept.id, record)
             continue
         if record.ref and record.ref in taken_refs:
-            outcome.messages.append(f"id {record.ref!r} is already used: imported without it")
+            dropped_refs += 1
             record = replace(record, ref=None)
-        try:
-            created = create_concept(session, record, actor=actor)
-        except Invalid as exc:
-            outcome.messages.extend(exc.errors)
-            continue
         if record.ref:
             taken_refs.add(record.ref)
+        new.append((outcome, record))
+    created = create_concepts(session, [r for _, r in new], actor=actor)
+    for (outcome, _), concept in zip(new, created, strict=True):
         outcome.outcome = "taken"
-        outcome.concept_id = None if dry_run else created.id
+        outcome.concept_id = None if dry_run else concept.id
+    if dropped_refs:
+        notices.append(
+            f"{dropped_refs} new concepts came without their ids from the file: "
+            "other concepts already have those ids"
+        )
 
 
 def _chunks(values: list[str]) -> Iterable[list[str]]:

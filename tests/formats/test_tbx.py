@@ -8,7 +8,7 @@ from lxml import etree
 
 from glossary.formats.termbase import Entry, ReadOptions, termbase_format
 from tests.conftest import ROOT
-from tests.formats.contract import SAMPLE, TermbaseContract
+from tests.formats.contract import SAMPLE, TextTermbaseContract
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
 # Our own RELAX NG of the TBX v3 core structure (ISO 30042:2019 as described in
@@ -21,7 +21,7 @@ def read(data: bytes) -> list[Entry]:
     return [e for e in fmt.read(io.BytesIO(data), ReadOptions()) if isinstance(e, Entry)]
 
 
-class TestTbxV3(TermbaseContract):
+class TestTbxV3(TextTermbaseContract):
     FORMAT = "tbx"
     EMPTY_IS_ERROR = True
 

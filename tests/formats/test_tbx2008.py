@@ -10,7 +10,7 @@ from lxml import etree
 from glossary.formats.termbase import Entry, Notice, ReadOptions, termbase_format
 from glossary.records import ConceptRecord, TermRecord
 from tests.conftest import SHARED
-from tests.formats.contract import SAMPLE, TermbaseContract
+from tests.formats.contract import SAMPLE, TextTermbaseContract
 
 SCHEMAS = SHARED / "external" / "formats" / "schemas"
 needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared schemas are absent")
@@ -32,7 +32,7 @@ def dtd_errors(data: bytes) -> list[str]:
     return [] if ok else [str(e) for e in dtd.error_log]
 
 
-class TestTbx2008(TermbaseContract):
+class TestTbx2008(TextTermbaseContract):
     FORMAT = "tbx2008"
     EMPTY_IS_ERROR = True
 
