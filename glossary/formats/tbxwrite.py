@@ -83,7 +83,7 @@ def write_tbx(
 ) -> None:
     """Write a whole TBX document of ``dialect``."""
     d = dialect
-    made = _date(options.made_at)
+    made = options.made_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     source = f"Exported by {options.generator} {glossary.__version__} on {made}."
     head = ['<?xml version="1.0" encoding="UTF-8"?>']
     if d.doctype:
@@ -116,7 +116,8 @@ def write_tbx(
 
 
 def _date(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC, as xs:dateTime allows: ``2024-05-01T10:00:00Z`` (with microseconds if any)."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def entry_id(ref: str | None, used: set[str]) -> str:

@@ -113,12 +113,23 @@ class TermbaseFormat(ABC):
 def by_language(
     record: ConceptRecord, languages: tuple[str, ...] = ()
 ) -> dict[str, list[TermRecord]]:
-    """A record's terms grouped by language tag, the tags under ``languages`` first."""
+    """A record's terms grouped by language tag, in the order exports write them.
+
+    For each of ``languages`` (source, target) its closest tag comes first, so a
+    reader that takes the first two sections as source and target gets the pair
+    asked for (Weblate does, notes/protocols.md §5); other tags under those
+    ranges follow (``zh-Hant-TW`` under ``zh-Hant``), then the rest.
+    """
     groups: dict[str, list[TermRecord]] = {}
     for term in record.terms:
         groups.setdefault(term.lang, []).append(term)
-    first = [tag for want in languages for tag in groups if in_range(tag, want)]
-    return {tag: groups[tag] for tag in dict.fromkeys([*first, *groups])}
+    closest = []
+    for want in languages:
+        matches = [tag for tag in groups if in_range(tag, want)]
+        if matches:
+            closest.append(min(matches, key=len))
+    under = [tag for want in languages for tag in groups if in_range(tag, want)]
+    return {tag: groups[tag] for tag in dict.fromkeys([*closest, *under, *groups])}
 
 
 def termbase_format(name: str) -> TermbaseFormat:

@@ -13,6 +13,7 @@ the export holds, and with 304 to ``If-None-Match`` while that has not changed
 from __future__ import annotations
 
 import io
+import shutil
 import tempfile
 from typing import IO, Literal
 
@@ -22,6 +23,7 @@ from pydantic import BaseModel, Field
 from glossary.formats.detect import FORMATS, detect_format
 from glossary.formats.errors import FormatError
 from glossary.formats.termbase import NAMES, ReadOptions, WriteOptions, termbase_format
+from glossary.records import CONCEPT_STATUSES
 from glossary.store.termbase_export import ExportFilters, export_etag, export_records
 from glossary.store.termbase_import import import_entries
 from glossary.web.api import bp, json_response, query_args
@@ -29,7 +31,7 @@ from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
 from glossary.web.openapi import operation
-from glossary.web.schemas import ConceptStatus, Strict
+from glossary.web.schemas import Strict
 
 TAGS = ["term base files"]
 FormatName = Literal["tbx", "tbx2008", "tsv", "csv", "xlsx"]
@@ -45,6 +47,12 @@ class ImportQuery(Strict):
         default=None, description="Source language of a table without headings (OmegaT TSV/CSV)"
     )
     target_lang: str | None = Field(default=None, description="Its target language")
+
+
+class FileUpload(BaseModel):
+    """The multipart form (the file can also be sent as the raw body)."""
+
+    file: bytes = Field(description="A TBX, TBX 2008, TSV, CSV or XLSX file")
 
 
 class EntryOutcome(BaseModel):
@@ -74,7 +82,10 @@ class ImportReportOut(BaseModel):
 
 class ExportQuery(Strict):
     subject_field: str | None = Field(default=None, description="Exact subject field")
-    status: ConceptStatus | None = Field(default=None, description="Review status of concepts")
+    # Checked by ExportFilters with the other values, so one answer lists every problem.
+    status: str | None = Field(
+        default=None, description=f"Review status of concepts: {', '.join(CONCEPT_STATUSES)}"
+    )
     source_lang: str | None = Field(default=None, description="e.g. zh-Hant (also takes zh-Hant-HK)")
     target_lang: str | None = Field(default=None, description="e.g. en")
     changed_since: str | None = Field(default=None, description="ISO 8601 date or time")
@@ -93,8 +104,12 @@ def _upload() -> tuple[str, IO[bytes]]:
             raise ApiError(400, "Send the file as the form field 'file'.")
         return upload.filename or "upload", upload.stream
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - closed by the caller
-    while chunk := request.stream.read(1 << 16):
-        spool.write(chunk)
+    try:
+        # Werkzeug stops the stream at MAX_CONTENT_LENGTH with 413.
+        shutil.copyfileobj(request.stream, spool, 1 << 16)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
     name = request.headers.get("X-Filename") or "upload"
     return name, spool
@@ -115,10 +130,12 @@ def _unreadable(exc: FormatError) -> ApiError:
     "Import a term base file (TBX v3, TBX 2008, OmegaT TSV, CSV, XLSX)",
     tags=TAGS,
     query=ImportQuery,
+    body=FileUpload,
+    body_types=("multipart/form-data",),
     response=ImportReportOut,
     description=(
-        "The body is the file itself, or a multipart form with the file in 'file'. The "
-        "format is read from the content. All or nothing: the report says what was taken, "
+        "The body is a multipart form with the file in 'file', or the file itself (any "
+        "other content type; X-Filename may name it). The format is read from the content. All or nothing: the report says what was taken, "
         "merged into existing concepts, already present or skipped, and why."
     ),
     responses={413: "The body is too large", 422: "The file cannot be read"},

@@ -82,11 +82,10 @@ def export_termbase_file(job: ExportJob) -> None:
     with database(job.app).sessionmaker() as session:
         records = export_records(session, filters)
     if job.output is None:
-        out = click.get_binary_stream("stdout")
-        if job.format == "xlsx" and out.isatty():
-            raise click.UsageError("an XLSX workbook is binary: write it to a file with -o FILE")
-        writer.write(records, out, options)
-        out.flush()
+        with click.open_file("-", "wb") as out:
+            if job.format == "xlsx" and out.isatty():
+                raise click.UsageError("an XLSX workbook is binary: write it to a file with -o FILE")
+            writer.write(records, out, options)
     else:
         with job.output.open("wb") as handle:
             writer.write(records, handle, options)
