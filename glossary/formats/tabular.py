@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from glossary.formats.columns import Row, export_rows, table_entries
+from glossary.formats.columns import export_rows
 from glossary.formats.errors import FormatError
+from glossary.formats.tablerows import Row, table_entries
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
 from glossary.formats.textfile import decoding_error, open_text
 from glossary.records import ConceptRecord

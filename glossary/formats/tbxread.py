@@ -154,7 +154,9 @@ class _EntryReader:
             tag = vocab.file_language(raw)
         except lang.LanguageError as exc:
             texts = [clean(element_text(t)) for t in element.iter("{*}term")]
-            c.problems.append(f"left out {', '.join(repr(t) for t in texts if t) or 'a section'}: {exc}")
+            c.problems.append(
+                f"left out {', '.join(repr(t) for t in texts if t) or 'a section'}: {exc}"
+            )
             return
         where = _Where(tag)
         for child in element:
@@ -321,7 +323,9 @@ def read_tbx(stream: IO[bytes], options: ReadOptions) -> Iterator[Entry | Notice
 
 def _root_language(element: Any, name: str) -> str:
     if name not in ROOTS:
-        raise FormatError(f"the root element is <{name}>, not <martif> (TBX 2008) or <tbx> (TBX v3)")
+        raise FormatError(
+            f"the root element is <{name}>, not <martif> (TBX 2008) or <tbx> (TBX v3)"
+        )
     raw = element.get(XML_LANG) or element.get("lang")
     try:
         return vocab.file_language(raw) if raw else "en"

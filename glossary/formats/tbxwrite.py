@@ -153,7 +153,9 @@ def _entry(record: ConceptRecord, options: WriteOptions, d: Dialect, used: set[s
         _sub(entry, "descrip", record.subject_field, type="subjectField")
     for tag, text in record.definitions.items():
         if tag not in sections:
-            _sub(entry, "descrip", text, type="definition", lang=vocab.export_tag(tag, options.tags))
+            _sub(
+                entry, "descrip", text, type="definition", lang=vocab.export_tag(tag, options.tags)
+            )
     for source in record.sources:
         _sub(entry, "admin", source, type="source")
     for kind, when in (("origination", record.created_at), ("modification", record.changed_at)):
@@ -218,4 +220,3 @@ def _term(section: Any, term: TermRecord, d: Dialect) -> None:
         _sub(tig, "note", line)
     if term.status == "forbidden":
         _sub(tig, "note", vocab.FORBIDDEN_NOTE)
-

@@ -22,16 +22,16 @@ from glossary.records import ConceptRecord, TermRecord
 from glossary.text.cjk import CJK
 
 __all__ = [
+    "NAMES",
     "Entry",
     "Notice",
     "ReadOptions",
-    "WriteOptions",
     "TermbaseFormat",
-    "NAMES",
-    "termbase_format",
+    "WriteOptions",
     "by_language",
     "clean",
     "parse_date",
+    "termbase_format",
     "xml_safe",
 ]
 
@@ -164,9 +164,7 @@ def clean(text: str | None) -> str:
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; anything else
 # (control characters, lone surrogates, U+FFFE/U+FFFF) cannot be written.
-_NOT_XML = re.compile(
-    "[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:
@@ -203,4 +201,3 @@ def parse_date(raw: str | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from glossary.formats.columns import is_comment, pair_entry, pair_languages, read_layout, table_entries
+from glossary.formats.columns import read_layout
 from glossary.formats.errors import FormatError
+from glossary.formats.tablerows import is_comment, pair_entry, pair_languages, table_entries
 from glossary.formats.termbase import (
     Entry,
     Notice,

@@ -2,8 +2,9 @@
 
 Reading maps the first sheet's headings with ``columns``, as for CSV. Before
 openpyxl sees the file, the archive is checked: its parts may not expand beyond
-the size limit, and no XML part may declare a DOCTYPE or entities (the same rule
-as ``xmlsafe``; openpyxl parses with the standard library, not with our reader).
+the size limit, and every XML part's prolog goes through ``xmlsafe``, which
+refuses entity declarations (openpyxl parses with the standard library's
+ElementTree, so no entity attack may reach it).
 
 Writing produces our own table, one row per term, in openpyxl's streaming
 (write-only) mode. A text cell that starts with ``=``, ``+``, ``-`` or ``@`` is
@@ -24,23 +25,22 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from glossary.formats.columns import HEADINGS, export_rows, table_entries
+from glossary.formats.columns import HEADINGS, export_rows
 from glossary.formats.errors import FormatError
+from glossary.formats.tablerows import table_entries
 from glossary.formats.tabular import FORMULA_STARTS
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
 from glossary.formats.textfile import LimitedReader
+from glossary.formats.xmlsafe import open_xml
 from glossary.records import ConceptRecord
 
-_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-# How much of each XML part to look at for a DOCTYPE: it must come before the root.
-_PROLOG = 4096
 # Control characters Excel refuses in cells (openpyxl raises IllegalCharacterError).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 WIDTHS = {"term": 40, "context": 40, "definition": 50, "note": 50, "term note": 30, "sources": 30}
 
 
 def check_archive(data: bytes, limit: int, name: str) -> None:
-    """Refuse a workbook that would expand too far or carries XML declarations.
+    """Refuse a workbook that would expand too far or whose XML declares entities.
 
     :raises FormatError: saying which.
     """
@@ -57,13 +57,9 @@ def check_archive(data: bytes, limit: int, name: str) -> None:
             )
         for info in archive.infolist():
             if info.filename.endswith((".xml", ".rels", ".vml")):
-                with archive.open(info) as part:
-                    head = part.read(_PROLOG)
-                if _DECLARATIONS.search(head):
-                    raise FormatError(
-                        f"{info.filename} declares a DOCTYPE or entities, which are refused",
-                        source=name,
-                    )
+                # Reading the first bytes through xmlsafe checks the part's prolog.
+                with archive.open(info) as part, open_xml(part, limit=limit) as checked:
+                    checked.read(1)
 
 
 def cell_text(value: Any) -> str:

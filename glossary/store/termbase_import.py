@@ -167,7 +167,9 @@ def _prepare(record: ConceptRecord, messages: list[str]) -> ConceptRecord | None
         seen.add(key)
         if term.status == "preferred":
             if term.lang in preferred:
-                messages.append(f"{term.text!r} ({term.lang}) taken as admitted: a second preferred term")
+                messages.append(
+                    f"{term.text!r} ({term.lang}) taken as admitted: a second preferred term"
+                )
                 term = replace(term, status="admitted")
             preferred.add(term.lang)
         messages.extend(_script_warnings(term))
@@ -198,7 +200,9 @@ def _script_warnings(term: TermRecord) -> list[str]:
                 hint = f"; read as GBK it says {repaired!r}"
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
-        return [f"{term.text!r} ({term.lang}) looks like Chinese decoded with the wrong code page{hint}"]
+        return [
+            f"{term.text!r} ({term.lang}) looks like Chinese decoded with the wrong code page{hint}"
+        ]
     if tag.script == "Hans":
         traditional = [c for c in term.text if has_han(c) and fold_char(c) != c]
         if traditional:

@@ -61,7 +61,7 @@ ASTRAL = ConceptRecord(
 FORMULAS = ConceptRecord(
     terms=(
         TermRecord("硬聯通", "zh-Hant", "preferred"),
-        TermRecord("=HYPERLINK(\"http://example.invalid\")", "en", "admitted"),
+        TermRecord('=HYPERLINK("http://example.invalid")', "en", "admitted"),
         TermRecord("+hard connectivity", "en", "preferred"),
         TermRecord("-ize", "en", "deprecated"),
         TermRecord("@mention", "en", "forbidden"),

@@ -88,7 +88,9 @@ def test_every_file_has_an_expectation() -> None:
 def _counts(url: str) -> tuple[int, int]:
     engine = make_engine(url)
     with engine.connect() as c:
-        counts = tuple(c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in ("concept", "term"))
+        counts = tuple(
+            c.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in ("concept", "term")
+        )
     engine.dispose()
     return counts  # type: ignore[return-value]
 
@@ -124,7 +126,11 @@ def test_tables_without_headings_need_their_languages(name: str) -> None:
 
 def _records(name: str, fmt: str = "tbx2008"):  # type: ignore[no-untyped-def]
     data = (FORMATS / name).read_bytes()
-    entries = [e for e in termbase_format(fmt).read(io.BytesIO(data), ReadOptions()) if isinstance(e, Entry)]
+    entries = [
+        e
+        for e in termbase_format(fmt).read(io.BytesIO(data), ReadOptions())
+        if isinstance(e, Entry)
+    ]
     return {e.label: e for e in entries}
 
 
@@ -132,7 +138,10 @@ def test_what_real_files_carry() -> None:
     weblate = _records("weblate/fr-extended-metadata.tbx")
     data_bus = weblate["termEntry e001"].record
     assert [t.status for t in data_bus.terms] == ["deprecated", "deprecated"]  # "obsolete"
-    assert data_bus.notes["en"] == "Translation needed: Yes\nUsage note: Avoid using this term in any documentation."
+    assert (
+        data_bus.notes["en"]
+        == "Translation needed: Yes\nUsage note: Avoid using this term in any documentation."
+    )
     assert weblate["termEntry e002"].record.terms[0].note == "Do not translate error codes."
 
     [gotm] = _records("go-tm/v2.0.tbx").values()
@@ -159,7 +168,9 @@ def test_what_real_files_carry() -> None:
     assert dated and dated[0].created_at.year == 2001  # "20010423T13:08:13Z"
 
     [turkish] = _records("okapi/test02_win1254.tbx").values()
-    assert any("ı" in t.text or "İ" in t.text or "ş" in t.text.lower() for t in turkish.record.terms)
+    assert any(
+        "ı" in t.text or "İ" in t.text or "ş" in t.text.lower() for t in turkish.record.terms
+    )
 
     heartsome = _records("heartsome/ImportTBXTest.tbx")
     assert {t.lang for e in heartsome.values() for t in e.record.terms} == {"en-US", "zh-Hans"}

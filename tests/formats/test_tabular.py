@@ -30,7 +30,7 @@ class TestCsv(TextTermbaseContract):
         terms = [row[2] for row in csv.reader(io.StringIO(text))][1:]
         assert terms == [
             "硬聯通",
-            "'=HYPERLINK(\"http://example.invalid\")",
+            '\'=HYPERLINK("http://example.invalid")',
             "'+hard connectivity",
             "'-ize",
             "'@mention",
@@ -52,8 +52,15 @@ def test_formula_escaping_is_undone_on_reading(cell: str) -> None:
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030"])
 def test_delimiters_and_encodings(delimiter: str, encoding: str) -> None:
-    rows = [["zh-Hans", "en", "note"], ["湾区通", "Bay Area Connect", "a; b, c"], ["硬联通", "hard connectivity", ""]]
-    text = "\n".join(delimiter.join(f'"{c}"' if delimiter in c or "," in c or ";" in c else c for c in r) for r in rows)
+    rows = [
+        ["zh-Hans", "en", "note"],
+        ["湾区通", "Bay Area Connect", "a; b, c"],
+        ["硬联通", "hard connectivity", ""],
+    ]
+    text = "\n".join(
+        delimiter.join(f'"{c}"' if delimiter in c or "," in c or ";" in c else c for c in r)
+        for r in rows
+    )
     items = read(text.encode(encoding))
     got = [[t.text for t in e.record.terms] for e in items if isinstance(e, Entry) and e.record]
     assert got == [["湾区通", "Bay Area Connect"], ["硬联通", "hard connectivity"]]
@@ -83,7 +90,10 @@ def test_pairs_without_language_columns_need_the_languages() -> None:
     with pytest.raises(FormatError, match="give the source and target languages"):
         read(data)
     [record] = records(data, "zh-Hant", "en")
-    assert [(t.lang, t.status) for t in record.terms] == [("zh-Hant", "admitted"), ("en", "forbidden")]
+    assert [(t.lang, t.status) for t in record.terms] == [
+        ("zh-Hant", "admitted"),
+        ("en", "forbidden"),
+    ]
 
 
 def test_one_row_per_concept_matecat_style() -> None:
@@ -97,7 +107,12 @@ def test_one_row_per_concept_matecat_style() -> None:
     assert first.subject_field == "Policy / GBA"
     assert first.definitions == {"en-GB": "Rules aligned across the area."}
     en, zh = first.terms
-    assert (en.text, en.lang, en.note, en.context) == ("Bay Area Connect", "en-GB", "Official.", "Promote Bay Area Connect.")
+    assert (en.text, en.lang, en.note, en.context) == (
+        "Bay Area Connect",
+        "en-GB",
+        "Official.",
+        "Promote Bay Area Connect.",
+    )
     assert (zh.text, zh.lang, zh.context) == ("灣區通", "zh-Hant-TW", "推動灣區通。")
     # Forbidden marks the translations, not the source term; a lone term is itself forbidden.
     assert [t.status for t in second.terms] == ["admitted", "forbidden"]

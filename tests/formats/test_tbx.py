@@ -41,8 +41,14 @@ class TestTbxV3(TextTermbaseContract):
     def test_only_tbx_basic_categories_with_picklist_values(self) -> None:
         document = etree.fromstring(self.write(SAMPLE))
         allowed = {
-            "termNote": {"administrativeStatus", "partOfSpeech", "termType", "grammaticalGender",
-                         "geographicalUsage", "termLocation"},
+            "termNote": {
+                "administrativeStatus",
+                "partOfSpeech",
+                "termType",
+                "grammaticalGender",
+                "geographicalUsage",
+                "termLocation",
+            },
             "descrip": {"subjectField", "definition", "context"},
             "admin": {"source", "customerSubset", "projectSubset"},
             "transac": {"transactionType"},
@@ -50,8 +56,16 @@ class TestTbxV3(TextTermbaseContract):
         for element in document.iter(f"{NS}termNote", f"{NS}descrip", f"{NS}admin", f"{NS}transac"):
             kind = etree.QName(element).localname
             assert element.get("type") in allowed[kind], (kind, element.get("type"))
-        statuses = {e.text for e in document.iter(f"{NS}termNote") if e.get("type") == "administrativeStatus"}
-        assert statuses == {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"}
+        statuses = {
+            e.text
+            for e in document.iter(f"{NS}termNote")
+            if e.get("type") == "administrativeStatus"
+        }
+        assert statuses == {
+            "preferredTerm-admn-sts",
+            "admittedTerm-admn-sts",
+            "deprecatedTerm-admn-sts",
+        }
         # Context only under a termSec, subject field only under a conceptEntry.
         for element in document.iter(f"{NS}descrip"):
             parent = etree.QName(element.getparent()).localname
@@ -111,7 +125,10 @@ def test_dct_style_is_read() -> None:
     assert record.definitions == {"zh-Hant": "推動粵港澳大灣區規則銜接。"}
     zh, en = record.terms
     assert (zh.text, zh.status, zh.part_of_speech, zh.note) == (
-        "硬聯通", "preferred", "noun", "termType: fullForm",
+        "硬聯通",
+        "preferred",
+        "noun",
+        "termType: fullForm",
     )
     assert (en.text, en.lang, en.status) == ("hard connectivity", "en", "admitted")
 

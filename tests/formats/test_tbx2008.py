@@ -130,8 +130,14 @@ def test_categories_without_a_column_are_kept_as_note_lines() -> None:
     [term] = record.terms
     assert term.part_of_speech == "noun"
     assert term.note == "termType: entryTerm\nAttention.\nCommentAll: custom"
-    assert record.created_at is not None and record.created_at.isoformat() == "2001-04-23T13:08:13+00:00"
-    assert record.changed_at is not None and record.changed_at.isoformat() == "2005-03-10T14:45:27+00:00"
+    assert (
+        record.created_at is not None
+        and record.created_at.isoformat() == "2001-04-23T13:08:13+00:00"
+    )
+    assert (
+        record.changed_at is not None
+        and record.changed_at.isoformat() == "2005-03-10T14:45:27+00:00"
+    )
 
 
 def test_a_section_in_an_ambiguous_language_is_left_out_with_the_reason() -> None:

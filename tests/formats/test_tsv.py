@@ -14,7 +14,9 @@ from tests.formats.contract import SAMPLE, TextTermbaseContract
 
 def read(data: bytes, source: str | None = "zh-Hant", target: str | None = "en") -> list[Entry]:
     options = ReadOptions(source_lang=source, target_lang=target, name="t.txt")
-    return [e for e in termbase_format("tsv").read(io.BytesIO(data), options) if isinstance(e, Entry)]
+    return [
+        e for e in termbase_format("tsv").read(io.BytesIO(data), options) if isinstance(e, Entry)
+    ]
 
 
 class TestTsv(TextTermbaseContract):
@@ -32,7 +34,10 @@ class TestTsv(TextTermbaseContract):
     def test_the_file_starts_as_omegat_writes_it(self) -> None:
         lines = self.write(SAMPLE).decode("utf-8").splitlines()
         assert lines[0] == "# Glossary in tab-separated format -*- coding: utf-8 -*-"
-        assert lines[1] == "灣區通\tGreater Bay Area Connect\ttermType: fullForm Used in official English releases."
+        assert (
+            lines[1]
+            == "灣區通\tGreater Bay Area Connect\ttermType: fullForm Used in official English releases."
+        )
 
     def test_writing_needs_a_language_pair(self) -> None:
         with pytest.raises(FormatError, match="one language pair"):
@@ -78,7 +83,10 @@ def test_a_first_line_naming_languages_is_read_as_headings() -> None:
     entries = read("en\tzh-Hant\tnote\nBay Area Connect\t灣區通\tpolicy\n".encode(), None, None)
     [record] = [e.record for e in entries]
     assert record is not None
-    assert [(t.lang, t.text) for t in record.terms] == [("en", "Bay Area Connect"), ("zh-Hant", "灣區通")]
+    assert [(t.lang, t.text) for t in record.terms] == [
+        ("en", "Bay Area Connect"),
+        ("zh-Hant", "灣區通"),
+    ]
     assert record.terms[1].note == "policy"
 
 

@@ -61,12 +61,24 @@ def test_omegat_finds_the_preferred_renderings(shipped, tmp_path: Path) -> None:
     script.write_text(SCRIPT % {"project": project}, encoding="utf-8")
 
     run = subprocess.run(
-        ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT), str(project),
-         "--mode=console-translate", f"--script={script}"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            "java",
+            "-Djava.awt.headless=true",
+            "-jar",
+            str(OMEGAT),
+            str(project),
+            "--mode=console-translate",
+            f"--script={script}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    rows = [line.split("\t") for line in (project / "dump.txt").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        line.split("\t") for line in (project / "dump.txt").read_text(encoding="utf-8").splitlines()
+    ]
     found = {(src, loc) for path, src, loc in rows if path.endswith(".tbx")}
     tsv = {(src, loc) for path, src, loc in rows if path.endswith(".txt")}
 

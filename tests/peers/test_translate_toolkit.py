@@ -42,7 +42,9 @@ def test_the_requested_pair_comes_first_for_positional_readers(shipped) -> None:
     data = shipped.get("/api/termbase/export/tbx2008?source_lang=zh-Hant&target_lang=en").data
     store = tbx.tbxfile.parsestring(data)
     for unit in store.units:
-        record = next(r for r in read_termbase(ROOT / "tm_data" / "termbase") if r.ref == unit.getid())
+        record = next(
+            r for r in read_termbase(ROOT / "tm_data" / "termbase") if r.ref == unit.getid()
+        )
         zh = next(t.text for t in record.terms if t.lang == "zh-Hant" and t.status == "preferred")
         en = next(t.text for t in record.terms if t.lang == "en" and t.status == "preferred")
         assert (unit.source, unit.target) == (zh, en)

@@ -34,7 +34,9 @@ def base(session: Session) -> dict[str, int]:
             terms=(TermRecord("硬聯通", "zh-Hant-TW"), TermRecord("hard connectivity", "en")),
             subject_field="Greater Bay Area cooperation",
         ),
-        "fr-only": ConceptRecord(terms=(TermRecord("connectivité", "fr"),), ref="fr-only", status="approved"),
+        "fr-only": ConceptRecord(
+            terms=(TermRecord("connectivité", "fr"),), ref="fr-only", status="approved"
+        ),
     }
     ids = {name: create_concept(session, r, actor="t").id for name, r in made.items()}
     session.commit()
@@ -58,11 +60,19 @@ def test_filters(session: Session, base: dict[str, int]) -> None:
     assert names(session, base, source_lang="zh", target_lang="fr") == []
 
 
-def test_a_pair_exports_only_its_languages_but_all_notes(session: Session, base: dict[str, int]) -> None:
-    record, _ = export_records(session, ExportFilters.parse({"source_lang": "zh-Hant", "target_lang": "en"}))
+def test_a_pair_exports_only_its_languages_but_all_notes(
+    session: Session, base: dict[str, int]
+) -> None:
+    record, _ = export_records(
+        session, ExportFilters.parse({"source_lang": "zh-Hant", "target_lang": "en"})
+    )
     assert [t.lang for t in record.terms] == ["zh-Hant-HK", "en"]
     assert record.notes == {"en": "A note."}
-    assert (record.ref, record.created_at is not None, record.changed_at is not None) == ("gba", True, True)
+    assert (record.ref, record.created_at is not None, record.changed_at is not None) == (
+        "gba",
+        True,
+        True,
+    )
 
 
 def test_changed_since(session: Session, base: dict[str, int]) -> None:
@@ -87,6 +97,8 @@ def test_the_tag_follows_the_content(session: Session, base: dict[str, int]) -> 
     assert tag("tbx2008") != first
     assert tag(tags="region") != first
     concept = session.get_one(Concept, base["fr-only"])
-    update_concept(session, concept, replace(concept_to_record(concept), status="review"), actor="t")
+    update_concept(
+        session, concept, replace(concept_to_record(concept), status="review"), actor="t"
+    )
     session.commit()
     assert tag() != first

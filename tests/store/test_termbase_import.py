@@ -34,7 +34,9 @@ def entry(*terms: TermRecord, label: str = "e", **fields: object) -> Entry:
 
 
 def run(session: Session, *entries: Entry, dry_run: bool = False):  # type: ignore[no-untyped-def]
-    report = import_entries(session, entries, actor="test", source="t", format="tbx", dry_run=dry_run)
+    report = import_entries(
+        session, entries, actor="test", source="t", format="tbx", dry_run=dry_run
+    )
     session.commit()
     return report
 
@@ -47,8 +49,13 @@ def test_new_concepts_are_taken_with_audit_and_change_log(session: Session) -> N
     made = datetime(2007, 7, 22, tzinfo=UTC)
     report = run(
         session,
-        entry(TermRecord("硬聯通", "zh-Hant"), TermRecord("hard connectivity", "en"), label="c1",
-              ref="c1", created_at=made),
+        entry(
+            TermRecord("硬聯通", "zh-Hant"),
+            TermRecord("hard connectivity", "en"),
+            label="c1",
+            ref="c1",
+            created_at=made,
+        ),
         entry(TermRecord("軟聯通", "zh-Hant"), label="c2"),
     )
     assert report.counts == {"entries": 2, "taken": 2, "merged": 0, "unchanged": 0, "skipped": 0}
@@ -57,7 +64,9 @@ def test_new_concepts_are_taken_with_audit_and_change_log(session: Session) -> N
     assert [c.ref for c in concepts] == ["c1", None]
     assert concepts[0].created_at == made  # the file's origination date
     audits = session.scalars(sa.select(AuditEntry).where(AuditEntry.entity_id.in_(ids))).all()
-    assert sorted((a.action, a.entity_id, a.actor) for a in audits) == [("create", i, "test") for i in sorted(ids)]
+    assert sorted((a.action, a.entity_id, a.actor) for a in audits) == [
+        ("create", i, "test") for i in sorted(ids)
+    ]
     logged = session.scalars(sa.select(Change.entity).where(Change.entity == "concept")).all()
     assert len(logged) == 2
 
@@ -111,30 +120,59 @@ def test_importing_the_same_thing_again_changes_nothing(session: Session) -> Non
 def test_deprecated_terms_do_not_make_concepts_the_same(session: Session) -> None:
     create_concept(session, BAY_AREA, actor="test")
     session.commit()
-    report = run(session, entry(TermRecord("Bay Area Pass", "en"), TermRecord("灣區通行證", "zh-Hant")))
+    report = run(
+        session, entry(TermRecord("Bay Area Pass", "en"), TermRecord("灣區通行證", "zh-Hant"))
+    )
     assert report.entries[0].outcome == "taken"
 
 
 def test_a_tie_is_kept_apart_and_said(session: Session) -> None:
-    a = create_concept(session, ConceptRecord(terms=(TermRecord("洗手", "zh-Hans"), TermRecord("washing hands", "en"))), actor="t")
-    b = create_concept(session, ConceptRecord(terms=(TermRecord("洗手", "zh-Hans"), TermRecord("wash your hands", "en"))), actor="t")
+    a = create_concept(
+        session,
+        ConceptRecord(terms=(TermRecord("洗手", "zh-Hans"), TermRecord("washing hands", "en"))),
+        actor="t",
+    )
+    b = create_concept(
+        session,
+        ConceptRecord(terms=(TermRecord("洗手", "zh-Hans"), TermRecord("wash your hands", "en"))),
+        actor="t",
+    )
     session.commit()
     report = run(session, entry(TermRecord("洗手", "zh-Hans"), TermRecord("hand-washing", "en")))
     [outcome] = report.entries
     assert outcome.outcome == "taken"
-    assert outcome.messages == [f"its terms match concepts {a.id}, {b.id} equally: kept as a new concept"]
+    assert outcome.messages == [
+        f"its terms match concepts {a.id}, {b.id} equally: kept as a new concept"
+    ]
 
 
 def test_a_tie_is_broken_by_the_same_language_tag_then_by_the_definition(session: Session) -> None:
     hans = create_concept(session, ConceptRecord(terms=(TermRecord("面罩", "zh-Hans"),)), actor="t")
-    hant = create_concept(session, ConceptRecord(terms=(TermRecord("面罩", "zh-Hant-TW"),)), actor="t")
+    hant = create_concept(
+        session, ConceptRecord(terms=(TermRecord("面罩", "zh-Hant-TW"),)), actor="t"
+    )
     session.commit()
     report = run(session, entry(TermRecord("面罩", "zh-Hant-TW"), TermRecord("face shield", "en")))
     assert (report.entries[0].outcome, report.entries[0].concept_id) == ("merged", hant.id)
-    noun = create_concept(session, ConceptRecord(terms=(TermRecord("quarantine", "en"),), definitions={"en": "the practice"}), actor="t")
-    create_concept(session, ConceptRecord(terms=(TermRecord("quarantine", "en"),), definitions={"en": "to restrict"}), actor="t")
+    noun = create_concept(
+        session,
+        ConceptRecord(terms=(TermRecord("quarantine", "en"),), definitions={"en": "the practice"}),
+        actor="t",
+    )
+    create_concept(
+        session,
+        ConceptRecord(terms=(TermRecord("quarantine", "en"),), definitions={"en": "to restrict"}),
+        actor="t",
+    )
     session.commit()
-    report = run(session, entry(TermRecord("quarantine", "en"), TermRecord("隔离", "zh-Hans"), definitions={"en": "the practice"}))
+    report = run(
+        session,
+        entry(
+            TermRecord("quarantine", "en"),
+            TermRecord("隔离", "zh-Hans"),
+            definitions={"en": "the practice"},
+        ),
+    )
     assert (report.entries[0].outcome, report.entries[0].concept_id) == ("merged", noun.id)
     assert hans.id != hant.id
 
@@ -142,8 +180,18 @@ def test_a_tie_is_broken_by_the_same_language_tag_then_by_the_definition(session
 def test_entries_of_one_file_stay_apart_unless_they_only_repeat(session: Session) -> None:
     report = run(
         session,
-        entry(TermRecord("case", "en"), TermRecord("病例", "zh-Hans"), definitions={"en": "a patient"}, label="line 2"),
-        entry(TermRecord("case", "en"), TermRecord("案例", "zh-Hans"), definitions={"en": "an instance"}, label="line 3"),
+        entry(
+            TermRecord("case", "en"),
+            TermRecord("病例", "zh-Hans"),
+            definitions={"en": "a patient"},
+            label="line 2",
+        ),
+        entry(
+            TermRecord("case", "en"),
+            TermRecord("案例", "zh-Hans"),
+            definitions={"en": "an instance"},
+            label="line 3",
+        ),
         entry(TermRecord("case", "en"), TermRecord("病例", "zh-Hans"), label="line 4"),
     )
     assert [(e.entry, e.outcome, e.messages) for e in report.entries] == [
@@ -183,7 +231,9 @@ def test_chinese_that_contradicts_its_tag_is_reported(session: Session) -> None:
         entry(TermRecord("灣區通", "zh-Hans"), label="hans"),
         entry(TermRecord("ÊÓÆµ", "zh-CN"), label="mojibake"),
     )
-    assert report.entries[0].messages == ["'灣區通' is tagged zh-Hans but has Traditional characters (灣區)"]
+    assert report.entries[0].messages == [
+        "'灣區通' is tagged zh-Hans but has Traditional characters (灣區)"
+    ]
     assert report.entries[1].messages == [
         "'ÊÓÆµ' (zh-CN) looks like Chinese decoded with the wrong code page; read as GBK it says '视频'"
     ]
@@ -220,10 +270,19 @@ def test_ids_already_taken_are_dropped_and_counted(session: Session) -> None:
 
 def test_a_dry_run_reports_without_ids(session: Session) -> None:
     report = import_entries(
-        session, [entry(TermRecord("硬聯通", "zh-Hant"))], actor="t", source="t", format="tbx", dry_run=True
+        session,
+        [entry(TermRecord("硬聯通", "zh-Hant"))],
+        actor="t",
+        source="t",
+        format="tbx",
+        dry_run=True,
     )
     session.rollback()
     assert report.to_dict()["entries"][0] == {
-        "entry": "e", "outcome": "taken", "concept_id": None, "added": [], "messages": [],
+        "entry": "e",
+        "outcome": "taken",
+        "concept_id": None,
+        "added": [],
+        "messages": [],
     }
     assert session.scalar(sa.select(sa.func.count()).select_from(Concept)) == 0

@@ -69,7 +69,11 @@ def test_multipart_upload_of_a_table_with_its_languages(client, tokens) -> None:
     )
     assert response.status_code == 200, response.get_json()
     report = response.get_json()
-    assert (report["source"], report["format"], report["counts"]["taken"]) == ("glossary.txt", "tsv", 1)
+    assert (report["source"], report["format"], report["counts"]["taken"]) == (
+        "glossary.txt",
+        "tsv",
+        1,
+    )
     [concept] = concepts(client)
     assert concept["terms"][1]["note"] == "policy"
 
@@ -127,7 +131,11 @@ def filled(client, tokens) -> None:
         ("tbx", "application/x-tbx+xml", "glossary.tbx"),
         ("tbx2008", "application/x-tbx+xml", "glossary-2008.tbx"),
         ("csv", "text/csv", "glossary.csv"),
-        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "glossary.xlsx"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "glossary.xlsx",
+        ),
         ("tsv", "text/tab-separated-values", "glossary.txt"),
     ],
 )
@@ -137,7 +145,11 @@ def test_export_every_format(client, filled, fmt, mimetype, filename) -> None:
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == mimetype
     assert response.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
-    items = list(termbase_format(fmt).read(io.BytesIO(response.data), ReadOptions(source_lang="zh-Hant", target_lang="en")))
+    items = list(
+        termbase_format(fmt).read(
+            io.BytesIO(response.data), ReadOptions(source_lang="zh-Hant", target_lang="en")
+        )
+    )
     texts = {t.text for e in items if getattr(e, "record", None) for t in e.record.terms}
     assert "硬聯通" in texts
 
@@ -166,7 +178,10 @@ def test_export_filters(client, filled) -> None:
         return [e.get("id") for e in root.iter("{*}conceptEntry")]
 
     assert refs("") == ["hard-connectivity", "bay", "test-bay-area-connect"]
-    assert refs("?subject_field=Greater Bay Area cooperation") == ["hard-connectivity", "test-bay-area-connect"]
+    assert refs("?subject_field=Greater Bay Area cooperation") == [
+        "hard-connectivity",
+        "test-bay-area-connect",
+    ]
     assert refs("?source_lang=zh-Hant-TW&target_lang=en") == ["hard-connectivity"]
     assert refs("?status=approved") == ["test-bay-area-connect"]
     assert refs("?changed_since=2999-01-01") == []
@@ -185,14 +200,18 @@ def test_export_refuses_what_it_cannot_do(client, filled) -> None:
 
 def test_xlsx_export_is_a_workbook_with_safe_cells(client, tokens) -> None:
     body = {"terms": [{"lang": "en", "text": "=cmd|' /C calc'!A0", "status": "forbidden"}]}
-    assert client.post("/api/concepts", json=body, headers=bearer(tokens["editor"])).status_code == 201
+    assert (
+        client.post("/api/concepts", json=body, headers=bearer(tokens["editor"])).status_code == 201
+    )
     data = client.get("/api/termbase/export/xlsx").data
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     cell = sheet["C2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == ("=cmd|' /C calc'!A0", "s", True)
 
 
-def test_export_then_import_into_an_empty_base_gives_the_same_concepts(client, tokens, filled) -> None:
+def test_export_then_import_into_an_empty_base_gives_the_same_concepts(
+    client, tokens, filled
+) -> None:
     before = concepts(client)
     for fmt in ("tbx", "tbx2008", "csv", "xlsx"):
         exported = client.get(f"/api/termbase/export/{fmt}").data
@@ -208,9 +227,27 @@ def test_export_then_import_into_an_empty_base_gives_the_same_concepts(client, t
 
 def _same(before: list[dict], after: list[dict]) -> bool:  # type: ignore[type-arg]
     def key(c: dict) -> tuple:  # type: ignore[type-arg]
-        terms = sorted((t["lang"], t["text"], t["status"], t["part_of_speech"], t["context"], t["source"], t["note"]) for t in c["terms"])
-        return (c["subject_field"], c["status"], c["definitions"], c["notes"], sorted(c["sources"]), c["created_at"], terms)
+        terms = sorted(
+            (
+                t["lang"],
+                t["text"],
+                t["status"],
+                t["part_of_speech"],
+                t["context"],
+                t["source"],
+                t["note"],
+            )
+            for t in c["terms"]
+        )
+        return (
+            c["subject_field"],
+            c["status"],
+            c["definitions"],
+            c["notes"],
+            sorted(c["sources"]),
+            c["created_at"],
+            terms,
+        )
 
     # Concepts without an id of their own come back with the one the export gave them.
     return sorted(map(key, before), key=repr) == sorted(map(key, after), key=repr)
-

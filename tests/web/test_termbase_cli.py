@@ -31,8 +31,19 @@ def snapshot(url: str) -> list[tuple[object, ...]]:
         created = [c.created_at for c in session.scalars(sa.select(Concept))]
     engine.dispose()
     return sorted(
-        ((r.ref, frozenset(r.terms), r.subject_field, r.status, r.definitions, r.notes, r.sources, c)
-         for r, c in zip(records, created, strict=True)),
+        (
+            (
+                r.ref,
+                frozenset(r.terms),
+                r.subject_field,
+                r.status,
+                r.definitions,
+                r.notes,
+                r.sources,
+                c,
+            )
+            for r, c in zip(records, created, strict=True)
+        ),
         key=repr,
     )
 
@@ -46,7 +57,9 @@ def wipe(url: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["tbx", "tbx2008", "csv", "xlsx"])
-def test_the_shipped_term_base_survives_export_and_import(run, database_url, tmp_path: Path, fmt: str) -> None:
+def test_the_shipped_term_base_survives_export_and_import(
+    run, database_url, tmp_path: Path, fmt: str
+) -> None:
     assert run("init").exit_code == 0
     shipped = snapshot(database_url)
     out = tmp_path / f"export.{fmt}"
@@ -62,8 +75,17 @@ def test_the_shipped_term_base_survives_export_and_import(run, database_url, tmp
 
 def test_export_to_standard_output_with_filters(run) -> None:
     assert run("init").exit_code == 0
-    result = run("export", "--format", "tsv", "--source-lang", "zh-Hant", "--target-lang", "en",
-                 "--subject-field", "Economy and statistics")
+    result = run(
+        "export",
+        "--format",
+        "tsv",
+        "--source-lang",
+        "zh-Hant",
+        "--target-lang",
+        "en",
+        "--subject-field",
+        "Economy and statistics",
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "# Glossary in tab-separated format -*- coding: utf-8 -*-"
@@ -73,14 +95,16 @@ def test_export_to_standard_output_with_filters(run) -> None:
 
 def test_a_dry_run_writes_nothing(run, database_url, tmp_path: Path) -> None:
     table = tmp_path / "g.csv"
-    table.write_text("zh-Hant,en\n灣區通,Bay Area Connect\n硬聯通,hard connectivity\n", encoding="utf-8")
+    table.write_text(
+        "zh-Hant,en\n灣區通,Bay Area Connect\n硬聯通,hard connectivity\n", encoding="utf-8"
+    )
     result = run("import", str(table), "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    summary = (
         "g.csv (comma- or semicolon-separated glossary): 2 entries: 2 new, 0 merged, "
-        "0 already present, 0 skipped",
-        "dry run: nothing was written",
-    ]
+        "0 already present, 0 skipped"
+    )
+    assert result.output.splitlines() == [summary, "dry run: nothing was written"]
     assert snapshot(database_url) == []
 
 
@@ -107,7 +131,8 @@ def test_merges_and_skips_are_listed(run, tmp_path: Path) -> None:
     assert run("init").exit_code == 0
     table = tmp_path / "more.csv"
     table.write_text(
-        "zh-Hans;en;fr\n湾区通;Bay Area Connect;connexion de la baie\n;;\n;;seulement\n", encoding="utf-8"
+        "zh-Hans;en;fr\n湾区通;Bay Area Connect;connexion de la baie\n;;\n;;seulement\n",
+        encoding="utf-8",
     )
     result = run("import", str(table))
     assert result.exit_code == 0, result.output

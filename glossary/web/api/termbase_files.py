@@ -86,7 +86,9 @@ class ExportQuery(Strict):
     status: str | None = Field(
         default=None, description=f"Review status of concepts: {', '.join(CONCEPT_STATUSES)}"
     )
-    source_lang: str | None = Field(default=None, description="e.g. zh-Hant (also takes zh-Hant-HK)")
+    source_lang: str | None = Field(
+        default=None, description="e.g. zh-Hant (also takes zh-Hant-HK)"
+    )
     target_lang: str | None = Field(default=None, description="e.g. en")
     changed_since: str | None = Field(default=None, description="ISO 8601 date or time")
     tags: Literal["bcp47", "region"] = Field(

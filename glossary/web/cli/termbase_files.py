@@ -19,6 +19,7 @@ from glossary.web.cli import CLI_ACTOR
 from glossary.web.cli.exchange import ExportJob, ImportJob, exporter, importer
 from glossary.web.database import database
 
+
 @importer(*NAMES)
 def import_termbase_file(job: ImportJob) -> None:
     reader = termbase_format(job.format)
@@ -84,7 +85,9 @@ def export_termbase_file(job: ExportJob) -> None:
     if job.output is None:
         with click.open_file("-", "wb") as out:
             if job.format == "xlsx" and out.isatty():
-                raise click.UsageError("an XLSX workbook is binary: write it to a file with -o FILE")
+                raise click.UsageError(
+                    "an XLSX workbook is binary: write it to a file with -o FILE"
+                )
             writer.write(records, out, options)
     else:
         with job.output.open("wb") as handle:
