@@ -212,9 +212,6 @@ def create_concept(session: Session, record: ConceptRecord, *, actor: str) -> Co
     record = normalize_concept(record)
     _check_ref(session, record.ref, None)
     concept = Concept()
-    if record.created_at is not None:
-        # An imported file's origination date (TBX transacGrp) is when the concept was made.
-        concept.created_at = record.created_at
     _apply(concept, record)
     session.add(concept)
     session.flush()
@@ -269,44 +266,3 @@ def concept_history(session: Session, concept_id: int) -> list[AuditEntry]:
             .order_by(AuditEntry.id)
         )
     )
-
-
-def create_concepts(
-    session: Session, records: list[ConceptRecord], *, actor: str
-) -> list[Concept]:
-    """Add many concepts at once, as imports do: the same rules as ``create_concept``,
-    but one flush for all rows and one for their audit entries.
-
-    :raises Invalid: if any record breaks a rule (nothing is added).
-    :raises Conflict: if a ref is taken or given twice.
-    """
-    normalized = [normalize_concept(r) for r in records]
-    refs = [r.ref for r in normalized if r.ref is not None]
-    if len(set(refs)) != len(refs):
-        raise Conflict("the same ref is given to two new concepts")
-    for i in range(0, len(refs), 500):
-        taken = session.scalars(sa.select(Concept.ref).where(Concept.ref.in_(refs[i : i + 500])))
-        for ref in taken:
-            raise Conflict(f"ref {ref!r} already belongs to another concept")
-    concepts = []
-    for record in normalized:
-        concept = Concept()
-        if record.created_at is not None:
-            concept.created_at = record.created_at
-        _apply(concept, record)
-        concepts.append(concept)
-    session.add_all(concepts)
-    session.flush()
-    session.add_all(
-        AuditEntry(
-            actor=actor,
-            action="create",
-            entity="concept",
-            entity_id=c.id,
-            before=None,
-            after=concept_to_dict(c),
-        )
-        for c in concepts
-    )
-    session.flush()
-    return concepts

@@ -42,10 +42,10 @@ from glossary.records import ConceptRecord, TermRecord
 from glossary.store.concepts import (
     MAX_TERM_LENGTH,
     concept_to_record,
-    create_concepts,
     normalize_concept,
     update_concept,
 )
+from glossary.store.concepts_bulk import create_concepts
 from glossary.store.errors import Invalid
 from glossary.text import fold, fold_char, has_han
 
@@ -317,9 +317,9 @@ def _write(
             taken_refs.add(record.ref)
         new.append((outcome, record))
     created = create_concepts(session, [r for _, r in new], actor=actor)
-    for (outcome, _), concept in zip(new, created, strict=True):
+    for (outcome, _), concept_id in zip(new, created, strict=True):
         outcome.outcome = "taken"
-        outcome.concept_id = None if dry_run else concept.id
+        outcome.concept_id = None if dry_run else concept_id
     if dropped_refs:
         notices.append(
             f"{dropped_refs} new concepts came without their ids from the file: "

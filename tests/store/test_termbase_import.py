@@ -67,8 +67,14 @@ def test_new_concepts_are_taken_with_audit_and_change_log(session: Session) -> N
     assert sorted((a.action, a.entity_id, a.actor) for a in audits) == [
         ("create", i, "test") for i in sorted(ids)
     ]
-    logged = session.scalars(sa.select(Change.entity).where(Change.entity == "concept")).all()
-    assert len(logged) == 2
+    # One change row per concept and per term, as the indexes expect.
+    logged = session.execute(sa.select(Change.entity, Change.op, Change.scope)).all()
+    assert sorted(logged, key=repr) == sorted(
+        [("concept", "insert", None)] * 2
+        + [("term", "insert", ids[0])] * 2
+        + [("term", "insert", ids[1])],
+        key=repr,
+    )
 
 
 def test_a_traditional_entry_merges_into_a_simplified_concept(session: Session) -> None:

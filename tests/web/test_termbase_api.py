@@ -59,6 +59,21 @@ def test_upload_imports_and_reports(client, tokens) -> None:
     ]
 
 
+def test_imported_terms_are_found_by_lookups_and_annotation(client, tokens) -> None:
+    client.get("/api/terms?q=x")  # build the live index before the import
+    response = upload(client, tokens["editor"])
+    seq = response.headers["X-Glossary-Seq"]
+    found = client.get(f"/api/terms?q=硬联通&min_seq={seq}")
+    assert found.status_code == 200, found.get_json()
+    assert "硬聯通" in found.get_data(as_text=True)
+    annotated = client.post(
+        f"/api/annotate?min_seq={seq}",
+        json={"text": "推動硬聯通。", "lang": "zh-Hant", "target": "en"},
+    )
+    assert annotated.status_code == 200, annotated.get_json()
+    assert "hard connectivity" in annotated.get_data(as_text=True)
+
+
 def test_multipart_upload_of_a_table_with_its_languages(client, tokens) -> None:
     table = "# Glossary in tab-separated format -*- coding: utf-8 -*-\n灣區通\tBay Area Connect\tpolicy\n"
     response = client.post(
