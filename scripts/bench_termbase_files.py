@@ -55,9 +55,22 @@ from glossary.text import fold
 SEED = 20261127
 # Common Traditional characters, many of which fold to a different Simplified form.
 HAN = "灣區通硬聯軟雙第一規上工業連冠新質生產力人智慧發展經濟創科技術數據資訊營商環境協同開放合作體制機構"
-WORDS = (
-    "area bay connect rules data market trade science growth policy zone service city port".split()
-)
+WORDS = [
+    "area",
+    "bay",
+    "connect",
+    "rules",
+    "data",
+    "market",
+    "trade",
+    "science",
+    "growth",
+    "policy",
+    "zone",
+    "service",
+    "city",
+    "port",
+]
 
 
 def synthetic_base(n: int) -> list[ConceptRecord]:
