@@ -4,7 +4,8 @@ Reading accepts TBX-Basic, TBX-Default and what tools actually write: ``tig``
 and ``ntig``, repeated language sets, any DOCTYPE (never loaded) or none,
 UTF-16 and legacy encodings, a missing ``martifHeader``. Writing produces
 TBX-Basic with ``tig`` and the DOCTYPE ``TBXcoreStructV02.dtd``; it is valid
-against that DTD.
+against that DTD (except an export of nothing: the DTD wants at least one
+entry, and an empty ``<body/>`` is what readers take best).
 """
 
 from __future__ import annotations

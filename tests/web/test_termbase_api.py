@@ -93,6 +93,16 @@ def test_multipart_upload_of_a_table_with_its_languages(client, tokens) -> None:
     assert concept["terms"][1]["note"] == "policy"
 
 
+def test_a_raw_body_as_curl_sends_it(client, tokens) -> None:
+    # curl --data-binary @file labels the body application/x-www-form-urlencoded.
+    table = "zh-Hant,en\n灣區通,Bay Area Connect\n".encode()
+    response = upload(
+        client, tokens["editor"], data=table, **{"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["counts"]["taken"] == 1
+
+
 def test_a_dry_run_writes_nothing(client, tokens) -> None:
     response = upload(client, tokens["editor"], query="?dry_run=1")
     assert response.status_code == 200
