@@ -8,7 +8,8 @@ Boundaries: a Chinese form matches anywhere, as a plain substring (CJK
 characters are "word" characters to ``\\w``, so ``(?<!\\w)`` anchoring would
 never match inside a sentence). An end of a form that is a Latin letter or a
 digit must not touch another Latin letter or digit: "GBA" is not found in
-"GBAX", "AI+" is found in "AI+產業".
+"GBAX", "AI+" is found in "AI+產業". English words of a rendering also match
+in the plural ("ports of entry" satisfies "port of entry").
 
 Source occurrences are leftmost-longest and never overlap (粵港澳大灣區 is one
 occurrence, not also one of 大灣區). Each occurrence then needs its own span of
@@ -18,9 +19,11 @@ an approved rendering in the translation, and no two chosen spans may overlap:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from glossary.text import fold, is_cjk_char
 
@@ -42,8 +45,39 @@ def _bounded(text: str, start: int, end: int, needle: str) -> bool:
     return True
 
 
+_LATIN_WORD = re.compile(r"([a-z]{2,})")
+
+
+@lru_cache(maxsize=65536)
+def _inflected(needle: str) -> re.Pattern[str] | None:
+    """A pattern that also accepts the plural of each English word, or None for other text.
+
+    Translations inflect: "ports of entry" renders "port of entry", "private
+    enterprises" renders "private enterprise". Plural endings are the common case
+    for the noun phrases of a term base; other inflections are not guessed.
+    """
+    if not _LATIN_WORD.search(needle):
+        return None
+    parts = []
+    for piece in _LATIN_WORD.split(needle):
+        if not _LATIN_WORD.fullmatch(piece):
+            parts.append(re.escape(piece))
+        elif piece.endswith("y") and piece[-2] not in "aeiou":
+            parts.append(f"(?:{piece}|{piece[:-1]}ies)")
+        else:
+            parts.append(f"{piece}(?:es|s)?")
+    return re.compile(f"(?=({''.join(parts)}))")
+
+
 def find_all(text: str, needle: str) -> list[tuple[int, int]]:
-    """Every ``(start, end)`` of ``needle`` in ``text`` (both folded), overlaps included."""
+    """Every ``(start, end)`` of ``needle`` in ``text`` (both folded), overlaps included.
+
+    English words of ``needle`` also match in the plural.
+    """
+    pattern = _inflected(needle)
+    if pattern is not None:
+        found = ((m.start(1), m.end(1)) for m in pattern.finditer(text))
+        return [(s, e) for s, e in found if _bounded(text, s, e, text[s:e])]
     spans = []
     start = text.find(needle)
     while start != -1:
