@@ -13,6 +13,8 @@ test, and they serve our term accuracy as well as sacrebleu's metrics.
 * Approximate randomisation (``ar``, Riezler & Maxwell 2005 as in multeval):
   swap each segment's output between the systems at random.
 
+One deliberate difference: two systems with equal scores get p = 1.
+
 The seed is sacrebleu's: ``SACREBLEU_SEED`` (default 12345; ``none`` draws from
 the operating system).
 """
@@ -132,5 +134,9 @@ def approximate_randomisation(
 
 
 def _p_value(statistics: np.ndarray, observed: float) -> float:
+    if observed == 0.0:
+        # Equal scores: sacrebleu would answer 1/(N+1) here and call two identical
+        # systems significantly different. Nothing differs, so p is 1.
+        return 1.0
     # +1 on both sides, as multeval and sacrebleu: a p-value is never 0.
     return (int(np.sum(statistics > observed)) + 1) / (len(statistics) + 1)
