@@ -1,10 +1,11 @@
-"""``glossary evaluate``: the evaluation command of scripts/evaluate.py, with the
-term base of the configured database behind ``--termbase``."""
+"""``glossary evaluate`` and ``glossary qa``: the evaluation package's commands, with
+the term base of the configured database behind ``--termbase``."""
 
 from __future__ import annotations
 
 from glossary.evaluation.command import build_command
 from glossary.evaluation.dictionary import TermList, from_concepts
+from glossary.evaluation.qa_command import build_qa_command
 from glossary.store.concepts import concept_to_record, list_concepts
 from glossary.web.cli import main, make_app, session_scope
 from glossary.web.database import database
@@ -20,3 +21,4 @@ def termbase_from_database(source_lang: str, target_lang: str) -> TermList:
 
 
 main.add_command(build_command(termbase_from_database), "evaluate")
+main.add_command(build_qa_command(termbase_from_database), "qa")
