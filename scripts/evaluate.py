@@ -17,26 +17,36 @@ from __future__ import annotations
 
 import os
 
+import sqlalchemy as sa
+
 from glossary.db import make_engine, make_sessionmaker
 from glossary.evaluation.command import build_command
-from glossary.evaluation.dictionary import TermList, from_concepts
-from glossary.store.concepts import concept_to_record, list_concepts
+from glossary.evaluation.dictionary import TermList
+from glossary.evaluation.qa_command import build_qa_command
+from glossary.evaluation.recognition import termbase_of_index
+from glossary.models import Concept
+from glossary.store.terms import build_term_index
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/glossary.sqlite3"
 
 
 def termbase_from_database(source_lang: str, target_lang: str) -> TermList:
+    """The term base in GLOSSARY_DATABASE_URL, recognised as the service recognises it."""
     url = os.environ.get("GLOSSARY_DATABASE_URL", DEFAULT_DATABASE_URL)
     engine = make_engine(url)
     try:
         with make_sessionmaker(engine)() as session:
-            concepts, _ = list_concepts(session, limit=1_000_000)
-            records = [concept_to_record(c) for c in concepts]
+            index = build_term_index(session)
+            names = {id_: ref for id_, ref in session.execute(sa.select(Concept.id, Concept.ref))}
     finally:
         engine.dispose()
-    origin = engine.url.render_as_string(hide_password=True)
-    return from_concepts(records, source_lang, target_lang, f"term base at {origin}")
+    origin = f"term base at {engine.url.render_as_string(hide_password=True)}"
+    return termbase_of_index(index, source_lang, target_lang, origin, names)
 
 
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["qa"]:  # scripts/evaluate.py qa --src … --tgt …: term QA of a file
+        build_qa_command(termbase_from_database)(sys.argv[2:], prog_name="evaluate.py qa")
     build_command(termbase_from_database)(prog_name="evaluate.py")

@@ -6,25 +6,24 @@ A term list comes from a dictionary file or from term base records:
   ``"terms"`` key (the WMT25 ``terms.json`` layout). ``renderings`` is a string,
   a list of strings (all approved: any of them counts), or an object
   ``{"approved": [...], "deprecated": [...], "forbidden": [...]}``.
-* **Term base** — concepts (``ConceptRecord``), such as the TOML files of
-  ``tm_data/termbase/``: every source-language term of a concept is a source
-  form; its target-language terms marked preferred or admitted are approved,
-  those marked deprecated or forbidden are wrong. Chinese matches Chinese
-  whatever the script or region (``zh-Hans`` renderings count for a
-  ``zh-Hant`` target: matching is script-folded).
+* **Term base** — the TOML files of ``tm_data/termbase/`` or the database, read
+  through the service's term recognition (``recognition``): every
+  source-language term of a concept is a source form; its target-language terms
+  marked preferred or admitted are approved, those marked deprecated or
+  forbidden are wrong. Chinese matches Chinese whatever the script or region
+  (``zh-Hans`` renderings count for a ``zh-Hant`` target: matching is
+  script-folded).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossary import lang
 from glossary.formats.errors import FormatError
-from glossary.records import ConceptRecord
 
 WRONG_STATUSES = ("deprecated", "forbidden")
 APPROVED_STATUSES = ("preferred", "admitted")
@@ -43,10 +42,16 @@ class Term:
 
 @dataclass(frozen=True)
 class TermList:
-    """Terms and where they came from (shown in every report)."""
+    """Terms and where they came from (shown in every report).
+
+    ``find`` recognises source occurrences (``qa.SourceHit`` records) when the
+    list comes from a term base: the service's term index does it. Without it,
+    ``matching.SourceFinder`` scans for the source forms.
+    """
 
     terms: tuple[Term, ...]
     origin: str
+    find: Callable[[str], list[Any]] | None = field(default=None, compare=False)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -111,44 +116,15 @@ def _renderings(value: Any, where: str) -> tuple[list[str], list[tuple[str, str]
     return approved, wrong
 
 
-def from_concepts(
-    concepts: Iterable[ConceptRecord], source_lang: str, target_lang: str, origin: str
-) -> TermList:
-    """One term per concept with a source form and an approved rendering (retired ones skipped)."""
-    source_base = lang.base_language(source_lang)
-    target_base = lang.base_language(target_lang)
-    terms = []
-    for i, concept in enumerate(concepts):
-        if concept.status == "retired":
-            continue
-        sources: list[str] = []
-        approved: list[str] = []
-        wrong: list[tuple[str, str]] = []
-        for term in concept.terms:
-            base = lang.base_language(term.lang)
-            text = term.text.strip()
-            # A deprecated source form still names the concept; it is found too.
-            if base == source_base and text not in sources:
-                sources.append(text)
-            if base == target_base and term.status in APPROVED_STATUSES:
-                if text not in approved:
-                    approved.append(text)
-            elif base == target_base and (text, term.status) not in wrong:
-                wrong.append((text, term.status))
-        if sources and approved:
-            terms.append(Term(concept.ref or f"concept {i + 1}", tuple(sources),
-                              tuple(approved), tuple(wrong)))
-    return TermList(tuple(terms), origin)
-
-
 def load_terms(path: Path, source_lang: str, target_lang: str) -> TermList:
     """A JSON dictionary, or a TOML term base (one file or a folder of them)."""
+    from glossary.evaluation.recognition import termbase_of_records
     from glossary.formats.termbase_toml import read_termbase
 
     if not path.exists():
         raise FormatError("no such file or folder", source=str(path))
     if path.is_dir() or path.suffix == ".toml":
-        term_list = from_concepts(read_termbase(path), source_lang, target_lang, str(path))
+        term_list = termbase_of_records(read_termbase(path), source_lang, target_lang, str(path))
         if not term_list.terms:
             raise FormatError(
                 f"no concept has both a {source_lang} term and an approved {target_lang} one",

@@ -82,6 +82,8 @@ def check_translation(terms: Sequence[Term], hits: Sequence[SourceHit], target: 
 
 def source_hits(compiled: CompiledTerms, source: str) -> list[SourceHit]:
     """Occurrences of a term list's terms in ``source``, with offsets into it."""
+    if compiled.term_list.find is not None:
+        return list(compiled.term_list.find(source))
     folded = fold_with_offsets(source)
     hits = []
     for start, end, term in compiled.finder.find(folded.text):

@@ -50,7 +50,9 @@ class CompiledTerms:
         self.term_list = term_list
         self.terms: tuple[Term, ...] = term_list.terms
         self.finder = SourceFinder(
-            (form, i) for i, term in enumerate(self.terms) for form in term.sources
+            ()
+            if term_list.find is not None
+            else ((form, i) for i, term in enumerate(self.terms) for form in term.sources)
         )
         # folded rendering → the rendering as the term list spells it
         self.approved: list[dict[str, str]] = []
@@ -66,6 +68,8 @@ class CompiledTerms:
 
     def occurrences(self, source: str) -> dict[int, int]:
         """Term index → number of occurrences in ``source``."""
+        if self.term_list.find is not None:
+            return dict(Counter(hit.term for hit in self.term_list.find(source)))
         counts: Counter[int] = Counter(owner for _, _, owner in self.finder.find(fold(source)))
         return dict(counts)
 
