@@ -11,6 +11,11 @@ term success rate. Prints Markdown; --json and --html write the full results.
 ``--termbase`` checks the term base in the database named by
 GLOSSARY_DATABASE_URL (default: the development database in instance/).
 `glossary evaluate` is the same command. Run with --help for every option.
+
+    .venv/bin/python scripts/evaluate.py qa --src source.txt --tgt translation.txt \
+        --terms tm_data/termbase
+
+is term QA of a file, as `glossary qa`.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ class IndexedTerms:
         target = lang.base_language(target_lang)
         terms: list[Term] = []
         self.position: dict[int, int] = {}  # concept id → index into terms
+        self.concept_ids: list[int] = []  # index into terms → concept id
         keys: set[str] = set()
         for card in sorted(index.cards(), key=lambda c: c.id):
             if card.status == "retired":
@@ -51,6 +52,7 @@ class IndexedTerms:
             key = key if key not in keys else f"{key} (concept {card.id})"
             keys.add(key)
             self.position[card.id] = len(terms)
+            self.concept_ids.append(card.id)
             terms.append(Term(key, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(approved)),
                               tuple(dict.fromkeys(wrong))))
         self.term_list = TermList(tuple(terms), origin, find=self.hits)
