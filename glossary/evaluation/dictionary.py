@@ -70,7 +70,7 @@ def read_dictionary(path: Path) -> TermList:
         data = data["terms"]
     if not isinstance(data, dict) or not data:
         raise FormatError(
-            "expected an object {source term: renderings} (or one under \"terms\")",
+            'expected an object {source term: renderings} (or one under "terms")',
             source=str(path),
         )
     merged: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}

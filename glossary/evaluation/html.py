@@ -22,8 +22,15 @@ from glossary.evaluation.run import Evaluation
 
 # Terms in the per-term chart: the most frequent ones.
 CHART_TERMS = 30
-CJK_FONTS = ("Noto Sans CJK TC", "Noto Sans CJK SC", "Source Han Sans TC", "Source Han Sans SC",
-             "WenQuanYi Zen Hei", "Microsoft JhengHei", "PingFang TC")
+CJK_FONTS = (
+    "Noto Sans CJK TC",
+    "Noto Sans CJK SC",
+    "Source Han Sans TC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft JhengHei",
+    "PingFang TC",
+)
 COLOURS = ("#1f6f8b", "#e07a1f", "#5a9a3b", "#9b4a9b", "#c23b3b", "#6b6b6b", "#2f9e9e", "#b58d1e")
 _SVG_START = re.compile(r"<svg\b")
 
@@ -61,7 +68,8 @@ def scores_chart(data: dict[str, Any]) -> str:
             score = system["scores"][name]
             values.append(score["score"])
             errors.append(_error(score["score"], score["ci"]))
-        panels.append((first["label"], values, errors, None))
+        title = first["label"] + (" (lower is better)" if name == "ter" else "")
+        panels.append((title, values, errors, None))
     if "terms" in systems[0]:
         values = [s["terms"]["accuracy"] for s in systems]
         errors = [_error(s["terms"]["accuracy"], s["terms"]["ci"]) for s in systems]
@@ -81,8 +89,14 @@ def scores_chart(data: dict[str, Any]) -> str:
             ax.set_xticks(range(len(values)), names, rotation=30, ha="right")
             if ceiling is not None:
                 ax.axhline(ceiling, color="#444444", linestyle="--", linewidth=1)
-                ax.annotate("reference", (len(values) - 0.5, ceiling), fontsize=7,
-                            ha="right", va="bottom", color="#444444")
+                ax.annotate(
+                    "reference",
+                    (len(values) - 0.5, ceiling),
+                    fontsize=7,
+                    ha="right",
+                    va="bottom",
+                    color="#444444",
+                )
         return _svg(figure)
 
 

@@ -111,7 +111,9 @@ def _read_file(path: Path, field: str | None, documents: Sequence[str]) -> list[
     try:
         content = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FormatError(f"not UTF-8 ({exc.reason} at byte {exc.start})", source=str(path)) from exc
+        raise FormatError(
+            f"not UTF-8 ({exc.reason} at byte {exc.start})", source=str(path)
+        ) from exc
     lines = content.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -179,7 +181,9 @@ def _tsv(path: Path, lines: list[str], field: str | None) -> list[Record]:
     for number, row in enumerate(rows, first):
         if column >= len(row):
             raise FormatError(
-                f"{len(row)} columns; {field!r} is column {column + 1}", source=str(path), line=number
+                f"{len(row)} columns; {field!r} is column {column + 1}",
+                source=str(path),
+                line=number,
             )
         records.append((number, dict(zip(header, row, strict=False)), row[column]))
     return records

@@ -40,9 +40,7 @@ def is_word_char(ch: str) -> bool:
 def _bounded(text: str, start: int, end: int, needle: str) -> bool:
     if is_word_char(needle[0]) and start > 0 and is_word_char(text[start - 1]):
         return False
-    if is_word_char(needle[-1]) and end < len(text) and is_word_char(text[end]):
-        return False
-    return True
+    return not (is_word_char(needle[-1]) and end < len(text) and is_word_char(text[end]))
 
 
 _LATIN_WORD = re.compile(r"([a-z]{2,})")
@@ -198,8 +196,7 @@ def assign(demand: Mapping[int, int], spans: Sequence[Span]) -> Assignment:
             # A largest packing whose spans all have an unbounded owner beats
             # every other packing: as many hits, no capacity spent.
             free = [
-                p for p in packings
-                if len(p) == largest and all(s.owners & unbounded for s in p)
+                p for p in packings if len(p) == largest and all(s.owners & unbounded for s in p)
             ]
             if free:
                 fixed.extend(free[0])

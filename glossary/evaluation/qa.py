@@ -45,7 +45,9 @@ class Finding:
     target_end: int | None = None
 
 
-def check_translation(terms: Sequence[Term], hits: Sequence[SourceHit], target: str) -> list[Finding]:
+def check_translation(
+    terms: Sequence[Term], hits: Sequence[SourceHit], target: str
+) -> list[Finding]:
     """One finding per source hit, in source order."""
     used = sorted({h.term for h in hits})
     local = {term: i for i, term in enumerate(used)}

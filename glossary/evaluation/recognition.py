@@ -42,19 +42,31 @@ class IndexedTerms:
             if card.status == "retired":
                 continue
             sources = [t.text for t in card.terms if lang.base_language(t.lang) == self.source]
-            approved = [t.text for t in card.terms
-                        if lang.base_language(t.lang) == target and t.status in APPROVED_STATUSES]
+            approved = [
+                t.text
+                for t in card.terms
+                if lang.base_language(t.lang) == target and t.status in APPROVED_STATUSES
+            ]
             if not sources or not approved:
                 continue
-            wrong = [(t.text, t.status) for t in card.terms
-                     if lang.base_language(t.lang) == target and t.status not in APPROVED_STATUSES]
+            wrong = [
+                (t.text, t.status)
+                for t in card.terms
+                if lang.base_language(t.lang) == target and t.status not in APPROVED_STATUSES
+            ]
             key = (names or {}).get(card.id) or sources[0]
             key = key if key not in keys else f"{key} (concept {card.id})"
             keys.add(key)
             self.position[card.id] = len(terms)
             self.concept_ids.append(card.id)
-            terms.append(Term(key, tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(approved)),
-                              tuple(dict.fromkeys(wrong))))
+            terms.append(
+                Term(
+                    key,
+                    tuple(dict.fromkeys(sources)),
+                    tuple(dict.fromkeys(approved)),
+                    tuple(dict.fromkeys(wrong)),
+                )
+            )
         self.term_list = TermList(tuple(terms), origin, find=self.hits)
 
     def hits(self, text: str) -> list[SourceHit]:
@@ -62,11 +74,13 @@ class IndexedTerms:
         found = []
         for hit in self.index.find(text):
             for term in hit.terms:
-                if lang.base_language(term.lang) == self.source and term.concept_id in self.position:
+                if (
+                    lang.base_language(term.lang) == self.source
+                    and term.concept_id in self.position
+                ):
                     found.append(SourceHit(hit.start, hit.end, self.position[term.concept_id]))
                     break
         return found
-
 
 
 def termbase_of_index(
@@ -91,8 +105,16 @@ def termbase_of_records(
         terms = []
         for term in record.terms:
             term_id += 1
-            terms.append(IndexedTerm(term_id, concept_id, lang.canonical(term.lang), term.text,
-                                     term.status, fold(term.text)))
+            terms.append(
+                IndexedTerm(
+                    term_id,
+                    concept_id,
+                    lang.canonical(term.lang),
+                    term.text,
+                    term.status,
+                    fold(term.text),
+                )
+            )
         cards.append(ConceptCard(concept_id, record.status, record.subject_field, tuple(terms)))
         if record.ref:
             names[concept_id] = record.ref

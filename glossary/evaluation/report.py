@@ -160,8 +160,10 @@ def to_markdown(evaluation: Evaluation) -> str:
     has_terms = bool(setup.term_lists)
     direction = f"{setup.source_lang or '?'} → {setup.target_lang}"
     lines = [
-        f"# Evaluation: {len(evaluation.systems)} system(s), {setup.segments:,} segments, "
-        f"{direction}",
+        (
+            f"# Evaluation: {len(evaluation.systems)} system(s), {setup.segments:,} segments, "
+            f"{direction}"
+        ),
         "",
     ]
     labels = [m.label for m in evaluation.systems[0].metrics.values()]
@@ -184,7 +186,7 @@ def to_markdown(evaluation: Evaluation) -> str:
         )
     lines += _markdown_significance(evaluation)
     lines += ["", "Signatures (sacrebleu " + setup.sacrebleu + "):", ""]
-    for name, metric in evaluation.systems[0].metrics.items():
+    for metric in evaluation.systems[0].metrics.values():
         lines.append(f"    {metric.label:<7} {metric.signature}")
     if has_terms:
         lines += _markdown_terms(evaluation)
@@ -203,8 +205,10 @@ def _markdown_significance(evaluation: Evaluation) -> list[str]:
         columns.append("term accuracy")
     lines = [
         "",
-        f"Paired tests against {baseline.name}: p-values of paired bootstrap / "
-        f"approximate randomisation ({setup.ar_trials:,} trials).",
+        (
+            f"Paired tests against {baseline.name}: p-values of paired bootstrap / "
+            f"approximate randomisation ({setup.ar_trials:,} trials)."
+        ),
         "",
         "| system | " + " | ".join(columns) + " |",
         "| --- " + "| --: " * len(columns) + "|",
@@ -223,11 +227,15 @@ def _markdown_terms(evaluation: Evaluation) -> list[str]:
     lists = ", ".join(f"{origin} ({n:,} terms)" for origin, n in setup.term_lists)
     lines = [
         "",
-        f"Terms: {lists}. {setup.term_occurrences:,} occurrences of {setup.terms_found:,} "
-        f"terms in {setup.segments_with_terms:,} of {setup.segments:,} segments.",
-        f"Term accuracy counts: {setup.counting_rule}. Wrong renderings: occurrences whose "
-        "translation shows a deprecated or forbidden rendering. WMT25 TSR: the WMT25 "
-        "terminology task's success rate, computed exactly as published.",
+        (
+            f"Terms: {lists}. {setup.term_occurrences:,} occurrences of {setup.terms_found:,} "
+            f"terms in {setup.segments_with_terms:,} of {setup.segments:,} segments."
+        ),
+        (
+            f"Term accuracy counts: {setup.counting_rule}. Wrong renderings: occurrences whose "
+            "translation shows a deprecated or forbidden rendering. WMT25 TSR: the WMT25 "
+            "terminology task's success rate, computed exactly as published."
+        ),
     ]
     everyone = evaluation.systems + evaluation.references
     rows: dict[str, list[int]] = {}
@@ -240,9 +248,9 @@ def _markdown_terms(evaluation: Evaluation) -> list[str]:
             rows.setdefault(row.key, [0] * len(everyone))[k] = row.hits
             occurrences[row.key] = row.occurrences
             approved[row.key] = row.approved[0]
-    missed = sorted(
-        rows, key=lambda key: (-sum(occurrences[key] - h for h in rows[key]), key)
-    )[:MARKDOWN_TERM_ROWS]
+    missed = sorted(rows, key=lambda key: (-sum(occurrences[key] - h for h in rows[key]), key))[
+        :MARKDOWN_TERM_ROWS
+    ]
     missed = [key for key in missed if any(h < occurrences[key] for h in rows[key])]
     if missed:
         lines += [

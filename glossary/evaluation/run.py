@@ -189,8 +189,9 @@ def evaluate(
             label = "reference" if len(references) == 1 else f"reference {k + 1}"
             oracle.append(SystemResult(label, terms=term_result(stream)))
         setup.term_occurrences = sum(sum(o.values()) for o in occurrences)
-        setup.terms_found = len({t for o, c in zip(occurrences, compiled) for t in
-                                 (c.terms[i].key for i in o)})
+        setup.terms_found = len(
+            {t for o, c in zip(occurrences, compiled) for t in (c.terms[i].key for i in o)}
+        )
         setup.segments_with_terms = sum(1 for o in occurrences if o)
         inexact = max(t.scores.inexact_segments for t in term_results)
         if inexact:
@@ -235,7 +236,9 @@ def _choose_metrics(
     if metrics is not None:
         unknown = [m for m in metrics if m not in METRICS]
         if unknown:
-            raise EvaluationError(f"unknown metric {unknown[0]!r}; choose from {', '.join(METRICS)}")
+            raise EvaluationError(
+                f"unknown metric {unknown[0]!r}; choose from {', '.join(METRICS)}"
+            )
         return list(dict.fromkeys(metrics))
     longest = max(tokens(t) for stream in references for t in stream)
     if longest > TER_MAX_TOKENS:

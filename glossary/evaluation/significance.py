@@ -86,7 +86,9 @@ def estimate(scores: np.ndarray) -> Interval:
     return Interval(float(ordered.mean()), float(0.5 * (ordered[upper] - ordered[lower])))
 
 
-def bootstrap(stats: np.ndarray | list, score: ScoreFn, samples: int = BOOTSTRAP_SAMPLES) -> Interval:
+def bootstrap(
+    stats: np.ndarray | list, score: ScoreFn, samples: int = BOOTSTRAP_SAMPLES
+) -> Interval:
     """The 95 % bootstrap interval of a corpus score."""
     array = _as_array(stats)
     sums = _resampled_sums(array, _resample_indices(len(array), samples))

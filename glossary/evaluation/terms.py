@@ -29,10 +29,10 @@ from glossary.evaluation.dictionary import Term, TermList
 from glossary.evaluation.matching import (
     SourceFinder,
     Span,
-    most_disjoint,
     assign,
     find_all,
     merge_spans,
+    most_disjoint,
 )
 from glossary.text import fold
 
@@ -244,4 +244,3 @@ def per_segment(term_lists: Sequence[TermList], parts: Sequence[int]) -> list[Co
     """The compiled term list of each segment: ``parts[i]`` indexes ``term_lists``."""
     compiled = [CompiledTerms(t) for t in term_lists]
     return [compiled[p] for p in parts]
-

@@ -11,11 +11,18 @@ from tests.conftest import ROOT
 
 EVAL = ROOT / "tm_data" / "eval"
 BASE_ARGS = [
-    "--src", str(EVAL / "policy.zh-Hant.txt"),
-    "--ref", str(EVAL / "policy.en.txt"),
-    "--hyp", f"careful={EVAL / 'careful.en.txt'}",
-    "--terms", str(ROOT / "tm_data" / "termbase"),
-    "--bootstrap", "200", "--ar-trials", "500",
+    "--src",
+    str(EVAL / "policy.zh-Hant.txt"),
+    "--ref",
+    str(EVAL / "policy.en.txt"),
+    "--hyp",
+    f"careful={EVAL / 'careful.en.txt'}",
+    "--terms",
+    str(ROOT / "tm_data" / "termbase"),
+    "--bootstrap",
+    "200",
+    "--ar-trials",
+    "500",
 ]
 
 
@@ -38,8 +45,15 @@ class _Html(HTMLParser):
 
 def test_markdown_json_and_html_reports(tmp_path) -> None:
     careless = f"<i>careless</i>={EVAL / 'careless.en.txt'}"
-    result = run(*BASE_ARGS, "--hyp", careless, "--json", str(tmp_path / "r.json"),
-                 "--html", str(tmp_path / "r.html"))
+    result = run(
+        *BASE_ARGS,
+        "--hyp",
+        careless,
+        "--json",
+        str(tmp_path / "r.json"),
+        "--html",
+        str(tmp_path / "r.html"),
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     careful, bad = data["systems"]
@@ -47,14 +61,15 @@ def test_markdown_json_and_html_reports(tmp_path) -> None:
     assert careful["scores"]["bleu"]["signature"].startswith("nrefs:1|case:mixed|eff:no|tok:13a")
     assert careful["scores"]["bleu"]["score"] > bad["scores"]["bleu"]["score"]
     assert careful["scores"]["ter"]["score"] < bad["scores"]["ter"]["score"]
-    assert careful["terms"]["accuracy"] > 90 > 30 > bad["terms"]["accuracy"]
+    assert careful["terms"]["accuracy"] > 90 and bad["terms"]["accuracy"] < 30
     assert bad["terms"]["wrong_renderings_used"] > 0 == careful["terms"]["wrong_renderings_used"]
     assert bad["scores"]["bleu"]["p_bootstrap"] < 0.05 and bad["terms"]["p_randomisation"] < 0.05
     assert data["references"][0]["terms"]["accuracy"] == 100.0
     assert len(careful["segments"]) == 124
     rows = {r["term"]: r for r in bad["per_term"]}
     assert rows["new-quality-productive-forces"]["wrong"] == [
-        {"rendering": "new productivity", "status": "deprecated", "count": 3}]
+        {"rendering": "new productivity", "status": "deprecated", "count": 3}
+    ]
     # The terminal report says the same numbers.
     bleu = f"{careful['scores']['bleu']['score']:.2f}"
     assert f"| careful | {bleu} ±" in result.output
@@ -70,15 +85,28 @@ def test_markdown_json_and_html_reports(tmp_path) -> None:
 
 def test_chinese_target_uses_the_zh_tokenizer(tmp_path) -> None:
     ref = tmp_path / "ref.zh"
-    ref.write_text("「灣區通」措施讓居民可以跨境享用服務。\n我們將推進基礎設施「硬聯通」。\n", "utf-8")
+    ref.write_text(
+        "「灣區通」措施讓居民可以跨境享用服務。\n我們將推進基礎設施「硬聯通」。\n", "utf-8"
+    )
     hyp = tmp_path / "hyp.zh"
     hyp.write_text("「湾区通」让居民可跨境使用服务。\n我们将推动基础设施硬联通。\n", "utf-8")
     src = tmp_path / "src.en"
-    src.write_text("Bay Area Connect lets residents use services.\nWe will push hard connectivity.\n",
-                   "utf-8")
+    src.write_text(
+        "Bay Area Connect lets residents use services.\nWe will push hard connectivity.\n", "utf-8"
+    )
     out = tmp_path / "r.json"
-    result = run("--src", str(src), "--ref", str(ref), "--hyp", str(hyp), "--terms",
-                 str(ROOT / "tm_data" / "termbase"), "--json", str(out))
+    result = run(
+        "--src",
+        str(src),
+        "--ref",
+        str(ref),
+        "--hyp",
+        str(hyp),
+        "--terms",
+        str(ROOT / "tm_data" / "termbase"),
+        "--json",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     system = data["systems"][0]
@@ -112,6 +140,12 @@ def test_term_lists_must_match_the_source_files(tmp_path) -> None:
     terms.write_text('{"灣區通": ["Bay Area Connect"]}', encoding="utf-8")
     result = run(*BASE_ARGS[:-6], "--terms", f"{terms},{terms}")
     assert result.exit_code == 2 and "2 term lists for 1 source files" in result.output
-    result = run("--ref", str(EVAL / "policy.en.txt"), "--hyp", str(EVAL / "careful.en.txt"),
-                 "--terms", str(terms))
+    result = run(
+        "--ref",
+        str(EVAL / "policy.en.txt"),
+        "--hyp",
+        str(EVAL / "careful.en.txt"),
+        "--terms",
+        str(terms),
+    )
     assert result.exit_code == 2 and "term metrics need the source" in result.output

@@ -21,7 +21,9 @@ def test_plain_text_keeps_empty_lines_and_ignores_the_final_newline(tmp_path) ->
 def test_tsv_by_header_name_or_column_number(tmp_path) -> None:
     _write(tmp_path / "a.tsv", "zh\ten\n灣區通\tBay Area Connect\n硬聯通\thard connectivity\n")
     assert read_segments(parse_spec(f"{tmp_path / 'a.tsv'}:en")).texts == [
-        "Bay Area Connect", "hard connectivity"]
+        "Bay Area Connect",
+        "hard connectivity",
+    ]
     assert read_segments(parse_spec(f"{tmp_path / 'a.tsv'}:1")).texts == ["zh", "灣區通", "硬聯通"]
 
 
@@ -29,7 +31,7 @@ def test_jsonl_field_several_files_and_a_system_name(tmp_path) -> None:
     for year in (2020, 2024):
         lines = [json.dumps({"en": f"{year} {i}"}) for i in range(2)]
         _write(tmp_path / f"out.{year}.jsonl", "\n".join(lines) + "\n")
-    spec = parse_spec(f"mt=out.*.jsonl:en".replace("out", str(tmp_path / "out")), named=True)
+    spec = parse_spec("mt=out.*.jsonl:en".replace("out", str(tmp_path / "out")), named=True)
     segments = read_segments(spec)
     assert spec.label == "mt"
     assert segments.texts == ["2020 0", "2020 1", "2024 0", "2024 1"]
@@ -37,8 +39,11 @@ def test_jsonl_field_several_files_and_a_system_name(tmp_path) -> None:
 
 
 def test_documents_join_consecutive_records(tmp_path) -> None:
-    records = [{"doc": 0, "para": 0, "en": "a"}, {"doc": 0, "para": 2, "en": "b"},
-               {"doc": 1, "para": 0, "en": "c"}]
+    records = [
+        {"doc": 0, "para": 0, "en": "a"},
+        {"doc": 0, "para": 2, "en": "b"},
+        {"doc": 1, "para": 0, "en": "c"},
+    ]
     path = _write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in records))
     assert read_segments(parse_spec(f"{path}:en"), ("doc",)).texts == ["a\nb", "c"]
 

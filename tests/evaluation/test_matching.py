@@ -72,8 +72,10 @@ def test_a_long_rendering_and_the_short_one_inside_it() -> None:
     # "Guangdong-Hong Kong-Macao Greater Bay Area … Greater Bay Area": term 1 takes
     # the long span, term 2 the second short one; greedy on the first short span
     # would have satisfied only one of them.
-    long, inner, second = Span(0, 42, frozenset({1})), Span(26, 42, frozenset({1, 2})), Span(
-        50, 66, frozenset({1, 2})
+    long, inner, second = (
+        Span(0, 42, frozenset({1})),
+        Span(26, 42, frozenset({1, 2})),
+        Span(50, 66, frozenset({1, 2})),
     )
     result = assign({1: 1, 2: 1}, [long, inner, second])
     assert result.hits() == {1: 1, 2: 1}

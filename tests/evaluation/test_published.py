@@ -31,9 +31,22 @@ pytestmark = pytest.mark.skipif(not HKMA.is_dir(), reason=f"{HKMA} is absent")
 
 def test_wmt25_document_level_numbers(tmp_path) -> None:
     years = ",".join(str(HKMA / f"hkma.zh-en.{y}.paragraphs.jsonl") for y in (2020, 2024))
-    args = ["--src", f"{years}:zh", "--ref", f"{years}:en", "--documents", "year,doc",
-            "--terms", ",".join(str(HKMA / f"hkma.zh-en.{y}.terms.json") for y in (2020, 2024)),
-            "--bootstrap", "0", "--ar-trials", "0", "--json", str(tmp_path / "r.json")]
+    args = [
+        "--src",
+        f"{years}:zh",
+        "--ref",
+        f"{years}:en",
+        "--documents",
+        "year,doc",
+        "--terms",
+        ",".join(str(HKMA / f"hkma.zh-en.{y}.terms.json") for y in (2020, 2024)),
+        "--bootstrap",
+        "0",
+        "--ar-trials",
+        "0",
+        "--json",
+        str(tmp_path / "r.json"),
+    ]
     for system, mode, *_ in PUBLISHED:
         args += ["--hyp", f"{system}.{mode}={SUBMISSIONS}/{system}.*.zhen.{mode}.jsonl:en"]
     result = CliRunner().invoke(evaluate_command, args, catch_exceptions=False)

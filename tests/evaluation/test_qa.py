@@ -5,13 +5,24 @@ from glossary.evaluation.qa import check_translation, source_hits
 from glossary.evaluation.terms import CompiledTerms
 
 ZH_EN = [
-    Term("bay-area-connect", ("灣區通", "湾区通"), ("Bay Area Connect",),
-         (("Bay Area Pass", "deprecated"),)),
-    Term("new-quality-productive-forces", ("新質生產力",), ("new quality productive forces",),
-         (("new productivity", "deprecated"), ("new-type productivity", "forbidden"))),
+    Term(
+        "bay-area-connect",
+        ("灣區通", "湾区通"),
+        ("Bay Area Connect",),
+        (("Bay Area Pass", "deprecated"),),
+    ),
+    Term(
+        "new-quality-productive-forces",
+        ("新質生產力",),
+        ("new quality productive forces",),
+        (("new productivity", "deprecated"), ("new-type productivity", "forbidden")),
+    ),
 ]
-EN_ZH = [Term("bay-area-connect", ("Bay Area Connect",), ("湾区通", "灣區通"),
-              (("湾区卡", "forbidden"),))]
+EN_ZH = [
+    Term(
+        "bay-area-connect", ("Bay Area Connect",), ("湾区通", "灣區通"), (("湾区卡", "forbidden"),)
+    )
+]
 
 
 def _check(terms, source, target):
@@ -23,11 +34,14 @@ def test_zh_to_en_verdicts_with_offsets() -> None:
     source = "灣區通、灣區通和新質生產力"
     target = "Bay Area Connect, then the Bay Area Pass, and new productivity"
     findings = _check(ZH_EN, source, target)
-    assert [(source[f.hit.start:f.hit.end], f.verdict) for f in findings] == [
-        ("灣區通", "ok"), ("灣區通", "deprecated"), ("新質生產力", "deprecated")]
+    assert [(source[f.hit.start : f.hit.end], f.verdict) for f in findings] == [
+        ("灣區通", "ok"),
+        ("灣區通", "deprecated"),
+        ("新質生產力", "deprecated"),
+    ]
     ok, pass_, productivity = findings
-    assert target[ok.target_start:ok.target_end] == "Bay Area Connect"
-    assert target[pass_.target_start:pass_.target_end] == "Bay Area Pass"
+    assert target[ok.target_start : ok.target_end] == "Bay Area Connect"
+    assert target[pass_.target_start : pass_.target_end] == "Bay Area Pass"
     assert productivity.rendering == "new productivity"
 
 
@@ -42,5 +56,5 @@ def test_en_to_zh_offsets_point_into_the_traditional_original() -> None:
     target = "「灣區\n通」與湾区卡"
     findings = _check(EN_ZH, source, target)
     assert [f.verdict for f in findings] == ["ok", "forbidden"]
-    assert target[findings[0].target_start:findings[0].target_end] == "灣區\n通"
-    assert target[findings[1].target_start:findings[1].target_end] == "湾区卡"
+    assert target[findings[0].target_start : findings[0].target_end] == "灣區\n通"
+    assert target[findings[1].target_start : findings[1].target_end] == "湾区卡"

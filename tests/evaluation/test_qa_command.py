@@ -16,16 +16,30 @@ def run(*args: str):
 
 
 def test_the_reference_passes() -> None:
-    result = run("--src", str(EVAL / "policy.zh-Hant.txt"), "--tgt", str(EVAL / "policy.en.txt"),
-                 "--terms", TERMBASE)
+    result = run(
+        "--src",
+        str(EVAL / "policy.zh-Hant.txt"),
+        "--tgt",
+        str(EVAL / "policy.en.txt"),
+        "--terms",
+        TERMBASE,
+    )
     assert result.exit_code == 0, result.output
     assert " 0 missing, 0 deprecated, 0 forbidden" in result.output
 
 
 def test_a_careless_translation_fails_with_its_findings(tmp_path) -> None:
     out = tmp_path / "qa.json"
-    result = run("--src", str(EVAL / "policy.zh-Hant.txt"), "--tgt",
-                 str(EVAL / "careless.en.txt"), "--terms", TERMBASE, "--json", str(out))
+    result = run(
+        "--src",
+        str(EVAL / "policy.zh-Hant.txt"),
+        "--tgt",
+        str(EVAL / "careless.en.txt"),
+        "--terms",
+        TERMBASE,
+        "--json",
+        str(out),
+    )
     assert result.exit_code == 1
     assert "新質生產力 → “new productivity” (deprecated)" in result.output
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -40,5 +54,9 @@ def test_a_careless_translation_fails_with_its_findings(tmp_path) -> None:
 def test_line_counts_must_match(tmp_path) -> None:
     short = tmp_path / "short.txt"
     short.write_text("one\n", encoding="utf-8")
-    result = run("--src", str(EVAL / "policy.zh-Hant.txt"), "--tgt", str(short), "--terms", TERMBASE)
-    assert result.exit_code == 1 and "the source has 124 segments, the translation 1" in result.output
+    result = run(
+        "--src", str(EVAL / "policy.zh-Hant.txt"), "--tgt", str(short), "--terms", TERMBASE
+    )
+    assert (
+        result.exit_code == 1 and "the source has 124 segments, the translation 1" in result.output
+    )

@@ -5,25 +5,37 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from glossary.evaluation.scores import Scorer
 
-HYPS = ["The Greater Bay Area Connect scheme lets residents use services across borders.",
-        "We will promote hard connectivity of infrastructure and soft connectivity of rules.",
-        "",  # an empty output line is a valid (and bad) translation
-        "The university aims at double first-class status."]
-REFS = ["The Bay Area Connect scheme allows residents to access services across the boundary.",
-        "We will advance hard connectivity in infrastructure and soft connectivity in rules.",
-        "Shenzhen ranked first on both counts.",
-        "The city came first on both counts."]
-REFS2 = ["Bay Area Connect lets residents use services across the border.",
-         "We will push forward hard connectivity and soft connectivity.",
-         "Shenzhen was first on both counts.",
-         "First place on both counts."]
+HYPS = [
+    "The Greater Bay Area Connect scheme lets residents use services across borders.",
+    "We will promote hard connectivity of infrastructure and soft connectivity of rules.",
+    "",  # an empty output line is a valid (and bad) translation
+    "The university aims at double first-class status.",
+]
+REFS = [
+    "The Bay Area Connect scheme allows residents to access services across the boundary.",
+    "We will advance hard connectivity in infrastructure and soft connectivity in rules.",
+    "Shenzhen ranked first on both counts.",
+    "The city came first on both counts.",
+]
+REFS2 = [
+    "Bay Area Connect lets residents use services across the border.",
+    "We will push forward hard connectivity and soft connectivity.",
+    "Shenzhen was first on both counts.",
+    "First place on both counts.",
+]
 ZH_HYPS = ["「灣區通」讓居民可跨境使用服務。", "我們將推動基礎設施硬聯通和規則機制軟聯通。"]
-ZH_REFS = ["「灣區通」措施讓居民可以跨境享用服務。", "我們將推進基礎設施「硬聯通」與規則機制「軟聯通」。"]
+ZH_REFS = [
+    "「灣區通」措施讓居民可以跨境享用服務。",
+    "我們將推進基礎設施「硬聯通」與規則機制「軟聯通」。",
+]
 
 SACREBLEU = {
     "en": {"bleu": BLEU(), "chrf": CHRF(word_order=2), "ter": TER()},
-    "zh": {"bleu": BLEU(tokenize="zh"), "chrf": CHRF(word_order=2),
-           "ter": TER(normalized=True, asian_support=True)},
+    "zh": {
+        "bleu": BLEU(tokenize="zh"),
+        "chrf": CHRF(word_order=2),
+        "ter": TER(normalized=True, asian_support=True),
+    },
 }
 
 

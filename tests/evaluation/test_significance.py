@@ -9,10 +9,12 @@ from glossary.evaluation.scores import Scorer
 from tests.evaluation.test_scores import HYPS, REFS
 
 BASELINE = HYPS * 5
-SYSTEM = ["Bay Area Connect lets people use services across the boundary.",
-          "We will push hard connectivity and soft connectivity.",
-          "Shenzhen is first on both counts.",
-          "The city was first."] * 5
+SYSTEM = [
+    "Bay Area Connect lets people use services across the boundary.",
+    "We will push hard connectivity and soft connectivity.",
+    "Shenzhen is first on both counts.",
+    "The city was first.",
+] * 5
 REFERENCES = [REFS * 5]
 
 

@@ -3,14 +3,17 @@
 import pytest
 
 from glossary.evaluation.dictionary import Term, TermList
-from glossary.evaluation.terms import per_segment, find_occurrences, score_terms
+from glossary.evaluation.terms import find_occurrences, per_segment, score_terms
 
 BAY_AREA_CONNECT = Term(
-    "bay-area-connect", ("灣區通",), ("Bay Area Connect", "Greater Bay Area Connect"),
+    "bay-area-connect",
+    ("灣區通",),
+    ("Bay Area Connect", "Greater Bay Area Connect"),
     (("Bay Area Pass", "deprecated"),),
 )
 GBA = Term(
-    "greater-bay-area", ("粵港澳大灣區", "大灣區"),
+    "greater-bay-area",
+    ("粵港澳大灣區", "大灣區"),
     ("Guangdong-Hong Kong-Macao Greater Bay Area", "Greater Bay Area", "GBA"),
     (("Pearl River Delta Bay Area", "deprecated"),),
 )
@@ -47,8 +50,10 @@ def test_occurrences_and_hits(source, translation, hits, occurrences) -> None:
 def test_overlapping_source_terms_and_nested_renderings() -> None:
     # 粵港澳大灣區 is one occurrence (not also 大灣區); then 大灣區 and 灣區通 follow.
     source = "粵港澳大灣區的大灣區居民使用灣區通。"
-    good = ("Residents of the Guangdong-Hong Kong-Macao Greater Bay Area, the GBA, "
-            "use Bay Area Connect.")
+    good = (
+        "Residents of the Guangdong-Hong Kong-Macao Greater Bay Area, the GBA, "
+        "use Bay Area Connect."
+    )
     scores = _score([GBA, BAY_AREA_CONNECT], [source], [good])
     assert (scores.hits, scores.occurrences) == (3, 3)
     # The short rendering inside the long one cannot serve a second occurrence.
@@ -56,7 +61,8 @@ def test_overlapping_source_terms_and_nested_renderings() -> None:
     scores = _score([GBA, BAY_AREA_CONNECT], [source], [short])
     assert (scores.hits, scores.occurrences) == (2, 3)
     assert {r.key: (r.hits, r.occurrences) for r in scores.rows} == {
-        "greater-bay-area": (1, 2), "bay-area-connect": (1, 1)
+        "greater-bay-area": (1, 2),
+        "bay-area-connect": (1, 1),
     }
 
 

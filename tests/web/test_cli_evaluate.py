@@ -17,10 +17,24 @@ def test_evaluate_against_the_term_base_in_the_database(database_url, tmp_path) 
     out = tmp_path / "r.json"
     result = runner.invoke(
         main,
-        ["evaluate", "--src", str(EVAL / "policy.zh-Hant.txt"),
-         "--ref", str(EVAL / "policy.en.txt"), "--hyp", str(EVAL / "careless.en.txt"),
-         "--termbase", "--bootstrap", "0", "--ar-trials", "0", "--metrics", "bleu",
-         "--json", str(out)],
+        [
+            "evaluate",
+            "--src",
+            str(EVAL / "policy.zh-Hant.txt"),
+            "--ref",
+            str(EVAL / "policy.en.txt"),
+            "--hyp",
+            str(EVAL / "careless.en.txt"),
+            "--termbase",
+            "--bootstrap",
+            "0",
+            "--ar-trials",
+            "0",
+            "--metrics",
+            "bleu",
+            "--json",
+            str(out),
+        ],
         env=env,
         catch_exceptions=False,
     )
