@@ -136,6 +136,12 @@ def build_command(loader: TermbaseLoader | None = None) -> click.Command:
         type=click.Path(dir_okay=False, path_type=Path),
         help="Write a standalone HTML report with charts.",
     )
+    @click.option(
+        "--plurals",
+        is_flag=True,
+        help="Let English words of a rendering match in the plural too "
+        "(ports of entry for port of entry). Default: exact match.",
+    )
     @click.option("--quiet", is_flag=True, help="No progress bar.")
     def command(
         source: str | None,
@@ -150,6 +156,7 @@ def build_command(loader: TermbaseLoader | None = None) -> click.Command:
         ar_trials: int,
         json_path: Path | None,
         html_path: Path | None,
+        plurals: bool,
         quiet: bool,
         termbase: bool = False,
     ) -> None:
@@ -203,6 +210,7 @@ def build_command(loader: TermbaseLoader | None = None) -> click.Command:
                     metrics=chosen,
                     bootstrap=bootstrap,
                     ar_trials=ar_trials,
+                    plurals=plurals,
                     progress=bar,
                 )
         except (FormatError, EvaluationError, lang.LanguageError) as exc:

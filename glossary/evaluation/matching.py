@@ -8,8 +8,9 @@ Boundaries: a Chinese form matches anywhere, as a plain substring (CJK
 characters are "word" characters to ``\\w``, so ``(?<!\\w)`` anchoring would
 never match inside a sentence). An end of a form that is a Latin letter or a
 digit must not touch another Latin letter or digit: "GBA" is not found in
-"GBAX", "AI+" is found in "AI+產業". English words of a rendering also match
-in the plural ("ports of entry" satisfies "port of entry").
+"GBAX", "AI+" is found in "AI+產業". On request (``plurals``), English words
+of a rendering also match in the plural ("ports of entry" satisfies "port of
+entry"); by default a rendering must occur as written (exact match).
 
 Source occurrences are leftmost-longest and never overlap (粵港澳大灣區 is one
 occurrence, not also one of 大灣區). Each occurrence then needs its own span of
@@ -67,12 +68,12 @@ def _inflected(needle: str) -> re.Pattern[str] | None:
     return re.compile(f"(?=({''.join(parts)}))")
 
 
-def find_all(text: str, needle: str) -> list[tuple[int, int]]:
+def find_all(text: str, needle: str, *, plurals: bool = False) -> list[tuple[int, int]]:
     """Every ``(start, end)`` of ``needle`` in ``text`` (both folded), overlaps included.
 
-    English words of ``needle`` also match in the plural.
+    With ``plurals``, English words of ``needle`` also match in the plural.
     """
-    pattern = _inflected(needle)
+    pattern = _inflected(needle) if plurals else None
     if pattern is not None:
         found = ((m.start(1), m.end(1)) for m in pattern.finditer(text))
         return [(s, e) for s, e in found if _bounded(text, s, e, text[s:e])]

@@ -46,12 +46,12 @@ class Finding:
 
 
 def check_translation(
-    terms: Sequence[Term], hits: Sequence[SourceHit], target: str
+    terms: Sequence[Term], hits: Sequence[SourceHit], target: str, *, plurals: bool = False
 ) -> list[Finding]:
-    """One finding per source hit, in source order."""
+    """One finding per source hit, in source order (``plurals``: see ``matching.find_all``)."""
     used = sorted({h.term for h in hits})
     local = {term: i for i, term in enumerate(used)}
-    compiled = CompiledTerms(TermList(tuple(terms[t] for t in used), "qa"))
+    compiled = CompiledTerms(TermList(tuple(terms[t] for t in used), "qa"), plurals=plurals)
     occurrences: dict[int, int] = defaultdict(int)
     for hit in hits:
         occurrences[local[hit.term]] += 1

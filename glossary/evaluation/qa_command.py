@@ -46,6 +46,9 @@ def build_qa_command(loader: TermbaseLoader | None = None) -> click.Command:
         type=click.Path(dir_okay=False, path_type=Path),
         help="Write every verdict as JSON.",
     )
+    @click.option(
+        "--plurals", is_flag=True, help="Let English words of a rendering match in the plural too."
+    )
     @click.pass_context
     def command(
         ctx: click.Context,
@@ -55,6 +58,7 @@ def build_qa_command(loader: TermbaseLoader | None = None) -> click.Command:
         source_lang: str | None,
         target_lang: str | None,
         json_path: Path | None,
+        plurals: bool,
         termbase: bool = False,
     ) -> None:
         """Check that every term in the source has an approved rendering in the translation."""
@@ -74,14 +78,16 @@ def build_qa_command(loader: TermbaseLoader | None = None) -> click.Command:
             term_lists = term_lists_of(terms, termbase, loader, source_tag, target_tag)
         except (FormatError, lang.LanguageError) as exc:
             raise click.ClickException(str(exc)) from exc
-        compiled = [CompiledTerms(t) for t in term_lists]
+        compiled = [CompiledTerms(t, plurals=plurals) for t in term_lists]
         counts: Counter[str] = Counter()
         report = []
         for number, (source_text, target_text) in enumerate(zip(src.texts, tgt.texts), 1):
             findings = []
             for terms_of_list in compiled:
                 hits = source_hits(terms_of_list, source_text)
-                findings += check_translation(terms_of_list.terms, hits, target_text)
+                findings += check_translation(
+                    terms_of_list.terms, hits, target_text, plurals=plurals
+                )
             counts.update(f.verdict for f in findings)
             for f in findings:
                 if f.verdict != "ok":

@@ -20,9 +20,9 @@ from glossary.evaluation.dictionary import TermList
 from glossary.evaluation.scores import METRICS, Scorer, tokens
 from glossary.evaluation.significance import Interval
 from glossary.evaluation.terms import (
-    COUNTING_RULE,
     TermScores,
     accuracy_from_stats,
+    counting_rule,
     find_occurrences,
     per_segment,
     score_terms,
@@ -84,7 +84,8 @@ class Setup:
     seed: int | None
     sacrebleu: str = sacrebleu.__version__
     term_lists: list[tuple[str, int]] = field(default_factory=list)
-    counting_rule: str = COUNTING_RULE
+    counting_rule: str = ""
+    plurals: bool = False
     term_occurrences: int = 0
     terms_found: int = 0
     segments_with_terms: int = 0
@@ -110,6 +111,7 @@ def evaluate(
     metrics: Sequence[str] | None = None,
     bootstrap: int = significance.BOOTSTRAP_SAMPLES,
     ar_trials: int = significance.AR_TRIALS,
+    plurals: bool = False,
     progress: Progress | None = None,
 ) -> Evaluation:
     """Score every system against the references.
@@ -119,6 +121,7 @@ def evaluate(
         where segments are short enough for it.
     :param bootstrap: resamples for intervals and the paired bootstrap; 0 for none.
     :param ar_trials: trials of approximate randomisation; 0 for none.
+    :param plurals: let English words of a rendering match in the plural too.
     :raises EvaluationError: for inputs of different lengths or missing sources.
     """
     n = _check_lengths(systems, references, sources)
@@ -136,6 +139,8 @@ def evaluate(
         ar_trials=ar_trials,
         seed=significance.seed(),
         term_lists=[(t.origin, len(t)) for t in term_lists],
+        counting_rule=counting_rule(plurals),
+        plurals=plurals,
     )
     tick = progress.update if progress else None
     results = [SystemResult(name) for name, _ in systems]
@@ -163,7 +168,7 @@ def evaluate(
     oracle: list[SystemResult] = []
     if term_lists and sources is not None:
         segment_parts = list(parts) if parts is not None else [0] * n
-        compiled = per_segment(term_lists, segment_parts)
+        compiled = per_segment(term_lists, segment_parts, plurals=plurals)
         occurrences = find_occurrences(compiled, sources)
         dictionaries = [wmt25.dictionary_of(t) for t in term_lists]
         per_segment_dict = [dictionaries[p] for p in segment_parts]

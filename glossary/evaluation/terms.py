@@ -8,7 +8,8 @@ The counting rule (``COUNTING_RULE``), as in notes/evaluation.md §2.7:
   translation; any approved rendering counts; the spans chosen for different
   occurrences may not overlap (the largest such set, see ``matching.assign``);
 * comparison is on folded text: case, width, Traditional/Simplified and line
-  breaks inside Chinese do not matter.
+  breaks inside Chinese do not matter; a rendering must otherwise occur as
+  written, unless English plurals are allowed (``plurals``).
 
 Term accuracy = satisfied occurrences / occurrences, micro-averaged over the
 corpus; the macro average weighs every term alike. An occurrence "used a wrong
@@ -41,13 +42,19 @@ COUNTING_RULE = (
     "overlap; any approved rendering counts; case, width, Traditional/Simplified and CJK "
     "line breaks are folded"
 )
+PLURALS_RULE = "; English words of a rendering also match in the plural"
+
+
+def counting_rule(plurals: bool) -> str:
+    return COUNTING_RULE + (PLURALS_RULE if plurals else "")
 
 
 class CompiledTerms:
     """A term list folded once, ready to check many segments."""
 
-    def __init__(self, term_list: TermList) -> None:
+    def __init__(self, term_list: TermList, *, plurals: bool = False) -> None:
         self.term_list = term_list
+        self.plurals = plurals
         self.terms: tuple[Term, ...] = term_list.terms
         self.finder = SourceFinder(
             ()
@@ -99,7 +106,7 @@ def check_segment(
     rendering_at: dict[tuple[int, int, int], str] = {}
     for term in occurrences:
         for key, rendering in compiled.approved[term].items():
-            for start, end in find_all(folded_target, key):
+            for start, end in find_all(folded_target, key, plurals=compiled.plurals):
                 raw.append((start, end, term))
                 rendering_at.setdefault((start, end, term), rendering)
     assignment = assign(occurrences, merge_spans(raw))
@@ -110,7 +117,7 @@ def check_segment(
     for term, count in occurrences.items():
         seen = []
         for key, (rendering, status) in compiled.wrong[term].items():
-            for start, end in find_all(folded_target, key):
+            for start, end in find_all(folded_target, key, plurals=compiled.plurals):
                 span = Span(start, end, frozenset({term}))
                 if not any(span.overlaps(a) for a in approved_spans):
                     seen.append((span, rendering, status))
@@ -240,7 +247,9 @@ def find_occurrences(
     return [terms.occurrences(text) for terms, text in zip(compiled, sources, strict=True)]
 
 
-def per_segment(term_lists: Sequence[TermList], parts: Sequence[int]) -> list[CompiledTerms]:
+def per_segment(
+    term_lists: Sequence[TermList], parts: Sequence[int], *, plurals: bool = False
+) -> list[CompiledTerms]:
     """The compiled term list of each segment: ``parts[i]`` indexes ``term_lists``."""
-    compiled = [CompiledTerms(t) for t in term_lists]
+    compiled = [CompiledTerms(t, plurals=plurals) for t in term_lists]
     return [compiled[p] for p in parts]

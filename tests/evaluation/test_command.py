@@ -149,3 +149,22 @@ def test_term_lists_must_match_the_source_files(tmp_path) -> None:
         str(terms),
     )
     assert result.exit_code == 2 and "term metrics need the source" in result.output
+
+
+def test_plurals_on_request(tmp_path) -> None:
+    src, ref = tmp_path / "src.zh", tmp_path / "ref.en"
+    src.write_text("口岸和口岸\n", encoding="utf-8")
+    ref.write_text("ports of entry\n", encoding="utf-8")
+    found = {}
+    for flag in ([], ["--plurals"]):
+        out = tmp_path / f"r{len(flag)}.json"
+        args = ["--src", str(src), "--ref", str(ref), "--hyp", str(ref), "--terms"]
+        args += [str(ROOT / "tm_data" / "termbase"), "--bootstrap", "0", "--json", str(out)]
+        assert run(*args, *flag).exit_code == 0
+        data = json.loads(out.read_text(encoding="utf-8"))
+        found[bool(flag)] = (
+            data["systems"][0]["terms"]["hits"],
+            data["setup"]["term_counting_rule"],
+        )
+    assert found[False][0] == 0 and "plural" not in found[False][1]
+    assert found[True][0] == 1 and "plural" in found[True][1]  # one span for two occurrences

@@ -10,21 +10,24 @@ from glossary.text import fold
 
 
 @pytest.mark.parametrize(
-    ("text", "needle", "expected"),
+    ("text", "needle", "plurals", "expected"),
     [
-        ("gba and gbax", "gba", [(0, 3)]),  # not inside a longer Latin word
-        ("xgba", "gba", []),
-        ("ai+产业", "ai+", [(0, 3)]),  # "+" is no word character: no boundary needed after it
-        ("湾区通湾区通", "湾区通", [(0, 3), (3, 6)]),  # Chinese: plain substring
-        ("ports of entry", "port of entry", [(0, 14)]),  # plural of the first word
-        ("the cities", "city", [(4, 10)]),  # -y → -ies
-        ("private enterprises", "private enterprise", [(0, 19)]),
-        ("portable", "port", []),
-        ("湾湾湾", "湾湾", [(0, 2), (1, 3)]),  # overlapping occurrences are all candidates
+        ("gba and gbax", "gba", False, [(0, 3)]),  # not inside a longer Latin word
+        ("xgba", "gba", False, []),
+        ("ai+产业", "ai+", False, [(0, 3)]),  # "+" is no word character: no boundary after it
+        ("湾区通湾区通", "湾区通", False, [(0, 3), (3, 6)]),  # Chinese: plain substring
+        ("湾湾湾", "湾湾", False, [(0, 2), (1, 3)]),  # overlapping occurrences are all candidates
+        # Exact match by default; plurals on request.
+        ("ports of entry", "port of entry", False, []),
+        ("ports of entry", "port of entry", True, [(0, 14)]),
+        ("the cities", "city", True, [(4, 10)]),  # -y → -ies
+        ("private enterprises", "private enterprise", False, []),
+        ("private enterprises", "private enterprise", True, [(0, 19)]),
+        ("portable", "port", True, []),
     ],
 )
-def test_find_all(text, needle, expected) -> None:
-    assert find_all(text, needle) == expected
+def test_find_all(text, needle, plurals, expected) -> None:
+    assert find_all(text, needle, plurals=plurals) == expected
 
 
 def test_source_occurrences_are_leftmost_longest() -> None:

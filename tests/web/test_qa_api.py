@@ -28,6 +28,14 @@ CONCEPTS = [
         ],
     },
     {
+        "ref": "port-of-entry",
+        "status": "approved",
+        "terms": [
+            {"lang": "zh-Hant", "text": "口岸", "status": "preferred"},
+            {"lang": "en", "text": "port of entry", "status": "preferred"},
+        ],
+    },
+    {
         "ref": "greater-bay-area",
         "status": "approved",
         "terms": [
@@ -146,3 +154,15 @@ def test_reads_need_a_token_when_not_public(app, client, seeded, tokens) -> None
     assert_problem(client.post("/api/qa", json=body), 401)
     response = client.post("/api/qa", json=body, headers=bearer(tokens["reader"]))
     assert response.status_code == 200
+
+
+def test_plurals_on_request(client, seeded) -> None:
+    body = {
+        "source": "口岸",
+        "target": "ports of entry",
+        "source_lang": "zh-Hant",
+        "target_lang": "en",
+    }
+    assert _qa(client, seeded, **body)["findings"][0]["verdict"] == "missing"
+    found = _qa(client, seeded, **body, plurals=True)["findings"][0]
+    assert (found["verdict"], found["target_text"]) == ("ok", "ports of entry")

@@ -48,6 +48,11 @@ class QaIn(Strict):
     segments: Annotated[list[QaPair], Field(min_length=1, max_length=MAX_SEGMENTS)] | None = None
     source_lang: str = Field(examples=["zh-Hant", "en"])
     target_lang: str = Field(examples=["en", "zh-Hans"])
+    plurals: bool = Field(
+        default=False,
+        description="Let English words of a rendering match in the plural too "
+        "(ports of entry for port of entry); by default a rendering must occur as written",
+    )
 
     @field_validator("source_lang", "target_lang")
     @classmethod
@@ -118,8 +123,8 @@ def _terms(index: TermIndex, source_lang: str, target_lang: str) -> IndexedTerms
     return by_direction[key]
 
 
-def _check(terms: IndexedTerms, source: str, target: str) -> dict[str, Any]:
-    findings = check_translation(terms.term_list.terms, terms.hits(source), target)
+def _check(terms: IndexedTerms, source: str, target: str, plurals: bool) -> dict[str, Any]:
+    findings = check_translation(terms.term_list.terms, terms.hits(source), target, plurals=plurals)
     counts = Counter(f.verdict for f in findings)
     return {
         "findings": [
@@ -147,7 +152,9 @@ def qa() -> Response:
     result: dict[str, Any] = {"source_lang": body.source_lang, "target_lang": body.target_lang}
     if body.segments is None:
         assert body.source is not None and body.target is not None
-        result.update(_check(terms, body.source, body.target))
+        result.update(_check(terms, body.source, body.target, body.plurals))
     else:
-        result["segments"] = [_check(terms, p.source, p.target) for p in body.segments]
+        result["segments"] = [
+            _check(terms, p.source, p.target, body.plurals) for p in body.segments
+        ]
     return json_response(result)
