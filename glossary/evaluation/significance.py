@@ -71,10 +71,10 @@ def _resampled_sums(stats: np.ndarray, indices: np.ndarray) -> np.ndarray:
     sums = []
     for start in range(0, len(indices), CHUNK):
         block = indices[start : start + CHUNK]
-        counts = np.zeros((len(block), n), dtype=np.float64)
-        rows = np.repeat(np.arange(len(block)), n)
-        np.add.at(counts, (rows, block.ravel()), 1.0)
-        sums.append(counts @ stats)
+        # How often each segment was drawn in each resample, as one bincount.
+        flat = (np.arange(len(block))[:, None] * n + block).ravel()
+        counts = np.bincount(flat, minlength=len(block) * n).reshape(len(block), n)
+        sums.append(counts.astype(np.float64) @ stats)
     return np.concatenate(sums) if sums else np.zeros((0, stats.shape[1]))
 
 
@@ -123,12 +123,15 @@ def approximate_randomisation(
     rng = np.random.default_rng(seed())
     keep = rng.integers(2, size=(trials, len(base)), dtype=bool)
     observed = abs(score(base.sum(0)) - score(other.sum(0)))
+    # A trial keeps some segments' outputs and swaps the rest: with d = base − other,
+    # pseudo-system a sums to Σother + keep·d and pseudo-system b to Σbase − keep·d.
+    delta = base - other
+    base_sum, other_sum = base.sum(0), other.sum(0)
     differences = []
     for start in range(0, trials, CHUNK):
-        block = keep[start : start + CHUNK].astype(np.float64)
-        swapped = 1.0 - block
-        shuffled_a = block @ base + swapped @ other
-        shuffled_b = swapped @ base + block @ other
+        moved = keep[start : start + CHUNK].astype(np.float64) @ delta
+        shuffled_a = other_sum + moved
+        shuffled_b = base_sum - moved
         differences.extend(
             abs(score(a) - score(b)) for a, b in zip(shuffled_a, shuffled_b, strict=True)
         )
