@@ -192,7 +192,10 @@ def to_markdown(evaluation: Evaluation) -> str:
         lines += _markdown_terms(evaluation)
     for note in evaluation.notes:
         lines += ["", f"Note: {note}."]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines)
+    while "\n\n\n" in text:  # sections left out leave their blank lines behind
+        text = text.replace("\n\n\n", "\n\n")
+    return text + "\n"
 
 
 def _markdown_significance(evaluation: Evaluation) -> list[str]:
