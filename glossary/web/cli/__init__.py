@@ -48,4 +48,6 @@ CLI_ACTOR = "cli"
 
 # Command modules register themselves on ``main`` when imported.
 from glossary.web.cli import admin, exchange, tokens  # noqa: E402,F401
+from glossary.web.cli import evaluate  # noqa: E402,F401
 from glossary.web.cli import annotate  # noqa: E402,F401
+from glossary.web.cli import termbase_files  # noqa: E402,F401
