@@ -145,6 +145,8 @@ class TranslationUnit(Base):
     # The folded source and a 64-bit hash of it: exact (100 %) lookups by index.
     source_folded: Mapped[str] = mapped_column(sa.Text)
     source_hash: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    # The folded target, for concordance searches in either script.
+    target_folded: Mapped[str] = mapped_column(sa.Text, default="")
     # 128-bit hash of (languages, source, target): one row per distinct unit.
     unit_key: Mapped[str] = mapped_column(sa.String(32))
     creator: Mapped[str | None] = mapped_column(sa.String(200))
@@ -165,6 +167,11 @@ class TranslationUnit(Base):
     def _fold_source(self, _key: str, value: str) -> str:
         self.source_folded = fold(value)
         self.source_hash = source_hash(self.source_folded)
+        return value
+
+    @orm.validates("target")
+    def _fold_target(self, _key: str, value: str) -> str:
+        self.target_folded = fold(value)
         return value
 
 
