@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +34,10 @@ from glossary.formats.xmlsafe import DEFAULT_LIMIT, iterparse, local_name
 from glossary.records import UnitRecord
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# A file repeats a handful of language codes millions of times.
+_canonical = lru_cache(maxsize=256)(lang.canonical)
+_match_rank = lru_cache(maxsize=1024)(lang.match_rank)
+_script_of = lru_cache(maxsize=256)(lang.script_of)
 # A prop of this type carries the unit's context (what the string is used for).
 CONTEXT_PROP = "x-context"
 TUID_PROP = "tuid"
@@ -115,7 +120,7 @@ def _unit(tu: Any, srclang: str | None, wanted_target: str | None) -> Iterator[U
                 yield Skipped(child.sourceline, "a <tuv> without a language was left out")
                 continue
             try:
-                tag = lang.canonical(raw)
+                tag = _canonical(raw)
             except lang.LanguageError as exc:
                 yield Skipped(child.sourceline, f"a <tuv> was left out: {exc}")
                 continue
@@ -173,20 +178,20 @@ def _pick_source(variants: list[_Variant], srclang: str | None) -> _Variant | No
     if not srclang or srclang.strip() == "*all*":
         return variants[0]
     try:
-        wanted = lang.canonical(srclang)
+        wanted = _canonical(srclang)
     except lang.LanguageError:
         return variants[0]
-    ranked = [(lang.match_rank(wanted, v.tag), i) for i, v in enumerate(variants)]
+    ranked = [(_match_rank(wanted, v.tag), i) for i, v in enumerate(variants)]
     best, index = max(ranked, key=lambda r: (r[0], -r[1]))
     return variants[index] if best > 0 else None
 
 
 def _serves(wanted: str, stored: str) -> bool:
     """A stored target serves a wanted language: same language, and same script when asked."""
-    rank = lang.match_rank(wanted, stored)
+    rank = _match_rank(wanted, stored)
     if rank >= 2:
         return True
-    return rank == 1 and lang.script_of(wanted) is None
+    return rank == 1 and _script_of(wanted) is None
 
 
 def _first_attr(name: str, *elements: Any) -> str | None:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 __all__ = ["BigramIndex", "FuzzyIndex", "Match", "Search", "fuzzy_score"]
@@ -139,19 +140,32 @@ class BigramIndex:
         lens = self.lens[positions]
         bound = _bound(q_len, u_q, shared, self.nbig[positions], lens)
         # Segments that share no bigram can still qualify when the query is short.
-        extra = self._unshared(q_len, u_q, t, lo, hi, positions)
-        if extra is not None:
+        # A budgeted search leaves them out (they are the least likely) unless the
+        # query has no bigram at all, and then says it may have missed some.
+        complete = True
+        reach = self._unshared_lengths(q_len, u_q, t, lo, hi)
+        if len(reach) and budget is not None and u_q > 0:
+            complete = False
+        elif len(reach):
+            extra = self._unshared(reach, positions)
             positions = np.concatenate((positions, extra))
             zeros = np.zeros(len(extra), dtype=np.int64)
+            shared = np.concatenate((shared, zeros))
             bound = np.concatenate((bound, _bound(q_len, u_q, zeros, self.nbig[extra], self.lens[extra])))
         keep = bound >= t - EPS
-        positions, bound = positions[keep], bound[keep]
+        positions, bound, shared = positions[keep], bound[keep], shared[keep]
         rows = self.order[positions]
         if allowed is not None:
             keep = allowed(rows)
-            positions, bound, rows = positions[keep], bound[keep], rows[keep]
-        ranked = np.lexsort((rows, -bound))
-        return _verify(query, t, k, rows[ranked], positions[ranked], bound[ranked], self.text, budget)
+            positions, bound, shared, rows = positions[keep], bound[keep], shared[keep], rows[keep]
+        if budget is None:
+            ranked = np.lexsort((rows, -bound))
+        else:
+            # With a budget, the segments sharing the most bigrams are the likeliest matches.
+            ranked = np.lexsort((rows, -bound, -shared))
+        found = _verify(query, t, k, rows[ranked], positions[ranked], bound[ranked], self.text,
+                        budget, ordered_by_bound=budget is None)
+        return Search(found.hits, found.exact and complete, found.verified)
 
     def _count(self, raw: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions in [lo, hi) sharing a bigram with the query, and how many each shares."""
@@ -179,15 +193,14 @@ class BigramIndex:
         counts = np.diff(np.concatenate((starts, [len(merged)])))
         return merged[starts].astype(np.int64), counts.astype(np.int64)
 
-    def _unshared(
-        self, q_len: int, u_q: int, t: float, lo: int, hi: int, found: np.ndarray
-    ) -> np.ndarray | None:
-        """Positions sharing no bigram whose bound still reaches ``t`` (short queries only)."""
+    def _unshared_lengths(self, q_len: int, u_q: int, t: float, lo: int, hi: int) -> np.ndarray:
+        """Lengths at which a segment sharing no bigram could still reach ``t``."""
         lengths = np.arange(self.lens[lo], self.lens[hi - 1] + 1)
         best = 1 - np.maximum((u_q + 1) // 2, np.abs(q_len - lengths)) / np.maximum(q_len, lengths)
-        reach = lengths[best >= t - EPS]
-        if len(reach) == 0:
-            return None
+        return lengths[best >= t - EPS]
+
+    def _unshared(self, reach: np.ndarray, found: np.ndarray) -> np.ndarray:
+        """Positions of those lengths that are not among the ``found`` ones."""
         a = int(np.searchsorted(self.lens, reach[0], "left"))
         b = int(np.searchsorted(self.lens, reach[-1], "right"))
         window = np.arange(a, b, dtype=np.int64)
@@ -211,8 +224,14 @@ def _verify(
     bound: np.ndarray,
     text: Callable[[int], str],
     budget: int | None,
+    *,
+    ordered_by_bound: bool = True,
 ) -> Search:
-    """Score candidates in bound order; stop when no remaining one can enter the top k."""
+    """Score candidates in order; stop when no remaining one can enter the top k.
+
+    Candidates come in decreasing bound order, unless ``ordered_by_bound`` is
+    False (a budgeted search): then the stop test looks at the largest bound left.
+    """
     top: list[tuple[float, int]] = []  # min-heap of (score, -row)
     verified = 0
     n = len(rows)
@@ -220,20 +239,23 @@ def _verify(
     batch = FIRST_BATCH
     exact = True
     row_list, pos_list, bound_list = rows.tolist(), positions.tolist(), bound.tolist()
+    # The largest bound from each index on (equal to bound_list when sorted by bound).
+    best_left = bound_list if ordered_by_bound else np.maximum.accumulate(bound[::-1])[::-1].tolist()
     while i < n:
-        if len(top) == k and top[0][0] >= bound_list[i] - EPS:
+        floor = top[0][0] if len(top) == k else t
+        if len(top) == k and floor >= best_left[i] - EPS:
             break
         if budget is not None and verified >= budget:
             exact = False
             break
         end = min(n, i + batch, i + budget - verified if budget is not None else n)
-        for j in range(i, end):
-            floor = top[0][0] if len(top) == k else t
-            if bound_list[j] < floor - EPS:
-                continue
-            score = Levenshtein.normalized_similarity(query, text(pos_list[j]), score_cutoff=floor - EPS)
+        texts = [text(p) for p in pos_list[i:end]]
+        # One call scores the whole batch in C; the cutoff skips hopeless ones early.
+        for _choice, score, j in process.extract_iter(
+            query, texts, scorer=Levenshtein.normalized_similarity, score_cutoff=floor - EPS
+        ):
             if score >= t - EPS and score > 0:
-                item = (score, -row_list[j])
+                item = (score, -row_list[i + j])
                 if len(top) < k:
                     heapq.heappush(top, item)
                 elif item > top[0]:
