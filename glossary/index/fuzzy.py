@@ -38,6 +38,10 @@ __all__ = ["BigramIndex", "FuzzyIndex", "Match", "Search", "fuzzy_score"]
 
 # Tolerance for comparing float bounds with scores computed the same way.
 EPS = 1e-9
+# RapidFuzz turns a score cutoff into a distance cutoff and can drop a score
+# exactly at the cutoff (0.6 for 3 of 5 characters); ask it for a little less
+# and compare exactly here.
+CUTOFF_MARGIN = 1e-6
 # Code points fit in 21 bits; query bigrams are counted on raw code points.
 _SHIFT = np.uint64(21)
 FIRST_BATCH = 16
@@ -140,11 +144,11 @@ class BigramIndex:
         lens = self.lens[positions]
         bound = _bound(q_len, u_q, shared, self.nbig[positions], lens)
         # Segments that share no bigram can still qualify when the query is short.
-        # A budgeted search leaves them out (they are the least likely) unless the
-        # query has no bigram at all, and then says it may have missed some.
+        # A budgeted search leaves them out when they are many (they are the least
+        # likely matches) and then says it may have missed some.
         complete = True
         reach = self._unshared_lengths(q_len, u_q, t, lo, hi)
-        if len(reach) and budget is not None and u_q > 0:
+        if len(reach) and budget is not None and u_q > 0 and self._count_of(reach) > 4 * budget:
             complete = False
         elif len(reach):
             extra = self._unshared(reach, positions)
@@ -199,6 +203,11 @@ class BigramIndex:
         best = 1 - np.maximum((u_q + 1) // 2, np.abs(q_len - lengths)) / np.maximum(q_len, lengths)
         return lengths[best >= t - EPS]
 
+    def _count_of(self, lengths: np.ndarray) -> int:
+        return int(
+            np.searchsorted(self.lens, lengths[-1], "right") - np.searchsorted(self.lens, lengths[0], "left")
+        )
+
     def _unshared(self, reach: np.ndarray, found: np.ndarray) -> np.ndarray:
         """Positions of those lengths that are not among the ``found`` ones."""
         a = int(np.searchsorted(self.lens, reach[0], "left"))
@@ -252,7 +261,7 @@ def _verify(
         texts = [text(p) for p in pos_list[i:end]]
         # One call scores the whole batch in C; the cutoff skips hopeless ones early.
         for _choice, score, j in process.extract_iter(
-            query, texts, scorer=Levenshtein.normalized_similarity, score_cutoff=floor - EPS
+            query, texts, scorer=Levenshtein.normalized_similarity, score_cutoff=floor - CUTOFF_MARGIN
         ):
             if score >= t - EPS and score > 0:
                 item = (score, -row_list[i + j])
@@ -341,7 +350,7 @@ class FuzzyIndex:
                 continue
             if not (len(text) * t - EPS <= len(query) <= len(text) / t + EPS):
                 continue
-            score = Levenshtein.normalized_similarity(query, text, score_cutoff=t - EPS)
+            score = Levenshtein.normalized_similarity(query, text, score_cutoff=t - CUTOFF_MARGIN)
             if score >= t - EPS and score > 0:
                 hits.append((unit_id, float(score)))
         hits.sort(key=lambda h: (-h[1], h[0]))

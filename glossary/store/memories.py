@@ -184,8 +184,13 @@ def merge_into(unit: TranslationUnit, record: UnitRecord) -> bool:
     return before != after
 
 
+def unit_now() -> datetime:
+    """Now, to the second: what TMX dates can carry, so exports read back equal."""
+    return utcnow().replace(microsecond=0)
+
+
 def new_unit(memory: Memory, record: UnitRecord, actor: str | None) -> TranslationUnit:
-    now = utcnow()
+    now = unit_now()
     return TranslationUnit(
         memory_id=memory.id,
         source_lang=record.source_lang,
@@ -260,7 +265,7 @@ def update_unit(
     unit.properties = dict(record.properties)
     unit.usage_count = record.usage_count
     unit.changed_by = actor
-    unit.changed_at = utcnow()
+    unit.changed_at = unit_now()
     session.flush()
     return unit
 

@@ -19,13 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import glossary
-from glossary.db import utcnow
 from glossary.formats.tmx import Skipped, write_tmx
 from glossary.models import Memory, TranslationUnit, source_hash
 from glossary.records import UnitRecord
 from glossary.store.changes import log_change
 from glossary.store.errors import Invalid
-from glossary.store.memories import key_of, merge_into, normalize_unit, unit_to_record
+from glossary.store.memories import key_of, merge_into, normalize_unit, unit_now, unit_to_record
 from glossary.text import fold
 
 BATCH = 5000
@@ -89,7 +88,7 @@ def import_units(
     pending: dict[str, dict[str, Any]] = {}
     merges: dict[str, list[UnitRecord]] = {}
     inserted: set[str] = set()
-    now = utcnow()
+    now = unit_now()
     table = TranslationUnit.__table__
     for item in items:
         if isinstance(item, Skipped):
