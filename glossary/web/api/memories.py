@@ -11,7 +11,10 @@ import math
 import tempfile
 
 import sqlalchemy as sa
-from flask import Response, current_app, request, send_file, url_for
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from flask import Response, current_app, request, url_for
 
 from glossary.formats.errors import FormatError
 from glossary.formats.tmx import read_tmx
@@ -246,7 +249,7 @@ def export_memory(name: str) -> Response:
         response = Response(status=304)
         response.set_etag(etag)
         return response
-    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by send_file
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by chunks()
     try:
         export_tmx(
             session,
@@ -259,12 +262,15 @@ def export_memory(name: str) -> Response:
         spool.close()
         raise invalid([str(exc)]) from exc
     spool.seek(0)
-    response = send_file(
-        spool,  # type: ignore[arg-type]
-        mimetype="application/x-tmx+xml",
-        as_attachment=True,
-        download_name=f"{memory.name}.tmx",
-        etag=False,
-    )
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while data := spool.read(1 << 16):
+                yield data
+        finally:
+            spool.close()
+
+    response = Response(chunks(), mimetype="application/x-tmx+xml")
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(memory.name)}.tmx"
     response.set_etag(etag)
     return response
