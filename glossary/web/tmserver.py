@@ -101,21 +101,38 @@ def languages() -> Response:
     return _json({"sourceLanguages": sorted(sources), "targetLanguages": sorted(targets)})
 
 
+_UNIT_DOC = (
+    "A JSON list of matches, best first. `quality` is the fuzzy score (1 − Levenshtein / "
+    "longer length on folded text, 0–100) less small penalties for differences the fold "
+    "hid (script, width, case, punctuation); 100 only for an identical source."
+)
+
+
 @bp.get("/<slang>/<tlang>/unit/<path:text>", merge_slashes=False)
-@bp.get("/<slang>/<tlang>/unit/", merge_slashes=False)
 @operation(
-    "Translation memory suggestions for one text",
+    "Translation memory suggestions for a text in the path (percent-encoded, %2F included)",
     tags=TAGS,
     query=TmserverQuery,
     response=TmserverMatches,
-    description=(
-        "A JSON list of matches, best first. `quality` is the fuzzy score (1 − Levenshtein / "
-        "longer length on folded text, 0–100) less small penalties for differences the fold "
-        "hid (script, width, case, punctuation); 100 only for an identical source."
-    ),
+    description=_UNIT_DOC,
 )
-def unit(slang: str, tlang: str, text: str | None = None) -> Response:
-    text = text if text is not None else request.args.get("source", "")
+def unit(slang: str, tlang: str, text: str) -> Response:
+    return _suggestions(slang, tlang, text)
+
+
+@bp.get("/<slang>/<tlang>/unit/", merge_slashes=False)
+@operation(
+    "Translation memory suggestions for the text in ?source=",
+    tags=TAGS,
+    query=TmserverQuery,
+    response=TmserverMatches,
+    description=_UNIT_DOC,
+)
+def unit_by_parameter(slang: str, tlang: str) -> Response:
+    return _suggestions(slang, tlang, request.args.get("source", ""))
+
+
+def _suggestions(slang: str, tlang: str, text: str) -> Response:
     if not text.strip():
         raise ApiError(404, "No text to look up: put it in the path or in ?source=.")
     source, target = _tag(slang), _tag(tlang)

@@ -48,7 +48,7 @@ def import_tmx(job: ImportJob) -> None:
     bar = click.progressbar(
         length=size,
         label=f"importing {job.path.name}",
-        file=click.get_text_stream("stderr"),
+        file=sys.stderr,
         show_eta=True,
     )
     report: ImportReport | None = None
