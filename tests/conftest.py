@@ -26,7 +26,19 @@ from glossary.store.schema import migrate
 from glossary.store.tokens import create_token
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+
+
+def _find_shared() -> Path:
+    """../shared beside the checkout (or beside a folder above it, for worktrees)."""
+    if os.environ.get("GLOSSARY_SHARED_DIR"):
+        return Path(os.environ["GLOSSARY_SHARED_DIR"])
+    for folder in ROOT.parents:
+        if (folder / "shared" / "external").is_dir():
+            return folder / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = _find_shared()
 POSTGRES_URL = os.environ.get("GLOSSARY_TEST_POSTGRES_URL")
 NO_POSTGRES = "GLOSSARY_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
 
