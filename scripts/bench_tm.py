@@ -39,7 +39,18 @@ from glossary.store.memory_lookup import LookupQuery, lookup
 from glossary.store.schema import migrate
 from glossary.text import fold
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "external" / "corpus" / "parallel"
+
+
+def _shared() -> Path:
+    """../shared beside the checkout (or above it), or GLOSSARY_SHARED_DIR."""
+    if os.environ.get("GLOSSARY_SHARED_DIR"):
+        return Path(os.environ["GLOSSARY_SHARED_DIR"])
+    here = Path(__file__).resolve()
+    return next((p / "shared" for p in here.parents if (p / "shared" / "external").is_dir()),
+                here.parents[2] / "shared")
+
+
+CORPUS = _shared() / "external" / "corpus" / "parallel"
 K = 5
 
 

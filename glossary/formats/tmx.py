@@ -99,22 +99,28 @@ class _Variant:
     element: Any
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
+def _name(element: Any) -> str:
+    """The local name of an element, remembered per tag (a file repeats a few tags)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
+
+
 def _unit(tu: Any, srclang: str | None, wanted_target: str | None) -> Iterator[UnitRecord | Skipped]:
     line = tu.sourceline
     variants: list[_Variant] = []
     notes: list[str] = []
     props: dict[str, str] = {}
     for child in tu:
-        if not isinstance(child.tag, str):
-            continue
-        name = local_name(child)
-        if name == "note" and (child.text or "").strip():
-            notes.append(child.text.strip())
-        elif name == "prop" and child.get("type"):
-            key = child.get("type")
-            value = child.text or ""
-            props[key] = f"{props[key]}\n{value}" if key in props else value
-        elif name == "tuv":
+        name = _name(child)
+        if name == "tuv":
             raw = child.get(XML_LANG) or child.get("lang") or _any_lang(child)
             if not raw:
                 yield Skipped(child.sourceline, "a <tuv> without a language was left out")
@@ -124,10 +130,24 @@ def _unit(tu: Any, srclang: str | None, wanted_target: str | None) -> Iterator[U
             except lang.LanguageError as exc:
                 yield Skipped(child.sourceline, f"a <tuv> was left out: {exc}")
                 continue
-            seg = next((c for c in child if isinstance(c.tag, str) and local_name(c) == "seg"), None)
-            text = tmx_inline.plain_text(seg) if seg is not None else ""
-            markup = tmx_inline.markup(seg) if seg is not None and tmx_inline.has_codes(seg) else None
-            variants.append(_Variant(tag, text, markup, child))
+            seg = None
+            for part in child:
+                if _name(part) == "seg":
+                    seg = part
+                    break
+            if seg is None:
+                variants.append(_Variant(tag, "", None, child))
+            elif len(seg):
+                markup = tmx_inline.markup(seg) if tmx_inline.has_codes(seg) else None
+                variants.append(_Variant(tag, tmx_inline.plain_text(seg), markup, child))
+            else:
+                variants.append(_Variant(tag, seg.text or "", None, child))
+        elif name == "note" and (child.text or "").strip():
+            notes.append(child.text.strip())
+        elif name == "prop" and child.get("type"):
+            key = child.get("type")
+            value = child.text or ""
+            props[key] = f"{props[key]}\n{value}" if key in props else value
     if not variants:
         yield Skipped(line, "a <tu> without any usable <tuv>")
         return
@@ -195,7 +215,11 @@ def _serves(wanted: str, stored: str) -> bool:
 
 
 def _first_attr(name: str, *elements: Any) -> str | None:
-    return next((e.get(name) for e in elements if e.get(name)), None)
+    for element in elements:
+        value = element.get(name)
+        if value:
+            return value
+    return None
 
 
 _BASIC_DATE = re.compile(r"^(\d{8})T(\d{6})Z?$")
