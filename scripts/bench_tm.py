@@ -40,14 +40,15 @@ from glossary.store.schema import migrate
 from glossary.text import fold
 
 
-
 def _shared() -> Path:
     """../shared beside the checkout (or above it), or GLOSSARY_SHARED_DIR."""
     if os.environ.get("GLOSSARY_SHARED_DIR"):
         return Path(os.environ["GLOSSARY_SHARED_DIR"])
     here = Path(__file__).resolve()
-    return next((p / "shared" for p in here.parents if (p / "shared" / "external").is_dir()),
-                here.parents[2] / "shared")
+    return next(
+        (p / "shared" for p in here.parents if (p / "shared" / "external").is_dir()),
+        here.parents[2] / "shared",
+    )
 
 
 CORPUS = _shared() / "external" / "corpus" / "parallel"
@@ -122,10 +123,17 @@ def make_queries(units: list[UnitRecord], count: int, seed: int = 2) -> list[str
 
 def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
+
     def at(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
-    return {"p50": at(0.5), "p90": at(0.9), "p99": at(0.99), "max": ordered[-1],
-            "mean": statistics.fmean(ordered)}
+
+    return {
+        "p50": at(0.5),
+        "p90": at(0.9),
+        "p99": at(0.99),
+        "max": ordered[-1],
+        "mean": statistics.fmean(ordered),
+    }
 
 
 def rss_mb() -> float:
@@ -139,13 +147,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--brute-force-timed", type=int, default=100,
-                        help="queries whose brute-force scan is timed one by one")
+    parser.add_argument(
+        "--brute-force-timed",
+        type=int,
+        default=100,
+        help="queries whose brute-force scan is timed one by one",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
-    out: dict = {"units": args.units, "queries": args.queries, "machine": platform.processor()
-                 or platform.machine(), "cpus": os.cpu_count(),
-                 "load_before": os.getloadavg(), "date": time.strftime("%Y-%m-%d %H:%M %Z")}
+    out: dict = {
+        "units": args.units,
+        "queries": args.queries,
+        "machine": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_before": os.getloadavg(),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+    }
 
     pairs = real_pairs()
     units = extend(pairs, args.units)
@@ -166,8 +183,12 @@ def main() -> None:
             memory = create_memory(session, "bench")
             report = import_units(session, memory, read_tmx(tmx), actor="bench")
         seconds = time.perf_counter() - started
-        out["import"] = {"seconds": seconds, "units_per_s": report.taken / seconds,
-                         "taken": report.taken, "merged": report.merged}
+        out["import"] = {
+            "seconds": seconds,
+            "units_per_s": report.taken / seconds,
+            "taken": report.taken,
+            "merged": report.merged,
+        }
         print(f"import: {report.taken} units in {seconds:.1f} s", flush=True)
 
         before = rss_mb()
@@ -175,8 +196,11 @@ def main() -> None:
         with maker() as session:
             indexes = build_memory_indexes(session)
         index = next(iter(indexes.by_memory.values()))
-        out["index"] = {"seconds": time.perf_counter() - started, "array_mb": index.base.nbytes / 1e6,
-                        "rss_growth_mb": rss_mb() - before}
+        out["index"] = {
+            "seconds": time.perf_counter() - started,
+            "array_mb": index.base.nbytes / 1e6,
+            "rss_growth_mb": rss_mb() - before,
+        }
         print(f"index: {out['index']}", flush=True)
 
         texts = [index.base.text(p) for p in range(index.base.size)]
@@ -186,8 +210,9 @@ def main() -> None:
         bf_times = []
         for i, q in enumerate(folded_queries):
             t0 = time.perf_counter()
-            found = process.extract(q, texts, scorer=Levenshtein.normalized_similarity,
-                                    score_cutoff=0.5, limit=K)
+            found = process.extract(
+                q, texts, scorer=Levenshtein.normalized_similarity, score_cutoff=0.5, limit=K
+            )
             if i < args.brute_force_timed:
                 bf_times.append((time.perf_counter() - t0) * 1000)
             truth.append(sorted((s for _, s, _ in found), reverse=True))
@@ -200,22 +225,30 @@ def main() -> None:
                 hits = ranks = inexact = 0
                 for q, fq, want in zip(queries, folded_queries, truth, strict=True):
                     t0, c0 = time.perf_counter(), time.thread_time()
-                    found, exact = index.search(fq, threshold / 100, K,
-                                                budget=None if threshold >= 70 else 2000)
+                    found, exact = index.search(
+                        fq, threshold / 100, K, budget=None if threshold >= 70 else 2000
+                    )
                     index_ms.append((time.perf_counter() - t0) * 1000)
                     cpu_ms.append((time.thread_time() - c0) * 1000)
                     inexact += not exact
                     t0 = time.perf_counter()
-                    result = lookup(session, indexes, LookupQuery(q, "zh-Hant", "en", (), threshold, K))
+                    result = lookup(
+                        session, indexes, LookupQuery(q, "zh-Hant", "en", (), threshold, K)
+                    )
                     lookup_ms.append((time.perf_counter() - t0) * 1000)
                     got = sorted((m["score"] / 100 for m in result["matches"]), reverse=True)
                     expected = [s for s in want if s >= threshold / 100 - 1e-9]
                     ranks += len(expected)
-                    hits += sum(1 for i, s in enumerate(expected) if i < len(got) and abs(got[i] - s) < 1e-9)
+                    hits += sum(
+                        1 for i, s in enumerate(expected) if i < len(got) and abs(got[i] - s) < 1e-9
+                    )
                 out[f"t{threshold}"] = {
-                    "index_ms": percentiles(index_ms), "index_cpu_ms": percentiles(cpu_ms),
-                    "lookup_ms": percentiles(lookup_ms), "recall": hits / ranks if ranks else 1.0,
-                    "ranks": ranks, "not_exact": inexact,
+                    "index_ms": percentiles(index_ms),
+                    "index_cpu_ms": percentiles(cpu_ms),
+                    "lookup_ms": percentiles(lookup_ms),
+                    "recall": hits / ranks if ranks else 1.0,
+                    "ranks": ranks,
+                    "not_exact": inexact,
                     "speedup_p50": out["brute_force_ms"]["p50"] / percentiles(index_ms)["p50"],
                 }
                 print(f"t={threshold}: {out[f't{threshold}']}", flush=True)

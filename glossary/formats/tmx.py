@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -113,7 +113,9 @@ def _name(element: Any) -> str:
     return name
 
 
-def _unit(tu: Any, srclang: str | None, wanted_target: str | None) -> Iterator[UnitRecord | Skipped]:
+def _unit(
+    tu: Any, srclang: str | None, wanted_target: str | None
+) -> Iterator[UnitRecord | Skipped]:
     line = tu.sourceline
     variants: list[_Variant] = []
     notes: list[str] = []
@@ -302,7 +304,7 @@ def write_tmx(
             '<tmx version="1.4">\n'
             f"<header creationtool={_attr(tool)} creationtoolversion={_attr(tool_version)}"
             f' segtype="sentence" o-tmf={_attr(tool)} adminlang="en"'
-            f" srclang={_attr(header_lang)} datatype=\"plaintext\" creationdate=\"{stamp}\"/>\n"
+            f' srclang={_attr(header_lang)} datatype="plaintext" creationdate="{stamp}"/>\n'
             "<body>\n"
         ).encode()
     )

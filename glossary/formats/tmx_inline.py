@@ -35,7 +35,12 @@ ATTRIBUTES = {
 CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
 # What each context may contain (the DTD's content models).
 _IN_TEXT = frozenset({"bpt", "ept", "it", "ph", "hi", "ut"})
-_ALLOWED = {"seg": _IN_TEXT, "hi": _IN_TEXT, "sub": _IN_TEXT, **{c: frozenset({"sub"}) for c in CODES}}
+_ALLOWED = {
+    "seg": _IN_TEXT,
+    "hi": _IN_TEXT,
+    "sub": _IN_TEXT,
+    **{c: frozenset({"sub"}) for c in CODES},
+}
 _ASSOC = frozenset({"p", "f", "b"})
 
 
@@ -98,6 +103,8 @@ def _open(name: str, element: Any, counter: list[int]) -> str:
     if name == "ph" and values.get("assoc") not in _ASSOC:
         values.pop("assoc", None)
     attrs = "".join(
-        f" {key}={quoteattr(values[key])}" for key in ATTRIBUTES[name] if values.get(key) is not None
+        f" {key}={quoteattr(values[key])}"
+        for key in ATTRIBUTES[name]
+        if values.get(key) is not None
     )
     return f"<{name}{attrs}>"

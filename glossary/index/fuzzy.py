@@ -34,7 +34,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["BigramIndex", "FuzzyIndex", "Match", "Search", "fuzzy_score"]
+__all__ = ["BigramIndex", "FuzzyIndex", "Search", "fuzzy_score"]
 
 # Tolerance for comparing float bounds with scores computed the same way.
 EPS = 1e-9
@@ -54,7 +54,7 @@ def fuzzy_score(a: str, b: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Search:
-    """The hits of a search, best first: (row, score) pairs, and whether they are provably the top-k."""
+    """A search's (row, score) pairs, best first, and whether they are provably the top k."""
 
     hits: list[tuple[int, float]]
     exact: bool
@@ -84,7 +84,9 @@ class BigramIndex:
         self.char_id[~present] = -1
         ids = self.char_id[codes].astype(np.uint64)
         position_of_char = np.repeat(np.arange(n, dtype=np.int64), self.lens)
-        inside = position_of_char[:-1] == position_of_char[1:] if len(codes) > 1 else np.zeros(0, bool)
+        inside = (
+            position_of_char[:-1] == position_of_char[1:] if len(codes) > 1 else np.zeros(0, bool)
+        )
         keys = ids[:-1][inside] * np.uint64(max(self.alphabet, 1)) + ids[1:][inside]
         positions = position_of_char[:-1][inside].astype(np.uint64)
         bits = max(1, int(n).bit_length())
@@ -96,7 +98,9 @@ class BigramIndex:
         mask = np.uint64((1 << bits) - 1)
         all_keys = combined >> self._bits
         self.postings = (combined & mask).astype(np.int32 if n < 2**31 else np.int64)
-        boundaries = np.flatnonzero(np.diff(all_keys)) + 1 if len(all_keys) else np.zeros(0, np.int64)
+        boundaries = (
+            np.flatnonzero(np.diff(all_keys)) + 1 if len(all_keys) else np.zeros(0, np.int64)
+        )
         self.keys = all_keys[np.concatenate(([0], boundaries))] if len(all_keys) else all_keys
         self.offsets = np.concatenate(([0], boundaries, [len(all_keys)])).astype(np.int64)
         del combined, all_keys
@@ -106,8 +110,16 @@ class BigramIndex:
     @property
     def nbytes(self) -> int:
         """Memory held by the arrays and the text."""
-        arrays = (self.order, self.lens, self.starts, self.char_id, self.postings, self.keys,
-                  self.offsets, self.nbig)
+        arrays = (
+            self.order,
+            self.lens,
+            self.starts,
+            self.char_id,
+            self.postings,
+            self.keys,
+            self.offsets,
+            self.nbig,
+        )
         return sum(a.nbytes for a in arrays) + sys.getsizeof(self._blob)
 
     def text(self, position: int) -> str:
@@ -155,7 +167,9 @@ class BigramIndex:
             positions = np.concatenate((positions, extra))
             zeros = np.zeros(len(extra), dtype=np.int64)
             shared = np.concatenate((shared, zeros))
-            bound = np.concatenate((bound, _bound(q_len, u_q, zeros, self.nbig[extra], self.lens[extra])))
+            bound = np.concatenate(
+                (bound, _bound(q_len, u_q, zeros, self.nbig[extra], self.lens[extra]))
+            )
         keep = bound >= t - EPS
         positions, bound, shared = positions[keep], bound[keep], shared[keep]
         rows = self.order[positions]
@@ -167,8 +181,17 @@ class BigramIndex:
         else:
             # With a budget, the segments sharing the most bigrams are the likeliest matches.
             ranked = np.lexsort((rows, -bound, -shared))
-        found = _verify(query, t, k, rows[ranked], positions[ranked], bound[ranked], self.text,
-                        budget, ordered_by_bound=budget is None)
+        found = _verify(
+            query,
+            t,
+            k,
+            rows[ranked],
+            positions[ranked],
+            bound[ranked],
+            self.text,
+            budget,
+            ordered_by_bound=budget is None,
+        )
         return Search(found.hits, found.exact and complete, found.verified)
 
     def _count(self, raw: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -205,7 +228,8 @@ class BigramIndex:
 
     def _count_of(self, lengths: np.ndarray) -> int:
         return int(
-            np.searchsorted(self.lens, lengths[-1], "right") - np.searchsorted(self.lens, lengths[0], "left")
+            np.searchsorted(self.lens, lengths[-1], "right")
+            - np.searchsorted(self.lens, lengths[0], "left")
         )
 
     def _unshared(self, reach: np.ndarray, found: np.ndarray) -> np.ndarray:
@@ -216,7 +240,9 @@ class BigramIndex:
         return window[~np.isin(window, found, assume_unique=True)]
 
 
-def _bound(q_len: int, u_q: int, shared: np.ndarray, u_s: np.ndarray, lens: np.ndarray) -> np.ndarray:
+def _bound(
+    q_len: int, u_q: int, shared: np.ndarray, u_s: np.ndarray, lens: np.ndarray
+) -> np.ndarray:
     """The admissible upper bound on the score of each candidate."""
     edits = np.maximum(
         np.maximum((u_q - shared + 1) // 2, (u_s - shared + 1) // 2), np.abs(q_len - lens)
@@ -249,7 +275,9 @@ def _verify(
     exact = True
     row_list, pos_list, bound_list = rows.tolist(), positions.tolist(), bound.tolist()
     # The largest bound from each index on (equal to bound_list when sorted by bound).
-    best_left = bound_list if ordered_by_bound else np.maximum.accumulate(bound[::-1])[::-1].tolist()
+    best_left = (
+        bound_list if ordered_by_bound else np.maximum.accumulate(bound[::-1])[::-1].tolist()
+    )
     while i < n:
         floor = top[0][0] if len(top) == k else t
         if len(top) == k and floor >= best_left[i] - EPS:
@@ -261,7 +289,10 @@ def _verify(
         texts = [text(p) for p in pos_list[i:end]]
         # One call scores the whole batch in C; the cutoff skips hopeless ones early.
         for _choice, score, j in process.extract_iter(
-            query, texts, scorer=Levenshtein.normalized_similarity, score_cutoff=floor - CUTOFF_MARGIN
+            query,
+            texts,
+            scorer=Levenshtein.normalized_similarity,
+            score_cutoff=floor - CUTOFF_MARGIN,
         ):
             if score >= t - EPS and score > 0:
                 item = (score, -row_list[i + j])

@@ -42,7 +42,9 @@ def list_memories(session: Session) -> list[tuple[Memory, int]]:
     """Every memory with its number of units, by name."""
     counts = dict(
         session.execute(
-            sa.select(TranslationUnit.memory_id, sa.func.count()).group_by(TranslationUnit.memory_id)
+            sa.select(TranslationUnit.memory_id, sa.func.count()).group_by(
+                TranslationUnit.memory_id
+            )
         ).all()
     )
     memories = session.scalars(sa.select(Memory).order_by(Memory.name)).all()
@@ -103,7 +105,9 @@ def memory_languages(session: Session, memory_id: int | None = None) -> list[tup
     return [(s, t, n) for s, t, n in session.execute(query.order_by(sa.func.count().desc()))]
 
 
-def memory_to_dict(memory: Memory, units: int, pairs: list[tuple[str, str, int]] | None = None) -> dict[str, Any]:
+def memory_to_dict(
+    memory: Memory, units: int, pairs: list[tuple[str, str, int]] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": memory.name,
         "description": memory.description,
@@ -167,8 +171,15 @@ def find_unit(session: Session, memory: Memory, key: str) -> TranslationUnit | N
 
 def merge_into(unit: TranslationUnit, record: UnitRecord) -> bool:
     """Fold a duplicate's metadata into a stored unit; True if anything changed."""
-    before = (unit.usage_count, unit.created_at, unit.changed_at, unit.note, unit.context,
-              unit.creator, unit.properties)
+    before = (
+        unit.usage_count,
+        unit.created_at,
+        unit.changed_at,
+        unit.note,
+        unit.context,
+        unit.creator,
+        unit.properties,
+    )
     unit.usage_count = max(unit.usage_count, record.usage_count)
     if record.created_at and record.created_at < unit.created_at:
         unit.created_at = record.created_at
@@ -179,8 +190,15 @@ def merge_into(unit: TranslationUnit, record: UnitRecord) -> bool:
     unit.creator = unit.creator or record.creator
     if record.properties and not record.properties.items() <= unit.properties.items():
         unit.properties = {**record.properties, **unit.properties}
-    after = (unit.usage_count, unit.created_at, unit.changed_at, unit.note, unit.context,
-             unit.creator, unit.properties)
+    after = (
+        unit.usage_count,
+        unit.created_at,
+        unit.changed_at,
+        unit.note,
+        unit.context,
+        unit.creator,
+        unit.properties,
+    )
     return before != after
 
 
@@ -214,7 +232,7 @@ def new_unit(memory: Memory, record: UnitRecord, actor: str | None) -> Translati
 def add_unit(
     session: Session, memory: Memory, record: UnitRecord, *, actor: str
 ) -> tuple[TranslationUnit, bool]:
-    """Store a unit, or merge it into the equal one stored; returns the unit and whether it is new."""
+    """Store a unit, or merge it into the equal one stored; the unit, and whether it is new."""
     record = normalize_unit(record)
     existing = find_unit(session, memory, key_of(record))
     if existing is not None:

@@ -126,7 +126,9 @@ def apply_memory_changes(
             if row is None:
                 index.remove(unit_id)
             else:
-                index.put(unit_id, row.source_folded, indexes.group((row.source_lang, row.target_lang)))
+                index.put(
+                    unit_id, row.source_folded, indexes.group((row.source_lang, row.target_lang))
+                )
     for memory_id, index in list(indexes.by_memory.items()):
         if index.rebuild_due:
             build_memory_index(session, indexes, memory_id)

@@ -133,9 +133,25 @@ def import_units(
 
 # Columns of a bulk insert, in order.
 COLUMNS = (
-    "memory_id", "source_lang", "target_lang", "source", "target", "source_markup",
-    "target_markup", "source_folded", "source_hash", "target_folded", "unit_key", "creator",
-    "created_at", "changed_by", "changed_at", "usage_count", "last_used_at", "note", "context",
+    "memory_id",
+    "source_lang",
+    "target_lang",
+    "source",
+    "target",
+    "source_markup",
+    "target_markup",
+    "source_folded",
+    "source_hash",
+    "target_folded",
+    "unit_key",
+    "creator",
+    "created_at",
+    "changed_by",
+    "changed_at",
+    "usage_count",
+    "last_used_at",
+    "note",
+    "context",
     "properties",
 )
 
@@ -154,7 +170,9 @@ def _inserter(session: Session) -> Callable[[list[dict[str, Any]]], None]:
     if dialect.name != "sqlite":
         statement = sa.insert(table)
         return lambda rows: session.execute(statement, rows) and None
-    compiled = sa.insert(table).values({c: sa.bindparam(c) for c in COLUMNS}).compile(dialect=dialect)
+    compiled = (
+        sa.insert(table).values({c: sa.bindparam(c) for c in COLUMNS}).compile(dialect=dialect)
+    )
     order = compiled.positiontup or []
     get = operator.itemgetter(*order)
     processors = [
@@ -271,6 +289,10 @@ def export_tmx(
     sources = session.scalars(languages.limit(2)).all()
     srclang = sources[0] if len(sources) == 1 else (source_lang or "*all*")
     units = iter_units(
-        session, memory, source_lang=source_lang, target_lang=target_lang, changed_since=changed_since
+        session,
+        memory,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        changed_since=changed_since,
     )
     return write_tmx(units, stream, srclang=srclang, tool_version=glossary.__version__)

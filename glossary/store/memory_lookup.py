@@ -50,7 +50,7 @@ class LookupQuery:
 
 
 def _pair_filter(source_lang: str, target_lang: str):  # type: ignore[no-untyped-def]
-    """Which stored language pairs serve a query: same source language (any script), fitting target."""
+    """Which stored pairs serve a query: the same source language (any script), a fitting target."""
     try:
         wanted_source = lang.parse(source_lang)
         wanted_target = lang.canonical(target_lang)
@@ -78,7 +78,9 @@ def _pair_filter(source_lang: str, target_lang: str):  # type: ignore[no-untyped
 def _memory_ids(session: Session, names: tuple[str, ...]) -> list[int]:
     if not names:
         return list(session.scalars(sa.select(Memory.id)))
-    found = dict(session.execute(sa.select(Memory.name, Memory.id).where(Memory.name.in_(names))).all())
+    found = dict(
+        session.execute(sa.select(Memory.name, Memory.id).where(Memory.name.in_(names))).all()
+    )
     missing = [n for n in names if n not in found]
     if missing:
         raise NotFound(f"no translation memory named {', '.join(repr(n) for n in missing)}")
@@ -245,12 +247,18 @@ def concordance(
         if source_lang:
             base = lang.parse(source_lang).language
             query = query.where(
-                sa.or_(TranslationUnit.source_lang == base, TranslationUnit.source_lang.like(base + "-%"))
+                sa.or_(
+                    TranslationUnit.source_lang == base,
+                    TranslationUnit.source_lang.like(base + "-%"),
+                )
             )
         if target_lang:
             base = lang.parse(target_lang).language
             query = query.where(
-                sa.or_(TranslationUnit.target_lang == base, TranslationUnit.target_lang.like(base + "-%"))
+                sa.or_(
+                    TranslationUnit.target_lang == base,
+                    TranslationUnit.target_lang.like(base + "-%"),
+                )
             )
     except lang.LanguageError as exc:
         raise Invalid([str(exc)]) from exc

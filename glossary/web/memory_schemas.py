@@ -121,7 +121,13 @@ class LookupIn(Strict):
     """One segment (``text``) or up to 100 (``segments``)."""
 
     text: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
-    segments: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(min_length=1, max_length=100)] | None = None
+    segments: (
+        Annotated[
+            list[Annotated[str, Field(min_length=1, max_length=2000)]],
+            Field(min_length=1, max_length=100),
+        ]
+        | None
+    ) = None
     source_lang: Lang
     target_lang: Lang
     memories: list[str] = Field(default=[], description="Memory names; all memories when empty")
@@ -157,7 +163,9 @@ class Match(BaseModel):
 class LookupResult(BaseModel):
     text: str
     matches: list[Match]
-    exact: bool = Field(description="False when a budgeted search (threshold < 70) may have missed some")
+    exact: bool = Field(
+        description="False when a budgeted search (threshold < 70) may have missed some"
+    )
 
 
 class LookupOut(BaseModel):
@@ -189,8 +197,12 @@ class ConcordanceOut(BaseModel):
 
 class TmserverQuery(BaseModel):
     source: str | None = Field(default=None, description="The text, when not in the path")
-    min_similarity: int | None = Field(default=None, description="Lowest quality, 30–100 (default 70)")
-    max_candidates: int | None = Field(default=None, description="At most this many (default 5, up to 50)")
+    min_similarity: int | None = Field(
+        default=None, description="Lowest quality, 30–100 (default 70)"
+    )
+    max_candidates: int | None = Field(
+        default=None, description="At most this many (default 5, up to 50)"
+    )
     jsoncallback: str | None = Field(default=None, description="JSONP callback name")
     callback: str | None = None
     style: str | None = Field(default=None, description="Accepted and ignored")
@@ -212,5 +224,5 @@ class TmserverMatches(RootModel[list[TmserverMatch]]):
 
 
 class TmserverLanguages(BaseModel):
-    sourceLanguages: list[str]  # noqa: N815 - the protocol's names
-    targetLanguages: list[str]  # noqa: N815
+    sourceLanguages: list[str]
+    targetLanguages: list[str]

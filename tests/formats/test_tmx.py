@@ -127,7 +127,10 @@ def test_our_sample_reads_as_written() -> None:
         '深化<bpt i="1" type="bold">&lt;b&gt;</bpt>灣區通<ept i="1">&lt;/b&gt;</ept>工程'
     )
     # A unit in three languages gives one record per target.
-    assert [(u.source, u.target_lang) for u in units[3:]] == [("雙第一", "en-GB"), ("雙第一", "zh-Hans")]
+    assert [(u.source, u.target_lang) for u in units[3:]] == [
+        ("雙第一", "en-GB"),
+        ("雙第一", "zh-Hans"),
+    ]
     # Asked for one target language, the others are left out.
     only_en, _ = _read(DATA / "policy.tmx", target_lang="en")
     assert len(only_en) == 4 and {u.target_lang for u in only_en} == {"en-GB"}
@@ -137,7 +140,8 @@ def test_namespaced_utf16_lang_attribute_and_odd_codes() -> None:
     text = (
         '<?xml version="1.0" encoding="UTF-16"?>\n'
         '<tmx xmlns="http://www.lisa.org/tmx14" version="1.1"><header srclang="ZH_tw"/><body>'
-        '<tu><tuv lang="zh_TW"><seg>灣區通</seg></tuv><tuv lang="EN"><seg>Bay Area Connect</seg></tuv></tu>'
+        '<tu><tuv lang="zh_TW"><seg>灣區通</seg></tuv>'
+        '<tuv lang="EN"><seg>Bay Area Connect</seg></tuv></tu>'
         "</body></tmx>"
     )
     units, skipped = _read(io.BytesIO(text.encode("utf-16")))
@@ -183,13 +187,29 @@ def test_export_validates_against_the_tmx14_dtd() -> None:
     dtd = _dtd()
     assert dtd.validate(doc), dtd.error_log
     header = doc.getroot().find("header")
-    for name in ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype"):
+    for name in (
+        "creationtool",
+        "creationtoolversion",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "srclang",
+        "datatype",
+    ):
         assert header.get(name)
 
 
 @needs_shared
-@pytest.mark.parametrize("name", ["heartsome/ImportTMXTest.tmx", "lisa-tmx-compliance-kit/ImportTest2A.tmx",
-                                  "trados-rws/status.tmx", "heartsome/UTF-16LE.TMX", "go-tm/v1.4.tmx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "heartsome/ImportTMXTest.tmx",
+        "lisa-tmx-compliance-kit/ImportTest2A.tmx",
+        "trados-rws/status.tmx",
+        "heartsome/UTF-16LE.TMX",
+        "go-tm/v1.4.tmx",
+    ],
+)
 def test_exports_of_odd_real_files_are_valid_and_read_back_the_same(name: str) -> None:
     units, _ = _read(FORMATS / name)
     data = _export(units, "*all*")
@@ -208,8 +228,15 @@ def test_round_trip_keeps_every_field() -> None:
 
 
 @pytest.mark.parametrize(
-    "tag, written", [("zh-Hans", "zh-CN"), ("zh-Hant-TW", "zh-TW"), ("zh-Hant-HK", "zh-HK"),
-                     ("zh-Hant", "zh-Hant"), ("zh", "zh"), ("en-GB", "en-GB")]
+    "tag, written",
+    [
+        ("zh-Hans", "zh-CN"),
+        ("zh-Hant-TW", "zh-TW"),
+        ("zh-Hant-HK", "zh-HK"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh", "zh"),
+        ("en-GB", "en-GB"),
+    ],
 )
 def test_export_tags_are_region_forms_that_read_back_the_same(tag: str, written: str) -> None:
     from glossary import lang

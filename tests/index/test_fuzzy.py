@@ -10,7 +10,9 @@ from rapidfuzz.distance import Levenshtein
 from glossary.index.fuzzy import BigramIndex, FuzzyIndex, fuzzy_score
 
 # Frequent characters, so that segments share many bigrams (the hard case).
-ALPHABET = "的一是不了在人有我他这个们中来上大为和国地到以说时要就出也得里后自会年家可下而过天去能对小多"
+ALPHABET = (
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出也得里后自会年家可下而过天去能对小多"
+)
 
 
 def _corpus(seed: int, n: int) -> list[str]:
@@ -23,7 +25,15 @@ def _corpus(seed: int, n: int) -> list[str]:
             chars[rng.randrange(len(chars))] = rng.choice(ALPHABET)
         texts.append("".join(chars))
     # Short and repetitive segments, where the bigram bound is weakest.
-    return texts + ["港", "港口", "哈哈哈哈", "哈哈哈哈哈", "的", "的的的的的的的的", "\U00020000\U00020001"]
+    return texts + [
+        "港",
+        "港口",
+        "哈哈哈哈",
+        "哈哈哈哈哈",
+        "的",
+        "的的的的的的的的",
+        "\U00020000\U00020001",
+    ]
 
 
 def _brute_force(texts: list[str], query: str, threshold: float, k: int) -> list[float]:

@@ -1,4 +1,4 @@
-"""Other tools read our TMX: translate-toolkit's parser, and OmegaT 3.6 translating a project with it."""
+"""Other tools read our TMX: translate-toolkit's parser, and OmegaT 3.6 translating with it."""
 
 from __future__ import annotations
 
@@ -57,8 +57,12 @@ def test_translate_toolkit_reads_our_export(exported: bytes) -> None:
         langs = [node.get(XML_LANG) for node in unit.getlanguageNodes()]
         source_lang, target_lang = langs
         pairs.add((unit.source, unit.gettarget(lang=target_lang), source_lang, target_lang))
-    assert ("推動大灣區硬聯通和軟聯通", "Promote hard and soft connectivity in the Greater Bay Area",
-            "zh-TW", "en-GB") in pairs
+    assert (
+        "推動大灣區硬聯通和軟聯通",
+        "Promote hard and soft connectivity in the Greater Bay Area",
+        "zh-TW",
+        "en-GB",
+    ) in pairs
     assert ("雙第一", "双第一", "zh-TW", "zh-CN") in pairs
     assert ("港車北上 & <測試>", "Northbound Travel & <test>", "zh-TW", "en-GB") in pairs
     noted = next(u for u in store_.units if u.source == "推動大灣區硬聯通和軟聯通")
@@ -97,12 +101,23 @@ def test_omegat_translates_a_project_from_our_export(sqlite_template: Path, tmp_
     paragraphs = ["推動大灣區硬聯通和軟聯通", "雙第一", "港車北上 & <測試>", "新質生產力"]
     (project / "source" / "doc.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     completed = subprocess.run(
-        ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(project),
-         "--mode=console-translate"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            "java",
+            "-Djava.awt.headless=true",
+            "-jar",
+            str(OMEGAT_JAR),
+            str(project),
+            "--mode=console-translate",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    lines = [ln for ln in (project / "target" / "doc.txt").read_text(encoding="utf-8").splitlines() if ln]
+    lines = [
+        ln for ln in (project / "target" / "doc.txt").read_text(encoding="utf-8").splitlines() if ln
+    ]
     assert lines == [
         "Promote hard and soft connectivity in the Greater Bay Area",
         "Double First-Class",

@@ -49,13 +49,20 @@ def test_memories_are_created_listed_and_deleted_with_their_units(session) -> No
 
 def test_equal_units_are_stored_once_and_merged(session) -> None:
     memory = store.create_memory(session, "m")
-    first, created = store.add_unit(session, memory, _unit("灣區通", "Bay Area Connect", usage_count=1), actor="a")
+    first, created = store.add_unit(
+        session, memory, _unit("灣區通", "Bay Area Connect", usage_count=1), actor="a"
+    )
     again, created_again = store.add_unit(
-        session, memory, _unit("灣區通", "Bay Area Connect", "zh_hant", "EN", usage_count=5, note="n"), actor="b"
+        session,
+        memory,
+        _unit("灣區通", "Bay Area Connect", "zh_hant", "EN", usage_count=5, note="n"),
+        actor="b",
     )
     assert created and not created_again and again.id == first.id
     assert (again.usage_count, again.note) == (5, "n")
-    other, created = store.add_unit(session, memory, _unit("灣區通", "Greater Bay Area Connect"), actor="a")
+    other, created = store.add_unit(
+        session, memory, _unit("灣區通", "Greater Bay Area Connect"), actor="a"
+    )
     assert created and other.id != first.id
     with pytest.raises(Conflict):
         store.update_unit(session, other, _unit("灣區通", "Bay Area Connect"), actor="a")
@@ -76,7 +83,9 @@ def test_import_takes_merges_and_reports_skips(session) -> None:
     assert (report.taken, report.merged) == (0, 5)
     assert _count(session) == 5
     # Bulk imports tell the indexes to reload the memory.
-    reloads = session.scalars(sa.select(Change.op).where(Change.entity == "memory", Change.op == "reload"))
+    reloads = session.scalars(
+        sa.select(Change.op).where(Change.entity == "memory", Change.op == "reload")
+    )
     assert list(reloads) == ["reload"]
 
 
@@ -89,7 +98,10 @@ def test_import_is_all_or_nothing(session) -> None:
         import_units(session, memory, read_tmx(io.BytesIO(broken)), actor="t")
     session.rollback()
     assert _count(session) == 0
-    empty = b'<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>'
+    empty = (
+        b'<tmx version="1.4"><header srclang="en"/><body>'
+        b'<tu><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>'
+    )
     with pytest.raises(Invalid, match="no unit could be imported: no translation"):
         import_units(session, memory, read_tmx(io.BytesIO(empty)), actor="t")
 
@@ -97,7 +109,9 @@ def test_import_is_all_or_nothing(session) -> None:
 def test_export_then_import_into_an_empty_memory_gives_the_same_units(session) -> None:
     memory = store.create_memory(session, "a")
     import_units(session, memory, read_tmx(DATA / "policy.tmx"), actor="t")
-    store.add_unit(session, memory, _unit("「雙第一」", "“Double First-Class”", note="quotes"), actor="t")
+    store.add_unit(
+        session, memory, _unit("「雙第一」", "“Double First-Class”", note="quotes"), actor="t"
+    )
     session.commit()
     out = io.BytesIO()
     assert export_tmx(session, memory, out) == 6
@@ -108,7 +122,9 @@ def test_export_then_import_into_an_empty_memory_gives_the_same_units(session) -
 
     def units(m):
         rows = session.scalars(sa.select(TranslationUnit).where(TranslationUnit.memory_id == m.id))
-        return sorted((store.unit_to_record(u) for u in rows), key=lambda r: (r.source, r.target_lang))
+        return sorted(
+            (store.unit_to_record(u) for u in rows), key=lambda r: (r.source, r.target_lang)
+        )
 
     assert units(copy) == units(memory)
 
@@ -117,7 +133,11 @@ def test_export_then_import_into_an_empty_memory_gives_the_same_units(session) -
 def loaded(session):
     memory = store.create_memory(session, "policy")
     for source, target, tag in [
-        ("推動大灣區硬聯通和軟聯通", "Promote hard and soft connectivity in the Greater Bay Area", "zh-Hant"),
+        (
+            "推動大灣區硬聯通和軟聯通",
+            "Promote hard and soft connectivity in the Greater Bay Area",
+            "zh-Hant",
+        ),
         ("推动大湾区硬联通", "Promote hard connectivity in the Greater Bay Area", "zh-Hans"),
         ("規上工業增加值增長6.2%", "Industrial value added grew by 6.2%", "zh-Hant"),
         ("雙第一", "Double First-Class", "zh-Hant"),
@@ -141,13 +161,17 @@ def test_lookup_finds_both_scripts_with_flags_and_penalties(session, loaded) -> 
     assert second["score"] == pytest.approx(100 * (1 - 4 / 12))
     # An identical original is the only 100.
     exact = lookup(session, indexes, LookupQuery("雙第一", "zh-Hant-TW", "en"))["matches"]
-    assert [(m["target"], m["quality"], m["flags"]) for m in exact] == [("Double First-Class", 100, [])]
+    assert [(m["target"], m["quality"], m["flags"]) for m in exact] == [
+        ("Double First-Class", 100, [])
+    ]
     # A Simplified target is only given to whom asks for it.
     hans = lookup(session, indexes, LookupQuery("双第一", "zh-Hans", "zh-Hans"))["matches"]
     assert [m["target"] for m in hans] == ["双一流"]
     assert lookup(session, indexes, LookupQuery("雙第一", "zh-Hant", "zh-Hant"))["matches"] == []
     # Numbers that differ are flagged.
-    numbers = lookup(session, indexes, LookupQuery("規上工業增加值增長7.5%", "zh-Hant", "en"))["matches"]
+    numbers = lookup(session, indexes, LookupQuery("規上工業增加值增長7.5%", "zh-Hant", "en"))[
+        "matches"
+    ]
     assert numbers[0]["flags"] == ["numbers"]
 
 
@@ -181,7 +205,8 @@ def test_concordance_in_either_script(session, loaded) -> None:
     hits = concordance(session, "湾区")
     assert len(hits) == 2
     assert {h["source"] for h in concordance(session, "灣區硬聯通")} == {
-        "推動大灣區硬聯通和軟聯通", "推动大湾区硬联通"
+        "推動大灣區硬聯通和軟聯通",
+        "推动大湾区硬联通",
     }
     assert [h["target"] for h in concordance(session, "SOFT connectivity", side="target")] == [
         "Promote hard and soft connectivity in the Greater Bay Area"
@@ -193,7 +218,9 @@ def test_concordance_in_either_script(session, loaded) -> None:
 def test_indexes_follow_the_change_log(session, loaded) -> None:
     feed = ChangeFeed.starting_now(session)
     indexes = build_memory_indexes(session)
-    unit, _ = store.add_unit(session, loaded, _unit("深化灣區通工程", "Deepen Bay Area Connect"), actor="t")
+    unit, _ = store.add_unit(
+        session, loaded, _unit("深化灣區通工程", "Deepen Bay Area Connect"), actor="t"
+    )
     session.commit()
     indexes = apply_memory_changes(indexes, session, feed.poll(session))
     index = indexes.by_memory[loaded.id]

@@ -24,7 +24,13 @@ from glossary.text import fold
 from tests.conftest import SHARED
 from tests.helpers import bearer
 
-HKMA = SHARED / "external" / "corpus" / "parallel" / "hkma_annual_report_2015-2024.zh-Hant_en.paragraphs.jsonl"
+HKMA = (
+    SHARED
+    / "external"
+    / "corpus"
+    / "parallel"
+    / "hkma_annual_report_2015-2024.zh-Hant_en.paragraphs.jsonl"
+)
 UNITS = 2500
 QUERIES = 40
 
@@ -72,8 +78,13 @@ def _queries(pairs: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
 
 
 def _brute_force(sources: list[str], query: str, threshold: float, k: int) -> list[float]:
-    found = process.extract(fold(query), sources, scorer=Levenshtein.normalized_similarity,
-                            score_cutoff=threshold - 1e-6, limit=None)
+    found = process.extract(
+        fold(query),
+        sources,
+        scorer=Levenshtein.normalized_similarity,
+        score_cutoff=threshold - 1e-6,
+        limit=None,
+    )
     return sorted((s for _, s, _ in found if s >= threshold - 1e-9), reverse=True)[:k]
 
 
@@ -82,7 +93,8 @@ def test_lookups_equal_brute_force_in_both_scripts(client, tokens, pairs) -> Non
     tmx = io.BytesIO()
     write_tmx(units, tmx, srclang="zh-Hant-HK")
     imported = client.post(
-        "/api/memories/hkma/import", data=tmx.getvalue(),
+        "/api/memories/hkma/import",
+        data=tmx.getvalue(),
         headers={**bearer(tokens["editor"]), "Content-Type": "application/x-tmx+xml"},
     )
     assert imported.get_json()["taken"] == len(units)
@@ -92,7 +104,13 @@ def test_lookups_equal_brute_force_in_both_scripts(client, tokens, pairs) -> Non
     flagged: list[bool] = []
     for threshold in (70, 85):
         for text, tag, converted in queries:
-            body = {"text": text, "source_lang": tag, "target_lang": "en", "threshold": threshold, "limit": 5}
+            body = {
+                "text": text,
+                "source_lang": tag,
+                "target_lang": "en",
+                "threshold": threshold,
+                "limit": 5,
+            }
             result = client.post("/api/tm/lookup", json=body).get_json()["results"][0]
             assert result["exact"] is True
             got = sorted((m["score"] / 100 for m in result["matches"]), reverse=True)
@@ -108,6 +126,8 @@ def test_lookups_equal_brute_force_in_both_scripts(client, tokens, pairs) -> Non
     assert sum(flagged) >= 0.8 * len(flagged) and flagged
     # The tmserver protocol gives the same matches, as Weblate would see them.
     text, tag, _ = queries[1]
-    served = client.get(f"/tmserver/{tag.lower().replace('-', '_')}/en/unit/{quote(text, safe='')}").get_json()
+    served = client.get(
+        f"/tmserver/{tag.lower().replace('-', '_')}/en/unit/{quote(text, safe='')}"
+    ).get_json()
     want = _brute_force(sources, text, 0.7, 5)
     assert sorted((m["score"] / 100 for m in served), reverse=True) == pytest.approx(want, abs=1e-9)

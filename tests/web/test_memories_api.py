@@ -37,7 +37,9 @@ def _upload(client, editor, name="policy", path=DATA / "policy.tmx", **query):
 
 def test_memory_lifecycle(client, editor) -> None:
     assert client.get("/api/memories").get_json() == {"items": []}
-    created = client.post("/api/memories", json={"name": "policy", "description": "reports"}, headers=editor)
+    created = client.post(
+        "/api/memories", json={"name": "policy", "description": "reports"}, headers=editor
+    )
     assert created.status_code == 201 and created.headers["Location"] == "/api/memories/policy"
     assert_problem(client.post("/api/memories", json={"name": "policy"}, headers=editor), 409)
     assert_problem(client.post("/api/memories", json={"name": "policy"}), 401)
@@ -49,7 +51,12 @@ def test_memory_lifecycle(client, editor) -> None:
 
 def test_units_crud_and_merge(client, editor) -> None:
     client.post("/api/memories", json={"name": "m"}, headers=editor)
-    unit = {"source": "灣區通", "target": "Bay Area Connect", "source_lang": "zh_TW", "target_lang": "EN"}
+    unit = {
+        "source": "灣區通",
+        "target": "Bay Area Connect",
+        "source_lang": "zh_TW",
+        "target_lang": "EN",
+    }
     first = client.post("/api/memories/m/units", json=unit, headers=editor)
     assert first.status_code == 201
     body = first.get_json()
@@ -64,7 +71,9 @@ def test_units_crud_and_merge(client, editor) -> None:
     assert page["total"] == 1 and page["items"][0]["id"] == body["id"]
     bad = client.post("/api/memories/m/units", json={**unit, "source_lang": "SC"}, headers=editor)
     assert "ambiguous" in assert_problem(bad, 422)["detail"]
-    assert_problem(client.post("/api/memories/m/units", json={**unit, "extra": 1}, headers=editor), 422)
+    assert_problem(
+        client.post("/api/memories/m/units", json={**unit, "extra": 1}, headers=editor), 422
+    )
     assert client.delete(url, headers=editor).status_code == 204
     assert_problem(client.get(url), 404)
 
@@ -75,7 +84,10 @@ def test_import_upload_report_and_all_or_nothing(client, editor) -> None:
     assert_problem(client.get("/api/memories/policy"), 404)
     report = _upload(client, editor).get_json()
     assert (report["taken"], report["merged"], report["skipped"]) == (5, 0, 2)
-    assert report["skipped_by_reason"] == {"no translation (only zh-Hant-TW)": 1, "the source segment is empty": 1}
+    assert report["skipped_by_reason"] == {
+        "no translation (only zh-Hant-TW)": 1,
+        "the source segment is empty": 1,
+    }
     assert client.get("/api/memories/policy").get_json()["units"] == 5
     broken = client.post(
         "/api/memories/policy/import",
@@ -90,7 +102,12 @@ def test_import_upload_report_and_all_or_nothing(client, editor) -> None:
         headers=editor,
     )
     assert form.get_json()["taken"] == 5
-    assert_problem(client.post("/api/memories/x/import", data="x", headers={**editor, "Content-Type": "text/plain"}), 415)
+    assert_problem(
+        client.post(
+            "/api/memories/x/import", data="x", headers={**editor, "Content-Type": "text/plain"}
+        ),
+        415,
+    )
 
 
 def test_export_is_valid_tmx_with_an_etag(client, editor) -> None:
@@ -104,29 +121,50 @@ def test_export_is_valid_tmx_with_an_etag(client, editor) -> None:
         dtd = etree.DTD(str(DTD))
         assert dtd.validate(etree.fromstring(data, parser).getroottree()), dtd.error_log
     etag = response.headers["ETag"]
-    assert client.get("/api/memories/policy/export", headers={"If-None-Match": etag}).status_code == 304
+    assert (
+        client.get("/api/memories/policy/export", headers={"If-None-Match": etag}).status_code
+        == 304
+    )
     client.post(
         "/api/memories/policy/units",
-        json={"source": "新質生產力", "target": "new quality productive forces", "source_lang": "zh-Hant", "target_lang": "en"},
+        json={
+            "source": "新質生產力",
+            "target": "new quality productive forces",
+            "source_lang": "zh-Hant",
+            "target_lang": "en",
+        },
         headers=editor,
     )
     changed = client.get("/api/memories/policy/export", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     # Into an empty memory, then out again: the same units.
     copy = client.post(
-        "/api/memories/copy/import", data=changed.get_data(),
+        "/api/memories/copy/import",
+        data=changed.get_data(),
         headers={**editor, "Content-Type": "application/x-tmx+xml"},
     ).get_json()
     assert (copy["taken"], copy["skipped"]) == (6, 0)
-    units = lambda name: sorted(  # noqa: E731
-        (u["source"], u["target"], u["source_lang"], u["target_lang"], u["source_markup"], u["note"])
+    units = lambda name: sorted(
+        (
+            u["source"],
+            u["target"],
+            u["source_lang"],
+            u["target_lang"],
+            u["source_markup"],
+            u["note"],
+        )
         for u in client.get(f"/api/memories/{name}/units").get_json()["items"]
     )
     assert units("copy") == units("policy")
 
 
 def test_lookup_sees_writes_with_min_seq(client, editor) -> None:
-    query = {"text": "推動大灣區軟聯通", "source_lang": "zh-Hant", "target_lang": "en", "threshold": 60}
+    query = {
+        "text": "推動大灣區軟聯通",
+        "source_lang": "zh-Hant",
+        "target_lang": "en",
+        "threshold": 60,
+    }
     assert client.post("/api/tm/lookup", json=query).get_json()["results"][0]["matches"] == []
     written = _upload(client, editor)
     seq = written.headers[SEQ_HEADER]
@@ -137,13 +175,22 @@ def test_lookup_sees_writes_with_min_seq(client, editor) -> None:
     assert match["score"] == pytest.approx(100 * (1 - 4 / 12))
     batch = client.post(
         "/api/tm/lookup",
-        json={"segments": ["雙第一", "双第一", "深化湾区通工程"], "source_lang": "zh-Hans", "target_lang": "en", "threshold": 60},
+        json={
+            "segments": ["雙第一", "双第一", "深化湾区通工程"],
+            "source_lang": "zh-Hans",
+            "target_lang": "en",
+            "threshold": 60,
+        },
     ).get_json()["results"]
     assert [r["matches"][0]["target"] for r in batch] == [
-        "Double First-Class", "Double First-Class", "Deepen the Bay Area Connect project"
+        "Double First-Class",
+        "Double First-Class",
+        "Deepen the Bay Area Connect project",
     ]
     assert batch[1]["matches"][0]["flags"] == ["script"]
-    assert_problem(client.post("/api/tm/lookup", json={"source_lang": "zh", "target_lang": "en"}), 422)
+    assert_problem(
+        client.post("/api/tm/lookup", json={"source_lang": "zh", "target_lang": "en"}), 422
+    )
     assert_problem(client.post("/api/tm/lookup", json={**query, "memories": ["nope"]}), 404)
 
 
@@ -151,7 +198,10 @@ def test_concordance(client, editor) -> None:
     _upload(client, editor)
     items = client.get("/api/tm/concordance?q=湾区").get_json()["items"]
     assert {i["source"] for i in items} == {"推動大灣區硬聯通和軟聯通", "深化灣區通工程"}
-    assert client.get("/api/tm/concordance?q=CONNECT&side=target").get_json()["items"][0]["memory"] == "policy"
+    assert (
+        client.get("/api/tm/concordance?q=CONNECT&side=target").get_json()["items"][0]["memory"]
+        == "policy"
+    )
     assert_problem(client.get("/api/tm/concordance"), 422)
 
 
@@ -160,4 +210,7 @@ def test_private_reads_need_a_token(app, client, tokens) -> None:
     assert_problem(client.get("/api/memories"), 401)
     lookup = {"text": "x", "source_lang": "zh", "target_lang": "en"}
     assert_problem(client.post("/api/tm/lookup", json=lookup), 401)
-    assert client.post("/api/tm/lookup", json=lookup, headers=bearer(tokens["reader"])).status_code == 200
+    assert (
+        client.post("/api/tm/lookup", json=lookup, headers=bearer(tokens["reader"])).status_code
+        == 200
+    )

@@ -64,7 +64,11 @@ def test_bad_files_and_missing_options(run, database_url, tmp_path: Path) -> Non
     broken = tmp_path / "broken.tmx"
     broken.write_bytes((DATA / "policy.tmx").read_bytes()[:1200])
     result = run("import", str(broken), "--memory", "policy")
-    assert result.exit_code == 1 and "nothing imported: " in result.output and "not well-formed" in result.output
+    assert (
+        result.exit_code == 1
+        and "nothing imported: " in result.output
+        and "not well-formed" in result.output
+    )
     assert _units(database_url) == 0
     assert run("import", str(DATA / "policy.tmx")).exit_code == 2  # no --memory
     assert run("export", "--format", "tmx").exit_code == 2

@@ -86,16 +86,25 @@ class WeblateTMServer:
             raise
         return [(src, tgt) for src in data["sourceLanguages"] for tgt in data["targetLanguages"]]
 
-    def download_translations(self, source: str, target: str, text: str, threshold: int = 75) -> Iterator[dict]:
+    def download_translations(
+        self, source: str, target: str, text: str, threshold: int = 75
+    ) -> Iterator[dict]:
         url = self.get_api_url(
-            self.map_language_code(source), self.map_language_code(target), "unit",
+            self.map_language_code(source),
+            self.map_language_code(target),
+            "unit",
             text[:500].replace("\r", " ").encode(),
         )
         for line in self.request(url):
             quality = int(line["quality"])
             if quality < threshold:
                 continue
-            yield {"text": line["target"], "quality": quality, "service": self.name, "source": line["source"]}
+            yield {
+                "text": line["target"],
+                "quality": quality,
+                "service": self.name,
+                "source": line["source"],
+            }
 
 
 @pytest.fixture
@@ -109,8 +118,12 @@ def server(app, client, tokens) -> Iterator[str]:
     )
     client.post(
         "/api/memories/policy/units",
-        json={"source": "硬聯通/軟聯通? #1 & 2", "target": "hard/soft connectivity? #1 & 2",
-              "source_lang": "zh-Hant", "target_lang": "en"},
+        json={
+            "source": "硬聯通/軟聯通? #1 & 2",
+            "target": "hard/soft connectivity? #1 & 2",
+            "source_lang": "zh-Hant",
+            "target_lang": "en",
+        },
         headers=editor,
     )
     http_server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -124,7 +137,13 @@ def server(app, client, tokens) -> Iterator[str]:
 def test_weblate_discovers_the_languages_it_sends(server) -> None:
     weblate = WeblateTMServer(f"http://{server}/tmserver/")
     pairs = weblate.download_languages()
-    for pair in [("zh_hant", "en"), ("zh_hans", "en"), ("zh", "en"), ("zh_tw", "en_gb"), ("zh_hant", "zh_hans")]:
+    for pair in [
+        ("zh_hant", "en"),
+        ("zh_hans", "en"),
+        ("zh", "en"),
+        ("zh_tw", "en_gb"),
+        ("zh_hant", "zh_hans"),
+    ]:
         assert pair in pairs
     assert weblate.log == ["/tmserver/languages/"]
 
@@ -132,13 +151,19 @@ def test_weblate_discovers_the_languages_it_sends(server) -> None:
 def test_weblate_gets_suggestions_in_both_scripts(server) -> None:
     weblate = WeblateTMServer(f"http://{server}/tmserver/")
     exact = list(weblate.download_translations("zh_Hant", "en", "推動大灣區硬聯通和軟聯通"))
-    assert exact == [{
-        "text": "Promote hard and soft connectivity in the Greater Bay Area", "quality": 100,
-        "service": "tmserver", "source": "推動大灣區硬聯通和軟聯通",
-    }]
+    assert exact == [
+        {
+            "text": "Promote hard and soft connectivity in the Greater Bay Area",
+            "quality": 100,
+            "service": "tmserver",
+            "source": "推動大灣區硬聯通和軟聯通",
+        }
+    ]
     simplified = list(weblate.download_translations("zh_Hans", "en", "推动大湾区硬联通和软联通"))
     assert [m["quality"] for m in simplified] == [99]  # same once folded; not identical
-    fuzzy = list(weblate.download_translations("zh_Hant", "en", "推動大灣區硬聯通和軟聯通工作", threshold=75))
+    fuzzy = list(
+        weblate.download_translations("zh_Hant", "en", "推動大灣區硬聯通和軟聯通工作", threshold=75)
+    )
     assert fuzzy[0]["quality"] == int(100 * (1 - 2 / 14))
     assert list(weblate.download_translations("zh_Hant", "en", "完全無關的句子")) == []
 
@@ -160,10 +185,16 @@ def test_private_reads_by_basic_auth_in_the_url_or_a_token_in_the_path(app, serv
     with pytest.raises(HTTPError) as refused:
         anonymous.download_languages()
     assert refused.value.status == 401
-    for url in (f"http://weblate:{reader}@{server}/tmserver/", f"http://{server}/t/{reader}/tmserver"):
+    for url in (
+        f"http://weblate:{reader}@{server}/tmserver/",
+        f"http://{server}/t/{reader}/tmserver",
+    ):
         weblate = WeblateTMServer(url)
         assert ("zh_hant", "en") in weblate.download_languages()
-        assert list(weblate.download_translations("zh_hant", "en", "雙第一"))[0]["text"] == "Double First-Class"
+        assert (
+            list(weblate.download_translations("zh_hant", "en", "雙第一"))[0]["text"]
+            == "Double First-Class"
+        )
     with pytest.raises(HTTPError) as wrong:
         WeblateTMServer(f"http://{server}/t/nonsense/tmserver").download_languages()
     assert wrong.value.status == 401
@@ -172,13 +203,17 @@ def test_private_reads_by_basic_auth_in_the_url_or_a_token_in_the_path(app, serv
 def test_amagama_mount_query_parameters_and_jsonp(client, server) -> None:
     weblate = WeblateTMServer(f"http://{server}/api/v1")
     assert list(weblate.download_translations("zh_hant", "en", "雙第一"))
-    response = client.get("/api/v1/zh_hant/en/unit/?source=雙第一&max_candidates=1&min_similarity=10")
+    response = client.get(
+        "/api/v1/zh_hant/en/unit/?source=雙第一&max_candidates=1&min_similarity=10"
+    )
     items = response.get_json()
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     assert len(items) == 1 and set(items[0]) >= {"source", "target", "quality", "rank"}
     assert isinstance(items[0]["quality"], float | int)
     jsonp = client.get("/tmserver/zh/en/unit/雙第一?jsoncallback=show")
-    assert jsonp.mimetype == "application/javascript" and jsonp.get_data(as_text=True).startswith("show([")
+    assert jsonp.mimetype == "application/javascript" and jsonp.get_data(as_text=True).startswith(
+        "show(["
+    )
     assert client.get("/tmserver/zh/en/unit/雙第一?callback=alert(1)").status_code == 422
     assert client.get("/tmserver/en/en/unit/x").status_code == 404
     assert client.get("/tmserver/SC/en/unit/x").status_code == 404

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import math
 import tempfile
-
-import sqlalchemy as sa
 from collections.abc import Iterator
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
 
 from glossary.formats.errors import FormatError
@@ -271,6 +270,8 @@ def export_memory(name: str) -> Response:
             spool.close()
 
     response = Response(chunks(), mimetype="application/x-tmx+xml")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(memory.name)}.tmx"
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(memory.name)}.tmx"
+    )
     response.set_etag(etag)
     return response

@@ -130,7 +130,10 @@ def list_memories() -> None:
     app = make_app()
     with session_scope(app) as session:
         for item, units in store.list_memories(session):
-            click.echo(f"{units:>10}  {item.name}" + (f"  ({item.description})" if item.description else ""))
+            click.echo(
+                f"{units:>10}  {item.name}"
+                + (f"  ({item.description})" if item.description else "")
+            )
 
 
 @memory.command("delete")
