@@ -132,9 +132,8 @@ class TranslationUnit(Base):
     __tablename__ = "translation_unit"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    memory_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("memory.id", ondelete="CASCADE"), index=True
-    )
+    # Indexed by the unique (memory_id, unit_key) index, whose first column it is.
+    memory_id: Mapped[int] = mapped_column(sa.ForeignKey("memory.id", ondelete="CASCADE"))
     source_lang: Mapped[str] = mapped_column(LANG)
     target_lang: Mapped[str] = mapped_column(LANG)
     source: Mapped[str] = mapped_column(sa.Text)

@@ -93,7 +93,11 @@ class BigramIndex:
         if (max(self.alphabet, 1) ** 2).bit_length() + bits > 63:  # pragma: no cover - > 2^31 chars
             raise ValueError("too many distinct characters for one index")
         self._bits = np.uint64(bits)
-        combined = np.unique((keys << self._bits) | positions)
+        combined = (keys << self._bits) | positions
+        # Sort, then drop repeats (np.unique's hash path is many times slower here).
+        combined.sort()
+        if len(combined):
+            combined = combined[np.concatenate(([True], combined[1:] != combined[:-1]))]
         del keys, positions
         mask = np.uint64((1 << bits) - 1)
         all_keys = combined >> self._bits

@@ -214,7 +214,7 @@ def _row(memory_id: int, key: str, r: UnitRecord, actor: str, now: datetime) -> 
         "last_used_at": None,
         "note": r.note,
         "context": r.context,
-        "properties": dict(r.properties),
+        "properties": r.properties,
     }
 
 
