@@ -9,26 +9,38 @@ the change log then tells every worker to rebuild that memory's index.
 
 from __future__ import annotations
 
+import multiprocessing
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import glossary
-from glossary.formats.tmx import Skipped, write_tmx
+from glossary.formats.errors import FormatError
+from glossary.formats.tmx import Skipped, read_tmx, write_tmx
 from glossary.models import Memory, TranslationUnit, source_hash
 from glossary.records import UnitRecord
 from glossary.store.changes import log_change
 from glossary.store.errors import Invalid
-from glossary.store.memories import key_of, merge_into, normalize_unit, unit_now, unit_to_record
+from glossary.store.memories import (
+    canonical_or_none,
+    key_of,
+    merge_into,
+    normalize_unit,
+    unit_now,
+    unit_to_record,
+)
 from glossary.text import fold
 
 BATCH = 5000
+# Files from this size on are parsed in a second process.
+PARALLEL_FROM = 4 << 20
 # Reasons kept with their line; beyond this only the counts by reason are kept.
 KEEP_REASONS = 200
 
@@ -68,58 +80,109 @@ def import_units(
     items: Iterable[UnitRecord | Skipped],
     *,
     actor: str,
-    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Add every unit of ``items`` to ``memory``, merging duplicates; the caller commits.
 
     :raises Invalid: when not one unit could be taken (the report's reasons say why).
     :raises FormatError: from the reader, for a file that turns out malformed.
     """
+    return _store(session, memory, _prepared(items), actor)
+
+
+def import_tmx_file(
+    session: Session,
+    memory: Memory,
+    path: Path,
+    *,
+    actor: str,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a TMX file; a large one is parsed in a second process while this one inserts.
+
+    :param progress: called with how many bytes of the file have been read so far.
+    """
+    try:
+        source_lang = canonical_or_none(source_lang)
+        target_lang = canonical_or_none(target_lang)
+    except ValueError as exc:
+        raise Invalid([str(exc)]) from exc
+    if path.stat().st_size >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+        items = _prepared_elsewhere(path, source_lang, target_lang, progress)
+    else:
+        items = _prepared(_read_counting(path, source_lang, target_lang, progress))
+    return _store(session, memory, items, actor)
+
+
+# A unit on its way in: the fields of _FIELDS, folded and hashed.
+Prepared = tuple[Any, ...]
+_FIELDS = (
+    "unit_key", "source_lang", "target_lang", "source", "target", "source_markup",
+    "target_markup", "creator", "created_at", "changed_at", "usage_count", "note", "context",
+    "properties", "source_folded", "source_hash", "target_folded",
+)  # fmt: skip
+
+
+def _prepared(items: Iterable[UnitRecord | Skipped]) -> Iterator[Prepared | Skipped]:
+    """Check, key, fold and hash each unit: the work that needs no database."""
+    for item in items:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        try:
+            r = normalize_unit(item)
+        except Invalid as exc:
+            yield Skipped(None, f"invalid unit: {exc}")
+            continue
+        folded = fold(r.source)
+        yield (
+            key_of(r), r.source_lang, r.target_lang, r.source, r.target, r.source_markup,
+            r.target_markup, r.creator, r.created_at, r.changed_at, r.usage_count, r.note,
+            r.context, r.properties, folded, source_hash(folded), fold(r.target),
+        )  # fmt: skip
+
+
+def _record(item: Prepared) -> UnitRecord:
+    return UnitRecord(**dict(zip(_FIELDS[1:14], item[1:14], strict=True)))
+
+
+def _store(
+    session: Session, memory: Memory, items: Iterable[Prepared | Skipped], actor: str
+) -> ImportReport:
     report = ImportReport(memory.name)
     if session.get_bind().dialect.name == "sqlite":
         # The unique key index takes inserts in random order: keep its pages cached.
         session.execute(sa.text("PRAGMA cache_size=-262144"))
-    stored = dict(
-        session.execute(
-            sa.select(TranslationUnit.unit_key, TranslationUnit.id).where(
-                TranslationUnit.memory_id == memory.id
-            )
-        ).all()
+    stored = set(
+        session.scalars(
+            sa.select(TranslationUnit.unit_key).where(TranslationUnit.memory_id == memory.id)
+        )
     )
     pending: dict[str, dict[str, Any]] = {}
     merges: dict[str, list[UnitRecord]] = {}
-    inserted: set[str] = set()
     now = unit_now()
     insert = _inserter(session)
     for item in items:
         if isinstance(item, Skipped):
             report.skip(item.line, item.reason)
             continue
-        try:
-            record = normalize_unit(item)
-        except Invalid as exc:
-            report.skip(None, f"invalid unit: {exc}")
-            continue
-        key = key_of(record)
+        key = item[0]
         if key in pending:
-            _merge_row(pending[key], record)
+            _merge_row(pending[key], _record(item))
             report.merged += 1
-        elif key in stored or key in inserted:
-            merges.setdefault(key, []).append(record)
+        elif key in stored:
+            merges.setdefault(key, []).append(_record(item))
             report.merged += 1
         else:
-            pending[key] = _row(memory.id, key, record, actor, now)
+            pending[key] = _row(memory.id, item, actor, now)
             report.taken += 1
             if len(pending) >= BATCH:
                 insert(list(pending.values()))
-                inserted.update(pending)
+                stored.update(pending)
                 pending.clear()
-                if progress:
-                    progress(BATCH)
     if pending:
         insert(list(pending.values()))
-        if progress:
-            progress(len(pending))
     _apply_merges(session, memory, merges, actor)
     if report.taken == 0 and report.merged == 0:
         reasons = "; ".join(f"{r} ({n})" for r, n in report.reasons.most_common(5))
@@ -129,6 +192,75 @@ def import_units(
         log_change(session, "memory", memory.id, "reload", scope=memory.id)
     session.flush()
     return report
+
+
+def _read_counting(
+    path: Path,
+    source_lang: str | None,
+    target_lang: str | None,
+    progress: Callable[[int], None] | None,
+) -> Iterator[UnitRecord | Skipped]:
+    with path.open("rb") as raw:
+        for n, item in enumerate(read_tmx(raw, source_lang=source_lang, target_lang=target_lang)):
+            if progress and n % 2000 == 0:
+                progress(raw.tell())
+            yield item
+    if progress:
+        progress(path.stat().st_size)
+
+
+def _prepared_elsewhere(
+    path: Path,
+    source_lang: str | None,
+    target_lang: str | None,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Prepared | Skipped]:
+    """``_prepared(read_tmx(path))`` computed by a child process, batch by batch.
+
+    Parsing and folding take as long as inserting; on two cores they overlap.
+    The child only reads the file: it never touches the database.
+    """
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=8)
+    child = context.Process(
+        target=_produce, args=(path, source_lang, target_lang, queue), daemon=True
+    )
+    child.start()
+    try:
+        while True:
+            message = queue.get()
+            if message[0] == "batch":
+                if progress:
+                    progress(message[1])
+                yield from message[2]
+            elif message[0] == "error":
+                kind, text = message[1], message[2]
+                if kind == "FormatError":
+                    raise FormatError(text)
+                if kind in ("LanguageError", "ValueError"):
+                    raise Invalid([text])
+                raise RuntimeError(text)
+            else:
+                break
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _produce(path: Path, source_lang: str | None, target_lang: str | None, queue: Any) -> None:
+    try:
+        with path.open("rb") as raw:
+            batch: list[Prepared | Skipped] = []
+            for item in _prepared(read_tmx(raw, source_lang=source_lang, target_lang=target_lang)):
+                batch.append(item)
+                if len(batch) >= 2000:
+                    queue.put(("batch", raw.tell(), batch))
+                    batch = []
+            queue.put(("batch", path.stat().st_size, batch))
+        queue.put(("done",))
+    except Exception as exc:  # handed to the parent, which raises it
+        queue.put(("error", type(exc).__name__, str(exc)))
 
 
 # Columns of a bulk insert, in order.
@@ -192,30 +324,15 @@ def _inserter(session: Session) -> Callable[[list[dict[str, Any]]], None]:
     return insert
 
 
-def _row(memory_id: int, key: str, r: UnitRecord, actor: str, now: datetime) -> dict[str, Any]:
-    folded = fold(r.source)
-    return {
-        "memory_id": memory_id,
-        "source_lang": r.source_lang,
-        "target_lang": r.target_lang,
-        "source": r.source,
-        "target": r.target,
-        "source_markup": r.source_markup,
-        "target_markup": r.target_markup,
-        "source_folded": folded,
-        "source_hash": source_hash(folded),
-        "target_folded": fold(r.target),
-        "unit_key": key,
-        "creator": r.creator or actor,
-        "created_at": r.created_at or now,
-        "changed_by": actor,
-        "changed_at": r.changed_at or r.created_at or now,
-        "usage_count": r.usage_count,
-        "last_used_at": None,
-        "note": r.note,
-        "context": r.context,
-        "properties": r.properties,
-    }
+def _row(memory_id: int, item: Prepared, actor: str, now: datetime) -> dict[str, Any]:
+    row = dict(zip(_FIELDS, item, strict=True))
+    row["memory_id"] = memory_id
+    row["creator"] = row["creator"] or actor
+    row["changed_at"] = row["changed_at"] or row["created_at"] or now
+    row["created_at"] = row["created_at"] or now
+    row["changed_by"] = actor
+    row["last_used_at"] = None
+    return row
 
 
 def _merge_row(row: dict[str, Any], r: UnitRecord) -> None:

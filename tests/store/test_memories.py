@@ -238,3 +238,31 @@ def test_indexes_follow_the_change_log(session, loaded) -> None:
     session.commit()
     indexes = apply_memory_changes(indexes, session, feed.poll(session))
     assert loaded.id not in indexes.by_memory
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["child process", "in process"])
+def test_file_import_in_a_child_process_or_not(session, monkeypatch, tmp_path, parallel) -> None:
+    from glossary.store import memory_io
+
+    monkeypatch.setattr(memory_io, "PARALLEL_FROM", 0 if parallel else 1 << 40)
+    memory = store.create_memory(session, "m")
+    seen: list[int] = []
+    report = memory_io.import_tmx_file(
+        session, memory, DATA / "policy.tmx", actor="t", progress=seen.append
+    )
+    session.commit()
+    assert (report.taken, report.skipped) == (5, 2) and _count(session) == 5
+    assert seen[-1] == (DATA / "policy.tmx").stat().st_size
+    broken = tmp_path / "broken.tmx"
+    broken.write_bytes((DATA / "policy.tmx").read_bytes()[:1200])
+    with pytest.raises(FormatError, match="not well-formed"):
+        memory_io.import_tmx_file(session, store.create_memory(session, "n"), broken, actor="t")
+    session.rollback()
+    with pytest.raises(Invalid):
+        memory_io.import_tmx_file(
+            session,
+            store.get_memory(session, "m"),
+            DATA / "policy.tmx",
+            actor="t",
+            source_lang="SC",
+        )

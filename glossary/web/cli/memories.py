@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from datetime import UTC, datetime
-from typing import IO, Any
 
 import click
 
 from glossary.formats.errors import FormatError
-from glossary.formats.tmx import read_tmx
 from glossary.store import memories as store
 from glossary.store.errors import Invalid, NotFound
-from glossary.store.memory_io import ImportReport, export_tmx, import_units
+from glossary.store.memory_io import ImportReport, export_tmx, import_tmx_file
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.cli.exchange import ExportJob, ImportJob, exporter, importer
-
-
-class _Counting(io.RawIOBase):
-    """A file whose reads move a progress bar."""
-
-    def __init__(self, raw: IO[bytes], advance: Any) -> None:
-        self._raw = raw
-        self._advance = advance
-        self.name = getattr(raw, "name", "file")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: Any) -> int:
-        data = self._raw.read(len(target))
-        target[: len(data)] = data
-        self._advance(len(data))
-        return len(data)
 
 
 class _Rollback(Exception):
@@ -44,19 +23,23 @@ class _Rollback(Exception):
 def import_tmx(job: ImportJob) -> None:
     if not job.memory:
         raise click.UsageError("a TMX file goes into a translation memory: add --memory NAME")
-    size = job.path.stat().st_size
     bar = click.progressbar(
-        length=size,
+        length=job.path.stat().st_size,
         label=f"importing {job.path.name}",
         file=sys.stderr,
         show_eta=True,
     )
+    done = [0]
+
+    def progress(position: int) -> None:
+        bar.update(position - done[0])
+        done[0] = position
+
     report: ImportReport | None = None
     try:
-        with bar, job.path.open("rb") as raw, session_scope(job.app) as session:
+        with bar, session_scope(job.app) as session:
             memory, _ = store.ensure_memory(session, job.memory)
-            stream = io.BufferedReader(_Counting(raw, bar.update), 1 << 16)
-            report = import_units(session, memory, read_tmx(stream), actor=CLI_ACTOR)
+            report = import_tmx_file(session, memory, job.path, actor=CLI_ACTOR, progress=progress)
             if job.dry_run:
                 raise _Rollback
     except _Rollback:
