@@ -329,6 +329,7 @@ class FuzzyIndex:
         self.dead = np.zeros(len(self.ids), dtype=bool)
         self._row_of = None if len(self.ids) == 0 else np.argsort(self.ids, kind="stable")
         self.delta: dict[int, tuple[str, int]] = {}
+        self._groups_seen = int(self.groups.max(initial=0))
 
     def __len__(self) -> int:
         return int(len(self.ids) - self.dead.sum()) + len(self.delta)
@@ -368,7 +369,7 @@ class FuzzyIndex:
         """The k best (unit id, score) pairs with score ≥ threshold, and whether that is exact."""
         group_ok = None
         if groups is not None:
-            group_ok = np.zeros(max(int(self.groups.max(initial=0)), *groups, 0) + 1, dtype=bool)
+            group_ok = np.zeros(max(self._groups_seen, *groups, 0) + 1, dtype=bool)
             group_ok[list(groups)] = True
 
         def allowed(rows: np.ndarray) -> np.ndarray:
