@@ -46,10 +46,13 @@ _CJK_CHAR_RE = re.compile(f"[{CJK}]")
 # Latin words keep their spaces. \u3000 (ideographic space) is treated like any
 # other space here, and invisible characters (zero-width space, soft hyphen …)
 # count as part of the run, since the fold deletes them anyway.
-_WS = "[ \\t\\r\\n\\f\\v\\u00a0\\u3000\\u00ad\\u200b\\u200c\\u200d\\u2060\\ufeff]+"
-_DIGIT = "0-9\uff10-\uff19"
+JOIN_SPACE = " \t\r\n\f\v\u00a0\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff"
+DIGIT_RANGES = (("0", "9"), ("\uff10", "\uff19"))
+PERCENT = "%\uff05"
+_WS = f"[{re.escape(JOIN_SPACE)}]+"
+_DIGIT = _class(DIGIT_RANGES)
 JOIN_RE = re.compile(
-    f"(?<=[{CJK}]){_WS}(?=[{CJK}{_DIGIT}])|(?<=[{_DIGIT}%\uff05]){_WS}(?=[{CJK}])"
+    f"(?<=[{CJK}]){_WS}(?=[{CJK}{_DIGIT}])|(?<=[{_DIGIT}{PERCENT}]){_WS}(?=[{CJK}])"
 )
 
 

@@ -24,7 +24,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from glossary.text.cjk import HAN_RANGES, JOIN_RE
+from glossary.text.cjk import (
+    CJK_PUNCT_RANGES,
+    DIGIT_RANGES,
+    HAN_RANGES,
+    JOIN_RE,
+    JOIN_SPACE,
+    PERCENT,
+)
 
 __all__ = ["Folded", "fold", "fold_char", "fold_with_offsets"]
 
@@ -35,16 +42,26 @@ OPENCC_CONFIGS = ("t2s", "hk2s", "tw2s")
 PUNCTUATION = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 SPACE = 0x20
+# Class bits for the vectorised line join (the same classes as JOIN_RE).
+_SPACE, _CJK, _DIGIT, _PERCENT = 1, 2, 4, 8
+# Below this length the str.translate path of fold() is faster than numpy's setup.
+SHORT = 64
 
 
 @dataclass(frozen=True)
 class _Tables:
     # For str.translate: code point → folded text ("" deletes). Only changed characters.
     mapping: dict[int, str]
-    # Folded code point for every code point below TABLE_SIZE.
+    # For the vectorised path, indexed by code point below TABLE_SIZE:
+    # the folded code point (when it is one character) …
     codes: np.ndarray
-    # True where a character folds to nothing or to several characters.
-    special: np.ndarray
+    # … how many characters it folds to (0 vanishes, 1 usual, more expands) …
+    lengths: np.ndarray
+    # … where its expansion starts in ``expansions`` (for lengths other than 1) …
+    expansion_at: np.ndarray
+    expansions: np.ndarray
+    # … and its role in line joins (JOIN_SPACE, CJK, DIGIT, PERCENT bits).
+    classes: np.ndarray
 
 
 def _t2s_characters() -> dict[str, str]:
@@ -91,13 +108,33 @@ def _tables() -> _Tables:
             out = again
         mapping[cp] = out
     codes = np.arange(TABLE_SIZE, dtype=np.uint32)
-    special = np.zeros(TABLE_SIZE, dtype=bool)
+    lengths = np.ones(TABLE_SIZE, dtype=np.uint8)
+    expansion_at = np.zeros(TABLE_SIZE, dtype=np.int64)
+    expansions: list[int] = []
     for cp, out in mapping.items():
         if len(out) == 1:
             codes[cp] = ord(out)
         else:
-            special[cp] = True
-    return _Tables(mapping, codes, special)
+            lengths[cp] = len(out)
+            expansion_at[cp] = len(expansions)
+            expansions.extend(ord(c) for c in out)
+    return _Tables(
+        mapping, codes, lengths, expansion_at, np.array(expansions, dtype=np.uint32), _classes()
+    )
+
+
+def _classes() -> np.ndarray:
+    """Per code point, the bits JOIN_RE looks at, for the vectorised join."""
+    classes = np.zeros(TABLE_SIZE, dtype=np.uint8)
+    for bit, ranges in (
+        (_CJK, HAN_RANGES + CJK_PUNCT_RANGES),
+        (_DIGIT, DIGIT_RANGES),
+        (_PERCENT, tuple((c, c) for c in PERCENT)),
+        (_SPACE, tuple((c, c) for c in JOIN_SPACE)),
+    ):
+        for lo, hi in ranges:
+            classes[ord(lo) : ord(hi) + 1] |= bit
+    return classes
 
 
 def fold_char(ch: str) -> str:
@@ -113,6 +150,14 @@ def fold(text: str) -> str:
     >>> fold("規上\\n工業")
     '规上工业'
     """
+    if len(text) > SHORT:
+        return fold_with_offsets(text).text
+    return _fold_translate(text)
+
+
+def _fold_translate(text: str) -> str:
+    """fold() with a regex and str.translate: quicker for short texts, and the
+    reference the vectorised path is tested against."""
     if not unicodedata.is_normalized("NFC", text):
         return _fold_by_cluster(text).text
     folded = JOIN_RE.sub("", text).translate(_tables().mapping)
@@ -126,86 +171,131 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Folded:
-    """A folded text with, for each folded character, the original span it came from."""
+    """A folded text with, for each folded character, the original span it came from.
+
+    ``starts[i]`` is where folded character ``i`` came from; it ends at
+    ``ends[i]``, which is ``starts[i] + 1`` except after combining marks.
+    """
 
     text: str
     starts: np.ndarray
-    ends: np.ndarray
+    # None when every end is its start + 1 (the usual case): not stored then.
+    cluster_ends: np.ndarray | None = None
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self.starts + 1 if self.cluster_ends is None else self.cluster_ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map the folded slice ``[start, end)`` to a slice of the original text."""
         if end <= start:
             raise ValueError("empty span")
-        return int(self.starts[start]), int(self.ends[end - 1])
+        if self.cluster_ends is not None:
+            return int(self.starts[start]), int(self.cluster_ends[end - 1])
+        return int(self.starts[start]), int(self.starts[end - 1]) + 1
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``span`` for arrays of non-empty folded slices at once."""
+        last = ends - 1
+        if self.cluster_ends is not None:
+            return self.starts[starts], self.cluster_ends[last]
+        return self.starts[starts], self.starts[last] + 1
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+# Lone surrogates (which JSON can carry) pass through unchanged rather than fail.
+_CODEC = ("utf-32-le", "surrogatepass")
 
 
 def fold_with_offsets(text: str) -> Folded:
     """Fold ``text`` and keep a map from every folded character to the original.
 
-    ``fold_with_offsets(t).text == fold(t)`` for every ``t``.
+    ``fold_with_offsets(t).text == fold(t)`` for every ``t``. Vectorised with
+    numpy: one table lookup per character, then the few characters that vanish
+    or expand, the line joins and the space runs are handled as whole arrays.
+    Arrays stay small (one byte per character where it can), since on long
+    texts the cost is mostly memory traffic.
     """
     if not text:
-        return Folded("", _EMPTY, _EMPTY)
+        return Folded("", _EMPTY)
     if not unicodedata.is_normalized("NFC", text):
         return _fold_by_cluster(text)
     tables = _tables()
-    raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    inside = raw < TABLE_SIZE
-    index = np.where(inside, raw, 0)
-    codes = np.where(inside, tables.codes[index], raw)
-    keep = np.ones(len(raw), dtype=bool)
-    _drop_joins(text, keep)
-    special = np.flatnonzero(inside & tables.special[index] & keep)
-    if len(special):
-        codes, origins = _expand(raw, codes, keep, special, tables.mapping)
+    raw = np.frombuffer(text.encode(*_CODEC), dtype=np.uint32)
+    if int(raw.max()) < TABLE_SIZE:
+        index = raw
+        codes = tables.codes[raw]
     else:
-        codes, origins = codes[keep], np.flatnonzero(keep)
+        inside = raw < TABLE_SIZE
+        index = np.where(inside, raw, 0)
+        codes = np.where(inside, tables.codes[index], raw)
+    lengths = tables.lengths[index]
+    joined = _joined(tables.classes[index])
+    if joined is not None:
+        lengths[joined] = 0
+    position = np.int32 if len(raw) < 2**31 - 1 else np.int64
+    if lengths.min() == 1 and lengths.max() == 1:
+        origins = np.arange(len(raw), dtype=position)
+    else:
+        codes, origins = _expand(codes, lengths, index, tables, position)
     codes, origins = _collapse_spaces(codes, origins)
-    folded = codes.astype("<u4").tobytes().decode("utf-32-le")
+    folded = codes.astype("<u4", copy=False).tobytes().decode(*_CODEC)
     if not unicodedata.is_normalized("NFC", folded):
         return _fold_by_cluster(text)
-    return Folded(folded, origins, origins + 1)
+    return Folded(folded, origins)
 
 
-def _drop_joins(text: str, keep: np.ndarray) -> None:
-    spans = [m.span() for m in JOIN_RE.finditer(text)]
-    if not spans:
-        return
-    # Mark whole runs at once: +1 at each start, -1 at each end, cumulative sum > 0.
-    bounds = np.array(spans, dtype=np.int64)
-    delta = np.zeros(len(keep) + 1, dtype=np.int32)
-    np.add.at(delta, bounds[:, 0], 1)
-    np.add.at(delta, bounds[:, 1], -1)
-    keep &= np.cumsum(delta[:-1]) == 0
+def _joined(classes: np.ndarray) -> np.ndarray | None:
+    """Where JOIN_RE would match: whole runs of spaces that a line join removes.
+
+    A run goes when it sits between two CJK characters, between a CJK character
+    and a digit, or between a digit or percent sign and a CJK character.
+    """
+    space = (classes & _SPACE) != 0
+    runs = np.flatnonzero(space)
+    if not len(runs):
+        return None
+    # Spaces are few in Chinese text: work on their positions, not on the whole text.
+    breaks = np.flatnonzero(np.diff(runs) != 1)
+    starts = runs[np.concatenate(([0], breaks + 1))]
+    ends = runs[np.concatenate((breaks, [len(runs) - 1]))] + 1
+    padded = np.concatenate((classes, np.zeros(1, dtype=np.uint8)))
+    before = np.where(starts > 0, padded[starts - 1], 0)
+    after = padded[ends]
+    goes = (((before & _CJK) != 0) & ((after & (_CJK | _DIGIT)) != 0)) | (
+        ((before & (_DIGIT | _PERCENT)) != 0) & ((after & _CJK) != 0)
+    )
+    if not goes.any():
+        return None
+    joined = np.zeros(len(classes), dtype=bool)
+    run_of = np.searchsorted(starts, runs, side="right") - 1
+    joined[runs[goes[run_of]]] = True
+    return joined
 
 
 def _expand(
-    raw: np.ndarray,
     codes: np.ndarray,
-    keep: np.ndarray,
-    special: np.ndarray,
-    mapping: dict[int, str],
+    lengths: np.ndarray,
+    index: np.ndarray,
+    tables: _Tables,
+    position: type[np.signedinteger],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Splice in the characters that fold to nothing or to several characters."""
-    positions = np.arange(len(raw))
-    out_codes: list[np.ndarray] = []
-    out_origins: list[np.ndarray] = []
-    previous = 0
-    for p in special.tolist():
-        run = keep[previous:p]
-        out_codes.append(codes[previous:p][run])
-        out_origins.append(positions[previous:p][run])
-        replacement = mapping[int(raw[p])]
-        out_codes.append(np.array([ord(c) for c in replacement], dtype=np.uint32))
-        out_origins.append(np.full(len(replacement), p, dtype=np.int64))
-        previous = p + 1
-    run = keep[previous:]
-    out_codes.append(codes[previous:][run])
-    out_origins.append(positions[previous:][run])
-    return np.concatenate(out_codes), np.concatenate(out_origins)
+    """Repeat every character as often as it folds to (0, 1 or more times), in one go."""
+    origins = np.repeat(np.arange(len(codes), dtype=position), lengths)
+    out = np.repeat(codes, lengths)
+    multi = np.flatnonzero(lengths > 1)
+    if len(multi):
+        # Where each expanding character's output starts: its position plus
+        # what the characters before it added or removed.
+        odd = np.flatnonzero(lengths != 1)
+        growth = lengths[odd].astype(np.int64) - 1
+        before = np.cumsum(growth) - growth
+        first = multi + before[np.searchsorted(odd, multi)]
+        counts = lengths[multi].astype(np.int64)
+        local = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        source = np.repeat(tables.expansion_at[index[multi]], counts) + local
+        out[np.repeat(first, counts) + local] = tables.expansions[source]
+    return out, origins
 
 
 def _collapse_spaces(codes: np.ndarray, origins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -214,8 +304,9 @@ def _collapse_spaces(codes: np.ndarray, origins: np.ndarray) -> tuple[np.ndarray
     if not is_space.any():
         return codes, origins
     after_space = np.concatenate(([True], is_space[:-1]))
-    keep = ~(is_space & after_space)
-    codes, origins = codes[keep], origins[keep]
+    drop = is_space & after_space
+    if drop.any():
+        codes, origins = codes[~drop], origins[~drop]
     if len(codes) and codes[-1] == SPACE:
         codes, origins = codes[:-1], origins[:-1]
     return codes, origins

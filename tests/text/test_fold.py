@@ -91,3 +91,35 @@ def test_empty_and_blank() -> None:
     assert fold(" \n ") == ""
     assert fold_with_offsets("").text == ""
     assert fold_with_offsets("  \n").text == ""
+
+
+def test_vectorised_fold_agrees_with_the_reference_on_long_text() -> None:
+    # Past fold.SHORT characters fold() and fold_with_offsets() take the numpy
+    # path; the regex-and-translate path is the reference.
+    from glossary.text.fold import SHORT, _fold_translate
+
+    pieces = ["灣區通", "規上\n\n工業", " 3 年", "「雙第\n一」", "Bay\nArea", "……", "Ⅲ", "ß",
+              "\u200b", "％ 增長", "\U00020000 \U00020001", "  ", "\n", "ｅ\u0301", "AI+"]
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(10, 60)))
+        assert len(text) > SHORT or fold(text) == _fold_translate(text)
+        assert fold(text) == _fold_translate(text), repr(text)
+        folded = fold_with_offsets(text)
+        assert folded.text == fold(text)
+        assert list(folded.starts) == sorted(folded.starts)
+
+
+def test_lone_surrogates_pass_through() -> None:
+    # JSON can carry "\ud800"; folding must not fail on it.
+    text = "灣區\ud800通" * 30
+    assert fold_with_offsets(text).text == fold(text) == "湾区\ud800通" * 30
+
+
+def test_characters_beyond_the_table_pass_through() -> None:
+    # Plane 15 private use lies above fold.TABLE_SIZE: kept as is, offsets intact.
+    text = ("灣區 通\U000F0001Ａ" * 20) + "\n工業"
+    folded = fold_with_offsets(text)
+    assert folded.text == fold(text) == ("湾区通\U000F0001a" * 20) + "工业"
+    i = folded.text.index("\U000F0001")
+    assert text[slice(*folded.span(i, i + 1))] == "\U000F0001"

@@ -49,3 +49,4 @@ CLI_ACTOR = "cli"
 # Command modules register themselves on ``main`` when imported.
 from glossary.web.cli import admin, exchange, tokens  # noqa: E402,F401
 from glossary.web.cli import memories  # noqa: E402,F401
+from glossary.web.cli import annotate  # noqa: E402,F401

@@ -1,0 +1,96 @@
+"""Term search and recognition: GET /api/terms, POST /api/annotate.
+
+Both read the worker's live term index (glossary.web.indexes), which follows
+the change log; pass ``min_seq`` (or X-Glossary-Min-Seq) to be sure it holds
+your own last write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.blueprints import BlueprintSetupState
+
+from glossary.index.terms import TermIndex
+from glossary.store import term_views
+from glossary.store.terms import build_term_index, search_terms, update_term_index
+from glossary.text import fold
+from glossary.web.api import bp, json_body, json_response, query_args
+from glossary.web.database import get_session
+from glossary.web.errors import invalid
+from glossary.web.indexes import current_index, register
+from glossary.web.openapi import operation
+from glossary.web.term_schemas import AnnotateIn, AnnotateOut, TermQuery, TermResults
+
+TAGS = ["terms"]
+INDEX = "terms"
+
+
+@bp.record_once
+def _register_index(state: BlueprintSetupState) -> None:
+    register(state.app, INDEX, build_term_index, update_term_index)
+
+
+def term_index() -> TermIndex:
+    """This worker's term index, as fresh as the request asks."""
+    index = current_index(INDEX)
+    assert isinstance(index, TermIndex)
+    return index
+
+
+@bp.get("/terms")
+@operation(
+    "Look a term up, in either Chinese script or in English",
+    tags=TAGS,
+    query=TermQuery,
+    response=TermResults,
+    description="Traditional and Simplified find the same concept; English finds Chinese. "
+    "Each result shows the concept's terms in every language of `lang`, converted with "
+    "OpenCC (and marked so) when no stored form has the script asked for.",
+)
+def search() -> Response:
+    query = query_args(TermQuery)
+    try:
+        hits = search_terms(
+            get_session(), query.q, query.mode, limit=query.limit, index=term_index()
+        )
+    except ValueError as exc:
+        raise invalid([f"q: {exc}"]) from exc
+    return json_response(
+        {
+            "query": query.q,
+            "folded": fold(query.q),
+            "mode": query.mode,
+            "items": [term_views.search_hit_to_dict(h, query.languages) for h in hits],
+        }
+    )
+
+
+@bp.post("/annotate")
+@operation(
+    "Find every term in a text, or in each of a batch of segments",
+    tags=TAGS,
+    body=AnnotateIn,
+    response=AnnotateOut,
+    description="Hits are leftmost-longest and never overlap; `start` and `end` count code "
+    "points of the text as sent, line breaks included.",
+)
+def annotate() -> Response:
+    body = json_body(AnnotateIn)
+    index = term_index()
+    sample = body.text if body.text is not None else "".join(body.segments or [])
+    target = (
+        term_views.display_tag(body.target)
+        if body.target
+        else term_views.default_target(body.lang, sample)
+    )
+    result: dict[str, Any] = {"lang": body.lang, "target": target}
+    if body.text is not None:
+        result["hits"] = term_views.annotate(index, body.text, target, body.lang)
+    else:
+        result["segments"] = [
+            {"hits": term_views.annotate(index, segment, target, body.lang)}
+            for segment in body.segments or []
+        ]
+    return json_response(result)
