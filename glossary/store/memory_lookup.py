@@ -9,7 +9,8 @@ query, character for character.
 
 Exact matches (equal folded sources) come straight from the database by
 ``source_hash``, so they are found even before an index has caught up; the
-fuzzy index supplies the rest.
+fuzzy index supplies the rest. A match that differs from the query only in
+term-base terms or numbers comes with a repaired target (glossary.index.repair).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from glossary import lang
 from glossary.index.fuzzy import fuzzy_score
+from glossary.index.repair import repair
+from glossary.index.terms import TermIndex
 from glossary.models import Memory, TranslationUnit, source_hash
 from glossary.store.errors import Invalid, NotFound
 from glossary.store.memory_index import MemoryIndexes
@@ -87,8 +90,14 @@ def _memory_ids(session: Session, names: tuple[str, ...]) -> list[int]:
     return [found[n] for n in names]
 
 
-def lookup(session: Session, indexes: MemoryIndexes, query: LookupQuery) -> dict[str, Any]:
-    """The best matches for one segment: ``{"matches": [...], "exact": bool}``."""
+def lookup(
+    session: Session, indexes: MemoryIndexes, query: LookupQuery, terms: TermIndex | None = None
+) -> dict[str, Any]:
+    """The best matches for one segment: ``{"matches": [...], "exact": bool}``.
+
+    With a term index, a fuzzy match that differs from the query only in terms
+    or numbers also carries a ``repair``: its target with those substituted.
+    """
     if not query.text.strip():
         raise Invalid(["text: empty"])
     if len(query.text) > MAX_QUERY:
@@ -143,7 +152,9 @@ def lookup(session: Session, indexes: MemoryIndexes, query: LookupQuery) -> dict
         score = 1.0 if unit.source_folded == folded else fuzzy_score(folded, unit.source_folded)
         if score < t - 1e-9:
             continue
-        matches.append(_match(query.text, unit, score, names.get(unit.memory_id, "")))
+        match = _match(query.text, unit, score, names.get(unit.memory_id, ""))
+        match["repair"] = _repair(query, unit, terms) if terms is not None and score < 1 else None
+        matches.append(match)
     # The top k by score (what a brute-force scan returns), then shown by quality.
     matches.sort(key=lambda m: (-m["score"], m["id"]))
     matches = matches[:limit]
@@ -170,6 +181,26 @@ def _match(text: str, unit: TranslationUnit, score: float, memory: str) -> dict[
         "note": unit.note,
         "usage_count": unit.usage_count,
         "changed_at": unit.changed_at.isoformat(),
+    }
+
+
+def _repair(query: LookupQuery, unit: TranslationUnit, terms: TermIndex) -> dict[str, Any] | None:
+    fixed = repair(query.text, unit.source, unit.target, unit.target_lang, terms)
+    if fixed is None:
+        return None
+    return {
+        "repaired": True,
+        "target": fixed.target,
+        "changes": [
+            {
+                "kind": c.kind,
+                "source_from": c.source_from,
+                "source_to": c.source_to,
+                "target_from": c.target_from,
+                "target_to": c.target_to,
+            }
+            for c in fixed.changes
+        ],
     }
 
 

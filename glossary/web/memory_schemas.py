@@ -143,6 +143,20 @@ class LookupIn(Strict):
         return self
 
 
+class RepairChange(BaseModel):
+    kind: Literal["term", "number"]
+    source_from: str = Field(description="In the stored source")
+    source_to: str = Field(description="In the query")
+    target_from: str = Field(description="In the stored target")
+    target_to: str = Field(description="In the repaired target")
+
+
+class Repair(BaseModel):
+    repaired: Literal[True]
+    target: str
+    changes: list[RepairChange]
+
+
 class Match(BaseModel):
     id: int
     memory: str
@@ -158,6 +172,9 @@ class Match(BaseModel):
     note: str | None
     usage_count: int
     changed_at: datetime
+    repair: Repair | None = Field(
+        description="The target adapted to the query when only terms or numbers differ"
+    )
 
 
 class LookupResult(BaseModel):

@@ -214,3 +214,46 @@ def test_private_reads_need_a_token(app, client, tokens) -> None:
         client.post("/api/tm/lookup", json=lookup, headers=bearer(tokens["reader"])).status_code
         == 200
     )
+
+
+def _concept(client, editor, zh: str, en: str) -> None:
+    body = {
+        "status": "approved",
+        "terms": [
+            {"lang": "zh-Hant", "text": zh, "status": "preferred"},
+            {"lang": "en", "text": en, "status": "preferred"},
+        ],
+    }
+    assert client.post("/api/concepts", json=body, headers=editor).status_code == 201
+
+
+def test_lookup_repairs_a_match_that_differs_in_a_term_and_a_number(client, editor) -> None:
+    _concept(client, editor, "硬聯通", "hard connectivity")
+    _concept(client, editor, "軟聯通", "soft connectivity")
+    client.post("/api/memories", json={"name": "gba"}, headers=editor)
+    unit = {
+        "source": "2023年推動大灣區硬聯通建設",
+        "target": "In 2023, promote the building of hard connectivity in the Greater Bay Area",
+        "source_lang": "zh-Hant",
+        "target_lang": "en",
+    }
+    written = client.post("/api/memories/gba/units", json=unit, headers=editor)
+    seq = written.headers[SEQ_HEADER]
+    query = {"text": "2024年推动大湾区软联通建设", "source_lang": "zh-Hans", "target_lang": "en"}
+    match = client.post(f"/api/tm/lookup?min_seq={seq}", json=query).get_json()["results"][0][
+        "matches"
+    ][0]
+    assert match["target"] == unit["target"]
+    assert match["repair"] == {
+        "repaired": True,
+        "target": "In 2024, promote the building of soft connectivity in the Greater Bay Area",
+        "changes": [
+            {"kind": "number", "source_from": "2023", "source_to": "2024",
+             "target_from": "2023", "target_to": "2024"},
+            {"kind": "term", "source_from": "硬聯通", "source_to": "软联通",
+             "target_from": "hard connectivity", "target_to": "soft connectivity"},
+        ],
+    }  # fmt: skip
+    other = {**query, "text": "2024年推动大湾区软联通工作"}  # 建设 → 工作 is no term: no repair
+    found = client.post("/api/tm/lookup", json=other).get_json()["results"][0]["matches"]
+    assert found and found[0]["repair"] is None

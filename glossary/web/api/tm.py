@@ -6,6 +6,7 @@ from flask import Response
 
 from glossary.store.memory_lookup import LookupQuery, concordance, lookup
 from glossary.web.api import bp, json_body, json_response, query_args
+from glossary.web.api.terms import term_index
 from glossary.web.auth import check_read
 from glossary.web.database import get_session
 from glossary.web.memory_schemas import ConcordanceOut, ConcordanceQuery, LookupIn, LookupOut
@@ -25,6 +26,8 @@ TAGS = ["translation memory"]
         "Scores are 1 − Levenshtein / longer length on folded text (Traditional = "
         "Simplified, width and case folded), 0–100; exact matches come first. From a "
         "threshold of 70 up the matches are exactly the best a full scan would find. "
+        "A match that differs from the query only in term-base terms or numbers also "
+        "carries `repair`: its target with the approved renderings and numbers put in. "
         "Pass min_seq (or X-Glossary-Min-Seq) to see your own writes."
     ),
 )
@@ -33,6 +36,7 @@ def tm_lookup() -> Response:
     body = json_body(LookupIn)
     session = get_session()
     indexes = memory_indexes()
+    terms = term_index()
     texts = [body.text] if body.text is not None else list(body.segments or [])
     results = []
     for text in texts:
@@ -47,6 +51,7 @@ def tm_lookup() -> Response:
                 threshold=body.threshold,
                 limit=body.limit,
             ),
+            terms,
         )
         results.append({"text": text, **found})
     return json_response({"results": results})
