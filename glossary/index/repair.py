@@ -1,4 +1,4 @@
-"""Fuzzy-match repair: fix a near match whose source differs from the query only in terms or numbers.
+"""Fuzzy-match repair: mend a near match whose source differs only in terms or numbers.
 
 A memory holds 「推動大灣區硬聯通」 → "promote hard connectivity in the Greater Bay
 Area"; the translator's segment says 「推動大灣區軟聯通」. The two differ in one term
