@@ -169,6 +169,7 @@ def main() -> None:
     units = extend(pairs, args.units)
     queries = make_queries(units, args.queries)
     out["real_pairs"] = min(len(pairs), args.units)
+    out["brute_force_timed"] = args.brute_force_timed
 
     with tempfile.TemporaryDirectory() as tmp:
         tmx = Path(tmp) / "memory.tmx"
@@ -263,7 +264,52 @@ def main() -> None:
     out["load_after"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
-    print(json.dumps(out, indent=2))
+    print(markdown(out))
+
+
+def markdown(out: dict) -> str:
+    """The run as rows for BENCHMARKS.md."""
+    rows = [
+        f"Load average before {out['load_before'][0]:.2f}, after {out['load_after'][0]:.2f}; "
+        f"{out['units']:,} units ({out['real_pairs']:,} real pairs), {out['queries']} queries.",
+        "",
+        "| what | p50 ms | p90 | p99 | max | recall | exact |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    bf = out["brute_force_ms"]
+    rows.append(
+        f"| brute force, RapidFuzz over every unit ({args_timed(out)} queries) | {bf['p50']:.1f} "
+        f"| {bf['p90']:.1f} | {bf['p99']:.1f} | {bf['max']:.1f} | truth | yes |"
+    )
+    for t in (70, 50):
+        r = out[f"t{t}"]
+        for label, key in (
+            ("index search, wall", "index_ms"),
+            ("index search, CPU", "index_cpu_ms"),
+            ("lookup() with the database, wall", "lookup_ms"),
+        ):
+            m = r[key]
+            rows.append(
+                f"| t = {t / 100:.1f}, {label} | {m['p50']:.2f} | {m['p90']:.2f} | {m['p99']:.2f} "
+                f"| {m['max']:.2f} | {100 * r['recall']:.1f} % | "
+                f"{out['queries'] - r['not_exact']}/{out['queries']} |"
+            )
+    imp, idx = out["import"], out["index"]
+    rows += [
+        "",
+        f"* import: {imp['taken']:,} units in {imp['seconds']:.1f} s = "
+        f"**{imp['units_per_s']:,.0f} units/s** (CPU: importer {imp['cpu_s_importer']:.1f} s, "
+        f"parser process {imp['cpu_s_parser_process']:.1f} s); TMX {out['tmx_mb']:.0f} MB",
+        f"* index build {idx['seconds']:.1f} s; arrays and text {idx['array_mb']:.0f} MB; "
+        f"RSS growth {idx['rss_growth_mb']:.0f} MB",
+        f"* speed-up at p50 over brute force: t = 0.7 **{out['t70']['speedup_p50']:.0f}×**, "
+        f"t = 0.5 {out['t50']['speedup_p50']:.0f}×",
+    ]
+    return "\n".join(rows)
+
+
+def args_timed(out: dict) -> int:
+    return out.get("brute_force_timed", 100)
 
 
 if __name__ == "__main__":
