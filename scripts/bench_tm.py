@@ -34,8 +34,8 @@ from glossary.db import make_engine, make_sessionmaker
 from glossary.formats.tmx import write_tmx
 from glossary.records import UnitRecord
 from glossary.store.memories import create_memory
+from glossary.store.memory_import import import_tmx_file
 from glossary.store.memory_index import build_memory_indexes
-from glossary.store.memory_io import import_tmx_file
 from glossary.store.memory_lookup import LookupQuery, lookup
 from glossary.store.schema import migrate
 from glossary.text import fold

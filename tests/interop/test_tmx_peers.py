@@ -13,7 +13,8 @@ from glossary.db import make_engine, make_sessionmaker
 from glossary.formats.tmx import read_tmx
 from glossary.records import UnitRecord
 from glossary.store import memories as store
-from glossary.store.memory_io import export_tmx, import_units
+from glossary.store.memory_export import export_tmx
+from glossary.store.memory_import import import_units
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data"

@@ -14,8 +14,9 @@ from glossary.records import UnitRecord
 from glossary.store import memories as store
 from glossary.store.changes import ChangeFeed
 from glossary.store.errors import Conflict, Invalid, NotFound
+from glossary.store.memory_export import export_tmx
+from glossary.store.memory_import import import_units
 from glossary.store.memory_index import apply_memory_changes, build_memory_indexes
-from glossary.store.memory_io import export_tmx, import_units
 from glossary.store.memory_lookup import LookupQuery, concordance, hidden_differences, lookup
 from tests.conftest import ROOT
 
@@ -242,12 +243,12 @@ def test_indexes_follow_the_change_log(session, loaded) -> None:
 
 @pytest.mark.parametrize("parallel", [True, False], ids=["child process", "in process"])
 def test_file_import_in_a_child_process_or_not(session, monkeypatch, tmp_path, parallel) -> None:
-    from glossary.store import memory_io
+    from glossary.store import memory_import
 
-    monkeypatch.setattr(memory_io, "PARALLEL_FROM", 0 if parallel else 1 << 40)
+    monkeypatch.setattr(memory_import, "PARALLEL_FROM", 0 if parallel else 1 << 40)
     memory = store.create_memory(session, "m")
     seen: list[int] = []
-    report = memory_io.import_tmx_file(
+    report = memory_import.import_tmx_file(
         session, memory, DATA / "policy.tmx", actor="t", progress=seen.append
     )
     session.commit()
@@ -256,10 +257,10 @@ def test_file_import_in_a_child_process_or_not(session, monkeypatch, tmp_path, p
     broken = tmp_path / "broken.tmx"
     broken.write_bytes((DATA / "policy.tmx").read_bytes()[:1200])
     with pytest.raises(FormatError, match="not well-formed"):
-        memory_io.import_tmx_file(session, store.create_memory(session, "n"), broken, actor="t")
+        memory_import.import_tmx_file(session, store.create_memory(session, "n"), broken, actor="t")
     session.rollback()
     with pytest.raises(Invalid):
-        memory_io.import_tmx_file(
+        memory_import.import_tmx_file(
             session,
             store.get_memory(session, "m"),
             DATA / "policy.tmx",

@@ -19,7 +19,8 @@ from glossary.formats.errors import FormatError
 from glossary.formats.tmx import read_tmx
 from glossary.models import Change, Memory
 from glossary.store import memories as store
-from glossary.store.memory_io import export_tmx, import_units
+from glossary.store.memory_export import export_tmx
+from glossary.store.memory_import import import_units
 from glossary.web.api import bp, json_body, json_response, query_args
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session

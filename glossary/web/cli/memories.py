@@ -10,7 +10,8 @@ import click
 from glossary.formats.errors import FormatError
 from glossary.store import memories as store
 from glossary.store.errors import Invalid, NotFound
-from glossary.store.memory_io import ImportReport, export_tmx, import_tmx_file
+from glossary.store.memory_export import export_tmx
+from glossary.store.memory_import import ImportReport, import_tmx_file
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.cli.exchange import ExportJob, ImportJob, exporter, importer
 

@@ -1,10 +1,13 @@
-"""Importing units into a memory in bulk, and exporting a memory as TMX.
+"""Importing units into a memory in bulk.
 
 An import is one transaction: the caller commits after it returns, or rolls
 back on any error, so a file is taken whole or not at all. New units go in
 with executemany through SQLAlchemy Core, thousands per statement batch,
 bypassing the ORM (and its per-row change log entries); one "reload" entry in
 the change log then tells every worker to rebuild that memory's index.
+
+Parsing and folding cost about as much as inserting, so a large file is parsed
+in a second process (fork) while this one inserts; the child only reads the file.
 """
 
 from __future__ import annotations
@@ -16,14 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-import glossary
 from glossary.formats.errors import FormatError
-from glossary.formats.tmx import Skipped, read_tmx, write_tmx
+from glossary.formats.tmx import Skipped, read_tmx
 from glossary.models import Memory, TranslationUnit, source_hash
 from glossary.records import UnitRecord
 from glossary.store.changes import log_change
@@ -34,7 +36,6 @@ from glossary.store.memories import (
     merge_into,
     normalize_unit,
     unit_now,
-    unit_to_record,
 )
 from glossary.text import fold
 
@@ -362,54 +363,3 @@ def _apply_merges(
             if any(changed):
                 unit.changed_by = actor
         session.flush()
-
-
-def iter_units(
-    session: Session,
-    memory: Memory,
-    *,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
-    changed_since: datetime | None = None,
-) -> Iterator[UnitRecord]:
-    """A memory's units in id order, streamed from the database."""
-    query = sa.select(TranslationUnit).where(TranslationUnit.memory_id == memory.id)
-    if source_lang:
-        query = query.where(TranslationUnit.source_lang == source_lang)
-    if target_lang:
-        query = query.where(TranslationUnit.target_lang == target_lang)
-    if changed_since:
-        query = query.where(TranslationUnit.changed_at >= changed_since)
-    result = session.scalars(query.order_by(TranslationUnit.id).execution_options(yield_per=2000))
-    for unit in result:
-        yield unit_to_record(unit)
-    session.expunge_all()
-
-
-def export_tmx(
-    session: Session,
-    memory: Memory,
-    stream: IO[bytes],
-    *,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
-    changed_since: datetime | None = None,
-) -> int:
-    """Write a memory (or the units matching the filters) as TMX 1.4; returns the unit count."""
-    languages = (
-        sa.select(TranslationUnit.source_lang)
-        .where(TranslationUnit.memory_id == memory.id)
-        .distinct()
-    )
-    if source_lang:
-        languages = languages.where(TranslationUnit.source_lang == source_lang)
-    sources = session.scalars(languages.limit(2)).all()
-    srclang = sources[0] if len(sources) == 1 else (source_lang or "*all*")
-    units = iter_units(
-        session,
-        memory,
-        source_lang=source_lang,
-        target_lang=target_lang,
-        changed_since=changed_since,
-    )
-    return write_tmx(units, stream, srclang=srclang, tool_version=glossary.__version__)
