@@ -228,9 +228,9 @@ class TmserverQuery(BaseModel):
 class TmserverMatch(BaseModel):
     source: str
     target: str
-    quality: float
-    rank: float
-    score: float
+    quality: float = Field(description="The fuzzy score on folded text, 0–100")
+    rank: float = Field(description="quality less the penalties for what the fold hid")
+    penalty: float
     context: str | None
     memory: str
     flags: list[str]

@@ -9,7 +9,9 @@ Basic auth when reads are private (notes/protocols.md §7.1):
   ``zh``, ``en`` …): a code missing there makes Weblate stop asking;
 * ``GET /<slang>/<tlang>/unit/<text>`` (the text percent-encoded, ``%2F``
   included) or ``…/unit/?source=<text>`` → a JSON list of
-  ``{source, target, quality, rank}``, best first, ``quality`` a number 0–100;
+  ``{source, target, quality, rank}``, best first, ``quality`` a number 0–100:
+  the fuzzy score on folded text, as the native lookup's ``score``; ``rank``
+  is that less the penalties for what the fold hid (the native ``quality``);
   ``min_similarity`` and ``max_candidates`` as amaGama had them.
 
 Also here: the per-worker fuzzy index of all memories, kept current through
@@ -102,9 +104,11 @@ def languages() -> Response:
 
 
 _UNIT_DOC = (
-    "A JSON list of matches, best first. `quality` is the fuzzy score (1 − Levenshtein / "
-    "longer length on folded text, 0–100) less small penalties for differences the fold "
-    "hid (script, width, case, punctuation); 100 only for an identical source."
+    "A JSON list of matches, best first. `quality` is the fuzzy score: 1 − Levenshtein / "
+    "longer length on folded text (Traditional = Simplified, width and case folded), 0–100, "
+    "what a scan of every unit would compute. `rank` is the quality less small penalties "
+    "for the differences the fold hid (listed in `flags`): among equal qualities, a source "
+    "identical to the text comes first."
 )
 
 
@@ -149,16 +153,16 @@ def _suggestions(slang: str, tlang: str, text: str) -> Response:
         {
             "source": m["source"],
             "target": m["target"],
-            "quality": m["quality"],
-            "rank": m["score"],
-            "score": m["score"],
+            "quality": m["score"],
+            "rank": m["quality"],
+            "penalty": m["penalty"],
             "context": m["context"],
             "memory": m["memory"],
             "flags": m["flags"],
         }
         for m in found["matches"]
     ]
-    items.sort(key=lambda item: -item["quality"])
+    items.sort(key=lambda item: (-item["quality"], -item["rank"]))
     response = _json(items)
     response.headers["Cache-Control"] = (
         "public, max-age=3600" if current_app.config["PUBLIC_READ"] else "private, max-age=3600"

@@ -160,7 +160,7 @@ def test_weblate_gets_suggestions_in_both_scripts(server) -> None:
         }
     ]
     simplified = list(weblate.download_translations("zh_Hans", "en", "推动大湾区硬联通和软联通"))
-    assert [m["quality"] for m in simplified] == [99]  # same once folded; not identical
+    assert [m["quality"] for m in simplified] == [100]  # the same text once folded
     fuzzy = list(
         weblate.download_translations("zh_Hant", "en", "推動大灣區硬聯通和軟聯通工作", threshold=75)
     )
@@ -210,6 +210,9 @@ def test_amagama_mount_query_parameters_and_jsonp(client, server) -> None:
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     assert len(items) == 1 and set(items[0]) >= {"source", "target", "quality", "rank"}
     assert isinstance(items[0]["quality"], float | int)
+    # The fold hid the script: full quality, a lower rank, and the flag.
+    hans = client.get("/api/v1/zh_hans/en/unit/双第一").get_json()[0]
+    assert (hans["quality"], hans["rank"], hans["flags"]) == (100, 99, ["script"])
     jsonp = client.get("/tmserver/zh/en/unit/雙第一?jsoncallback=show")
     assert jsonp.mimetype == "application/javascript" and jsonp.get_data(as_text=True).startswith(
         "show(["
