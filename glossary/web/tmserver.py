@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.routing import PathConverter
 
 from glossary import lang
 from glossary.store.memories import memory_languages
@@ -112,7 +113,54 @@ _UNIT_DOC = (
 )
 
 
-@bp.get("/<slang>/<tlang>/unit/<path:text>", merge_slashes=False)
+class SegmentConverter(PathConverter):
+    """Any text, line breaks included (Weblate sends them as they are; only CR becomes a space)."""
+
+    regex = r"[\s\S]+?"
+    part_isolating = False  # it spans slashes (Werkzeug guesses from "/" in the regex)
+
+
+# A lookup path: everything after "/unit/" is the text, whatever it holds.
+_UNIT_PATH = re.compile(
+    r"^(?P<base>(?:/t/[^/]+)?/(?:tmserver|api/v1)/[^/]+/[^/]+/unit/)(?P<text>.+)$", re.DOTALL
+)
+
+
+class KeepSegments:
+    """WSGI middleware: the text of a lookup path reaches the view untouched.
+
+    A text may hold ``%2F``, which the server decodes to "/" before routing; the
+    router then reads "a//b", "/a" or "a/" as paths and merges, refuses or drops
+    the slashes. The text is taken from the path before routing, and such paths
+    go to the ``…/unit/`` route, which reads it from there.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        m = _UNIT_PATH.match(environ.get("PATH_INFO", ""))
+        if m:
+            text = m["text"]
+            environ["glossary.segment"] = text
+            if "//" in text or text.startswith("/") or text.endswith("/"):
+                environ["PATH_INFO"] = m["base"]
+        return self.app(environ, start_response)
+
+
+def _segment(routed: str) -> str:
+    """The text as the client sent it (see KeepSegments), else as routed."""
+    raw = request.environ.get("glossary.segment")
+    if raw is None:
+        return routed
+    try:
+        # WSGI strings carry the path's bytes as Latin-1 (PEP 3333).
+        return str(raw.encode("latin-1").decode("utf-8", "replace"))
+    except UnicodeEncodeError:
+        return str(raw)
+
+
+@bp.get("/<slang>/<tlang>/unit/<segment:text>", merge_slashes=False)
 @operation(
     "Translation memory suggestions for a text in the path (percent-encoded, %2F included)",
     tags=TAGS,
@@ -121,7 +169,7 @@ _UNIT_DOC = (
     description=_UNIT_DOC,
 )
 def unit(slang: str, tlang: str, text: str) -> Response:
-    return _suggestions(slang, tlang, text)
+    return _suggestions(slang, tlang, _segment(text))
 
 
 @bp.get("/<slang>/<tlang>/unit/", merge_slashes=False)
@@ -133,7 +181,7 @@ def unit(slang: str, tlang: str, text: str) -> Response:
     description=_UNIT_DOC,
 )
 def unit_by_parameter(slang: str, tlang: str) -> Response:
-    return _suggestions(slang, tlang, request.args.get("source", ""))
+    return _suggestions(slang, tlang, _segment(request.args.get("source", "")))
 
 
 def _suggestions(slang: str, tlang: str, text: str) -> Response:
@@ -193,6 +241,8 @@ def _json(data: Any) -> Response:
 def init_app(app: Flask) -> None:
     """The memories' live index, and the protocol at its three mount points."""
     indexes.register(app, INDEX, build_memory_indexes, apply_memory_changes)
+    app.url_map.converters["segment"] = SegmentConverter
+    app.wsgi_app = KeepSegments(app.wsgi_app)  # type: ignore[method-assign]
     app.register_blueprint(bp, url_prefix="/tmserver")
     app.register_blueprint(bp, url_prefix="/api/v1", name="amagama")
     app.register_blueprint(bp, url_prefix="/t/<token>/tmserver", name="tmserver_token")

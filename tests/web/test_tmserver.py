@@ -126,6 +126,12 @@ def server(app, client, tokens) -> Iterator[str]:
         },
         headers=editor,
     )
+    client.post(
+        "/api/memories/policy/units",
+        json={"source": "/硬聯通//軟聯通\n第二行/", "target": "slashes and a line break",
+              "source_lang": "zh-Hant", "target_lang": "en"},
+        headers=editor,
+    )  # fmt: skip
     http_server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http_server.serve_forever, daemon=True)
     thread.start()
@@ -168,10 +174,20 @@ def test_weblate_gets_suggestions_in_both_scripts(server) -> None:
     assert list(weblate.download_translations("zh_Hant", "en", "完全無關的句子")) == []
 
 
+@pytest.mark.parametrize("text", ["/灣區通", "灣區通/", "灣區//通", "灣區\n通", " 灣區通 "])
+def test_any_text_reaches_the_lookup(client, text) -> None:
+    # Not in the memory: an empty list, not a 404 from the router.
+    response = client.get(f"/tmserver/zh_hant/en/unit/{quote(text, safe='')}")
+    assert response.status_code == 200 and response.get_json() == []
+
+
 def test_slashes_and_url_specials_in_the_text(server) -> None:
     weblate = WeblateTMServer(f"http://{server}/tmserver/")
     found = list(weblate.download_translations("zh_hant", "en", "硬聯通/軟聯通? #1 & 2"))
     assert found[0]["text"] == "hard/soft connectivity? #1 & 2" and found[0]["quality"] == 100
+    odd = list(weblate.download_translations("zh_hant", "en", "/硬聯通//軟聯通\r\n第二行/"))
+    assert odd[0]["text"] == "slashes and a line break" and odd[0]["quality"] == 100
+    found = list(weblate.download_translations("zh_hant", "en", "硬聯通/軟聯通? #1 & 2"))
     assert weblate.log[-1] == (
         "/tmserver/zh_hant/en/unit/%E7%A1%AC%E8%81%AF%E9%80%9A%2F%E8%BB%9F%E8%81%AF%E9%80%9A"
         "%3F%20%231%20%26%202"
