@@ -125,6 +125,18 @@ _FIELDS = (
 )  # fmt: skip
 
 
+def fold_text(text: str) -> str:
+    """``glossary.text.fold``, with a shortcut for pure ASCII (most targets).
+
+    For ASCII the fold is lower case with whitespace runs made one space and the
+    ends stripped; the general fold costs ten times more on a long English
+    sentence. A test holds the two equal.
+    """
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return fold(text)
+
+
 def _prepared(items: Iterable[UnitRecord | Skipped]) -> Iterator[Prepared | Skipped]:
     """Check, key, fold and hash each unit: the work that needs no database."""
     for item in items:
@@ -136,11 +148,11 @@ def _prepared(items: Iterable[UnitRecord | Skipped]) -> Iterator[Prepared | Skip
         except Invalid as exc:
             yield Skipped(None, f"invalid unit: {exc}")
             continue
-        folded = fold(r.source)
+        folded = fold_text(r.source)
         yield (
             key_of(r), r.source_lang, r.target_lang, r.source, r.target, r.source_markup,
             r.target_markup, r.creator, r.created_at, r.changed_at, r.usage_count, r.note,
-            r.context, r.properties, folded, source_hash(folded), fold(r.target),
+            r.context, r.properties, folded, source_hash(folded), fold_text(r.target),
         )  # fmt: skip
 
 

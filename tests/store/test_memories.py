@@ -267,3 +267,20 @@ def test_file_import_in_a_child_process_or_not(session, monkeypatch, tmp_path, p
             actor="t",
             source_lang="SC",
         )
+
+
+def test_the_ascii_shortcut_folds_as_the_fold_does() -> None:
+    import random
+
+    from glossary.store.memory_import import fold_text
+    from glossary.text import fold
+
+    rng = random.Random(4)
+    alphabet = [chr(c) for c in range(128)]
+    samples = ["", "  Bay  Area\tConnect \n", "HKMA said: 6.2% (2023)", "\x1c\x1dA\x00b\x7f"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(2000)
+    ]
+    for text in samples:
+        assert fold_text(text) == fold(text), repr(text)
+    assert fold_text("灣區通 Connect") == fold("灣區通 Connect")
