@@ -102,6 +102,9 @@ def import_tmx_file(
 ) -> ImportReport:
     """Import a TMX file; a large one is parsed in a second process while this one inserts.
 
+    The second process is forked: call this from a command (``glossary import``),
+    not from a threaded server, which reads uploads with ``import_units``.
+
     :param progress: called with how many bytes of the file have been read so far.
     """
     try:
