@@ -57,3 +57,8 @@ def test_nothing_outside_web_imports_web() -> None:
         rel = str(path.relative_to(PACKAGE.parent))
         if not rel.startswith("glossary/web/"):
             assert not any(n.startswith("glossary.web") for n in _imports(path)), rel
+
+
+def test_scripts_never_import_the_web_layer() -> None:
+    for path in sorted((PACKAGE.parent / "scripts").glob("*.py")):
+        assert not any(n.startswith("glossary.web") for n in _imports(path)), path.name
