@@ -152,12 +152,13 @@ def lookup(
         score = 1.0 if unit.source_folded == folded else fuzzy_score(folded, unit.source_folded)
         if score < t - 1e-9:
             continue
-        match = _match(query.text, unit, score, names.get(unit.memory_id, ""))
-        match["repair"] = _repair(query, unit, terms) if terms is not None and score < 1 else None
-        matches.append(match)
+        matches.append(_match(query.text, unit, score, names.get(unit.memory_id, "")))
     # The top k by score (what a brute-force scan returns), then shown by quality.
     matches.sort(key=lambda m: (-m["score"], m["id"]))
     matches = matches[:limit]
+    for match in matches:
+        fuzzy = terms is not None and match["score"] < 100
+        match["repair"] = _repair(query, units[match["id"]], terms) if fuzzy else None  # type: ignore[arg-type]
     matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
     return {"matches": matches, "exact": exact}
 
