@@ -157,8 +157,9 @@ def lookup(
     matches.sort(key=lambda m: (-m["score"], m["id"]))
     matches = matches[:limit]
     for match in matches:
-        fuzzy = terms is not None and match["score"] < 100
-        match["repair"] = _repair(query, units[match["id"]], terms) if fuzzy else None  # type: ignore[arg-type]
+        match["repair"] = None
+        if terms is not None and match["score"] < 100:
+            match["repair"] = _repair(query, units[match["id"]], terms)
     matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
     return {"matches": matches, "exact": exact}
 
