@@ -109,7 +109,9 @@ def _name(element: Any) -> str:
         return ""
     name = _LOCAL_NAMES.get(tag)
     if name is None:
-        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 1000:  # a hostile file may invent namespaces without end
+            _LOCAL_NAMES[tag] = name
     return name
 
 
