@@ -162,10 +162,12 @@ class BigramIndex:
         # Segments that share no bigram can still qualify when the query is short.
         # A budgeted search leaves them out when they are many (they are the least
         # likely matches) and then says it may have missed some.
-        complete = True
-        reach = self._unshared_lengths(q_len, u_q, t, lo, hi)
+        # The best an unshared segment could score (``left_out``) is kept to tell
+        # afterwards whether the hits found beat it anyway.
+        left_out = 0.0
+        reach, reach_best = self._unshared_lengths(q_len, u_q, t, lo, hi)
         if len(reach) and budget is not None and u_q > 0 and self._count_of(reach) > 4 * budget:
-            complete = False
+            left_out = float(reach_best.max())
         elif len(reach):
             extra = self._unshared(reach, positions)
             positions = np.concatenate((positions, extra))
@@ -196,6 +198,7 @@ class BigramIndex:
             budget,
             ordered_by_bound=budget is None,
         )
+        complete = not left_out or (len(found.hits) == k and found.hits[-1][1] >= left_out - EPS)
         return Search(found.hits, found.exact and complete, found.verified)
 
     def _count(self, raw: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -224,11 +227,15 @@ class BigramIndex:
         counts = np.diff(np.concatenate((starts, [len(merged)])))
         return merged[starts].astype(np.int64), counts.astype(np.int64)
 
-    def _unshared_lengths(self, q_len: int, u_q: int, t: float, lo: int, hi: int) -> np.ndarray:
-        """Lengths at which a segment sharing no bigram could still reach ``t``."""
+    def _unshared_lengths(
+        self, q_len: int, u_q: int, t: float, lo: int, hi: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Lengths at which a segment sharing no bigram could still reach ``t``, and the
+        best such a segment could score at each."""
         lengths = np.arange(self.lens[lo], self.lens[hi - 1] + 1)
         best = 1 - np.maximum((u_q + 1) // 2, np.abs(q_len - lengths)) / np.maximum(q_len, lengths)
-        return lengths[best >= t - EPS]
+        reach = best >= t - EPS
+        return lengths[reach], best[reach]
 
     def _count_of(self, lengths: np.ndarray) -> int:
         return int(

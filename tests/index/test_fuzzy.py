@@ -124,3 +124,13 @@ def test_empty_and_tiny_indexes() -> None:
 def test_scores_are_levenshtein_over_the_longer_length() -> None:
     assert fuzzy_score("推動大灣區硬聯通", "推動大灣區硬聯通和軟聯通") == pytest.approx(1 - 4 / 12)
     assert Levenshtein.distance("湾区通", "湾区") == 1
+
+
+def test_a_budgeted_search_is_exact_when_its_hits_beat_every_bound_left(corpus, index) -> None:
+    query = next(t for t in corpus if len(t) >= 30)
+    # Budget 10: the segments sharing no bigram are many and left unscored, but
+    # none of them could score 1.0, so the one hit is provably the best.
+    found = index.search(query, 0.5, 1, budget=10)
+    assert found.hits[0][1] == 1.0 and found.exact
+    weak = index.search(query[:12] + "港港港港港港港港港港港港", 0.5, 5, budget=10)
+    assert not weak.exact
