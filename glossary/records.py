@@ -46,6 +46,10 @@ class ConceptRecord:
     definitions: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    # When the concept was first made and last changed, where a file says so
+    # (TBX transacGrp origination / modification).
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def detect_format(head: bytes, filename: str | None = None) -> str:
         return "toml"
     lines = [ln for ln in text.splitlines()[:20] if ln.strip() and not ln.startswith("#")]
     if not lines:
-        raise FormatError("the file is empty")
+        raise FormatError("no entries: the file is empty or holds only comment lines")
     tabs = sum(ln.count("\t") for ln in lines)
     others = sum(ln.count(",") + ln.count(";") for ln in lines)
     if tabs and tabs >= len(lines):

@@ -60,4 +60,5 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 from glossary.web.api import concepts, meta, tokens  # noqa: E402,F401
 from glossary.web.api import terms  # noqa: E402,F401
 from glossary.web.api import qa  # noqa: E402,F401
+from glossary.web.api import termbase_files  # noqa: E402,F401
 from glossary.web.api import memories, tm  # noqa: E402,F401

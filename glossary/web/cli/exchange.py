@@ -27,6 +27,9 @@ class ImportJob:
     format: str
     memory: str | None
     dry_run: bool
+    # The languages of a table that does not name them (OmegaT TSV and CSV).
+    source_lang: str | None = None
+    target_lang: str | None = None
 
 
 @dataclass
@@ -67,7 +70,16 @@ def exporter(*formats: str) -> Callable[[Callable[[ExportJob], None]], Callable[
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(FORMATS)), help="Skip detection: read as this."
 )
-def import_(file: Path, memory: str | None, dry_run: bool, fmt: str | None) -> None:
+@click.option("--source-lang", help="Source language of a table without headings (e.g. zh-Hant).")
+@click.option("--target-lang", help="Target language of a table without headings (e.g. en).")
+def import_(
+    file: Path,
+    memory: str | None,
+    dry_run: bool,
+    fmt: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+) -> None:
     """Import a TMX, TBX, TSV, CSV or XLSX file; the format is read from the content."""
     if fmt is None:
         with file.open("rb") as handle:
@@ -78,7 +90,7 @@ def import_(file: Path, memory: str | None, dry_run: bool, fmt: str | None) -> N
     handler = IMPORTERS.get(fmt)
     if handler is None:
         raise click.ClickException(f"{file}: importing {FORMATS[fmt]} files is not supported")
-    handler(ImportJob(make_app(), file, fmt, memory, dry_run))
+    handler(ImportJob(make_app(), file, fmt, memory, dry_run, source_lang, target_lang))
 
 
 @main.command("export")
@@ -92,6 +104,11 @@ def import_(file: Path, memory: str | None, dry_run: bool, fmt: str | None) -> N
 @click.option("--source-lang", help="Only this source language (e.g. zh-Hant).")
 @click.option("--target-lang", help="Only this target language (e.g. en).")
 @click.option("--changed-since", help="Only what changed since this ISO date or time.")
+@click.option(
+    "--tags",
+    type=click.Choice(["bcp47", "region"]),
+    help="Chinese language tags as stored (zh-Hant-TW) or as regions (zh-TW). Default: bcp47.",
+)
 def export(
     fmt: str,
     output: Path | None,

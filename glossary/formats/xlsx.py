@@ -1,0 +1,135 @@
+"""Excel workbooks (.xlsx): the first sheet is a glossary table, read and written with openpyxl.
+
+Reading maps the first sheet's headings with ``columns``, as for CSV. Before
+openpyxl sees the file, the archive is checked: its parts may not expand beyond
+the size limit, and every XML part's prolog goes through ``xmlsafe``, which
+refuses entity declarations (openpyxl parses with the standard library's
+ElementTree, so no entity attack may reach it).
+
+Writing produces our own table, one row per term, in openpyxl's streaming
+(write-only) mode. A text cell that starts with ``=``, ``+``, ``-`` or ``@`` is
+marked as text with Excel's own quote prefix, so it can never run as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
+from typing import IO, Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from glossary.formats.columns import HEADINGS, export_rows
+from glossary.formats.errors import FormatError
+from glossary.formats.tablerows import table_entries
+from glossary.formats.tabular import FORMULA_STARTS
+from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
+from glossary.formats.textfile import LimitedReader
+from glossary.formats.xmlsafe import open_xml
+from glossary.records import ConceptRecord
+
+# Control characters Excel refuses in cells (openpyxl raises IllegalCharacterError).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+WIDTHS = {"term": 40, "context": 40, "definition": 50, "note": 50, "term note": 30, "sources": 30}
+
+
+def check_archive(data: bytes, limit: int, name: str) -> None:
+    """Refuse a workbook that would expand too far or whose XML declares entities.
+
+    :raises FormatError: saying which.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise FormatError(f"not an XLSX workbook: {exc}", source=name) from exc
+    with archive:
+        total = sum(info.file_size for info in archive.infolist())
+        if total > limit:
+            raise FormatError(
+                f"the workbook expands to {total} bytes, more than the {limit} accepted",
+                source=name,
+            )
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                # Reading the first bytes through xmlsafe checks the part's prolog.
+                with archive.open(info) as part, open_xml(part, limit=limit) as checked:
+                    checked.read(1)
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a user typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+class XlsxFormat(TermbaseFormat):
+    name = "xlsx"
+    title = "Excel workbook"
+    extensions = (".xlsx",)
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def read(self, stream: IO[bytes], options: ReadOptions) -> Iterator[Entry | Notice]:
+        data = LimitedReader(stream, options.limit, options.name).readall()
+        check_archive(data, options.limit, options.name)
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise FormatError(f"not a readable XLSX workbook: {exc}", source=options.name) from exc
+        try:
+            sheets = workbook.worksheets
+            if not sheets:
+                return
+            if len(sheets) > 1:
+                others = ", ".join(repr(s.title) for s in sheets[1:])
+                yield Notice(f"read the first sheet {sheets[0].title!r} only, not {others}")
+            rows = (
+                (f"row {n}", [cell_text(v) for v in values])
+                for n, values in enumerate(sheets[0].iter_rows(values_only=True), 1)
+            )
+            yield from table_entries(rows, options)
+        finally:
+            workbook.close()
+
+    def write(
+        self, records: Iterable[ConceptRecord], stream: IO[bytes], options: WriteOptions
+    ) -> None:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("glossary")
+        for i, heading in enumerate(HEADINGS):
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = WIDTHS.get(
+                heading, 14
+            )
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        rows = export_rows(records, options)
+        for row in rows:
+            cells = [self._cell(sheet, value) for value in row]
+            if row == list(HEADINGS):
+                for cell in cells:
+                    cell.font = bold
+            sheet.append(cells)
+        workbook.properties.creator = options.generator
+        workbook.save(stream)
+
+    @staticmethod
+    def _cell(sheet: Any, value: str) -> WriteOnlyCell:
+        value = _ILLEGAL.sub("", value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if value.startswith(FORMULA_STARTS):
+            # openpyxl would store "=…" as a formula; make it text, shown as typed.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return cell

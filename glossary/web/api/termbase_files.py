@@ -1,0 +1,235 @@
+"""Term base files over HTTP: upload one to import it, download the term base as a file.
+
+``POST /api/termbase/import`` takes the file as the raw body or as the ``file``
+field of a multipart form; its format is read from its content. The answer is
+the import's report; ``?dry_run=1`` reports without writing. Bodies larger than
+GLOSSARY_MAX_UPLOAD_MB are refused with 413 before they are read.
+
+``GET /api/termbase/export/<format>`` answers with a weak ``ETag`` naming what
+the export holds, and with 304 to ``If-None-Match`` while that has not changed
+(OmegaT's HTTP team repositories poll this way, notes/protocols.md §4.2).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from typing import IO, Literal
+
+from flask import Response, current_app, request
+from pydantic import BaseModel, Field
+
+from glossary.formats.detect import FORMATS, detect_format
+from glossary.formats.errors import FormatError
+from glossary.formats.termbase import NAMES, ReadOptions, WriteOptions, termbase_format
+from glossary.records import CONCEPT_STATUSES
+from glossary.store.termbase_export import ExportFilters, export_etag, export_records
+from glossary.store.termbase_import import import_entries
+from glossary.web.api import bp, json_response, query_args
+from glossary.web.auth import actor, require
+from glossary.web.database import get_session
+from glossary.web.errors import ApiError
+from glossary.web.openapi import operation
+from glossary.web.schemas import Strict
+
+TAGS = ["term base files"]
+FormatName = Literal["tbx", "tbx2008", "tsv", "csv", "xlsx"]
+# How far an upload may expand when read (UTF-16 → UTF-8, a zipped workbook's parts).
+EXPANSION = 8
+SPOOL = 8 << 20
+
+
+class ImportQuery(Strict):
+    dry_run: bool = Field(default=False, description="Read and report; write nothing")
+    format: FormatName | None = Field(default=None, description="Skip detection: read as this")
+    source_lang: str | None = Field(
+        default=None, description="Source language of a table without headings (OmegaT TSV/CSV)"
+    )
+    target_lang: str | None = Field(default=None, description="Its target language")
+
+
+class FileUpload(BaseModel):
+    """The multipart form (the file can also be sent as the raw body)."""
+
+    file: bytes = Field(description="A TBX, TBX 2008, TSV, CSV or XLSX file")
+
+
+class EntryOutcome(BaseModel):
+    entry: str
+    outcome: Literal["taken", "merged", "unchanged", "skipped"]
+    concept_id: int | None
+    added: list[str]
+    messages: list[str]
+
+
+class ImportCounts(BaseModel):
+    entries: int
+    taken: int
+    merged: int
+    unchanged: int
+    skipped: int
+
+
+class ImportReportOut(BaseModel):
+    source: str
+    format: str
+    dry_run: bool
+    counts: ImportCounts
+    entries: list[EntryOutcome]
+    notices: list[str]
+
+
+class ExportQuery(Strict):
+    subject_field: str | None = Field(default=None, description="Exact subject field")
+    # Checked by ExportFilters with the other values, so one answer lists every problem.
+    status: str | None = Field(
+        default=None, description=f"Review status of concepts: {', '.join(CONCEPT_STATUSES)}"
+    )
+    source_lang: str | None = Field(
+        default=None, description="e.g. zh-Hant (also takes zh-Hant-HK)"
+    )
+    target_lang: str | None = Field(default=None, description="e.g. en")
+    changed_since: str | None = Field(default=None, description="ISO 8601 date or time")
+    tags: Literal["bcp47", "region"] = Field(
+        default="bcp47",
+        description="Chinese tags as stored (zh-Hans, zh-Hant-TW) or as regions (zh-CN, zh-TW)",
+    )
+
+
+def _upload() -> tuple[str, IO[bytes]]:
+    """The uploaded file's name and a seekable stream of it."""
+    if request.mimetype == "multipart/form-data":
+        files = list(request.files.values())
+        upload = request.files.get("file") or (files[0] if len(files) == 1 else None)
+        if upload is None:
+            raise ApiError(400, "Send the file as the form field 'file'.")
+        return upload.filename or "upload", upload.stream
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - closed by the caller
+    try:
+        # Werkzeug stops the stream at MAX_CONTENT_LENGTH with 413.
+        shutil.copyfileobj(request.stream, spool, 1 << 16)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    name = request.headers.get("X-Filename") or "upload"
+    return name, spool
+
+
+def _unreadable(exc: FormatError) -> ApiError:
+    return ApiError(
+        422,
+        f"{exc} — nothing was imported.",
+        type="/problems/unreadable-file",
+        title="Unreadable file",
+    )
+
+
+@bp.post("/termbase/import")
+@require("editor")
+@operation(
+    "Import a term base file (TBX v3, TBX 2008, OmegaT TSV, CSV, XLSX)",
+    tags=TAGS,
+    query=ImportQuery,
+    body=FileUpload,
+    body_types=("multipart/form-data",),
+    response=ImportReportOut,
+    description=(
+        "The body is a multipart form with the file in 'file', or the file itself (any "
+        "other content type; X-Filename may name it). The format is read from the content. All or nothing: the report says what was taken, "
+        "merged into existing concepts, already present or skipped, and why."
+    ),
+    responses={413: "The body is too large", 422: "The file cannot be read"},
+)
+def import_termbase() -> Response:
+    query = query_args(ImportQuery)
+    name, stream = _upload()
+    with stream:
+        fmt = query.format
+        if fmt is None:
+            try:
+                fmt = detect_format(stream.read(8192), name)
+            except FormatError as exc:
+                raise _unreadable(exc) from exc
+            stream.seek(0)
+        if fmt not in NAMES:
+            raise ApiError(
+                422,
+                f"This is a {FORMATS[fmt]} file; this endpoint imports term bases "
+                "(TBX, TBX 2008, TSV, CSV, XLSX).",
+                type="/problems/unreadable-file",
+                title="Not a term base file",
+            )
+        options = ReadOptions(
+            source_lang=query.source_lang,
+            target_lang=query.target_lang,
+            limit=EXPANSION * current_app.config["MAX_CONTENT_LENGTH"],
+            name=name,
+        )
+        session = get_session()
+        try:
+            report = import_entries(
+                session,
+                termbase_format(fmt).read(stream, options),
+                actor=actor(),
+                source=name,
+                format=fmt,
+                dry_run=query.dry_run,
+            )
+        except FormatError as exc:
+            session.rollback()
+            raise _unreadable(exc) from exc
+        except Exception:
+            session.rollback()
+            raise
+    if query.dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    return json_response(report.to_dict())
+
+
+@bp.get("/termbase/export/<any(tbx, tbx2008, tsv, csv, xlsx):fmt>")
+@operation(
+    "Export the term base as a file",
+    tags=TAGS,
+    query=ExportQuery,
+    response_type="application/octet-stream",
+    description=(
+        "Formats: tbx (TBX v3, TBX-Basic), tbx2008 (martif, for OmegaT and translate-toolkit), "
+        "tsv (OmegaT; needs source_lang and target_lang), csv and xlsx (one row per term). "
+        "Send If-None-Match with the ETag of an earlier export to get 304 while it is current."
+    ),
+    responses={304: "Not modified"},
+)
+def export_termbase(fmt: str) -> Response:
+    query = query_args(ExportQuery)
+    filters = ExportFilters.parse(query.model_dump())
+    if fmt == "tsv" and len(filters.languages) < 2:
+        raise ApiError(
+            422,
+            "An OmegaT glossary is for one language pair: give source_lang and target_lang.",
+            type="/problems/validation",
+            title="Invalid input",
+        )
+    writer = termbase_format(fmt)
+    options = WriteOptions(languages=filters.languages, tags=query.tags)
+    records = export_records(get_session(), filters)
+    etag = export_etag(records, fmt, options)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        return response
+    body = io.BytesIO()
+    writer.write(records, body, options)
+    mimetype = writer.media_type
+    if mimetype.startswith("text/"):
+        mimetype += "; charset=utf-8"
+    response = Response(body.getvalue(), content_type=mimetype)
+    suffix = "-2008" if fmt == "tbx2008" else ""
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="glossary{suffix}{writer.extensions[0]}"'
+    )
+    response.set_etag(etag, weak=True)
+    return response
