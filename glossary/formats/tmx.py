@@ -19,7 +19,7 @@ as ``YYYYMMDDThhmmssZ``, inline codes as they were read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -292,12 +292,16 @@ def write_tmx(
     tool: str = "glossary",
     tool_version: str = "0",
     created: datetime | None = None,
+    region_tags: bool = True,
 ) -> int:
     """Write ``units`` as TMX 1.4 to a binary stream; returns how many were written.
 
     :param srclang: the header's source language, or ``*all*`` for mixed sources.
+    :param region_tags: Chinese tags as CAT tools expect them (``zh-CN``, ``zh-TW``,
+        see export_tag); False writes the stored BCP 47 tags (``zh-Hans``).
     """
-    header_lang = srclang if srclang == "*all*" else export_tag(srclang)
+    tag_of = export_tag if region_tags else str
+    header_lang = srclang if srclang == "*all*" else tag_of(srclang)
     stamp = tmx_date(created or datetime.now(UTC))
     stream.write(
         (
@@ -313,7 +317,7 @@ def write_tmx(
     count = 0
     batch: list[str] = []
     for unit in units:
-        batch.append(_tu(unit))
+        batch.append(_tu(unit, tag_of))
         count += 1
         if len(batch) >= 1000:
             stream.write("".join(batch).encode("utf-8"))
@@ -323,13 +327,13 @@ def write_tmx(
     return count
 
 
-def _tu(unit: UnitRecord) -> str:
+def _tu(unit: UnitRecord, tag_of: Callable[[str], str]) -> str:
     attrs = []
     props = dict(unit.properties)
     tuid = props.pop(TUID_PROP, None)
     if tuid:
         attrs.append(f"tuid={_attr(tuid)}")
-    attrs.append(f"srclang={_attr(export_tag(unit.source_lang))}")
+    attrs.append(f"srclang={_attr(tag_of(unit.source_lang))}")
     if unit.creator:
         attrs.append(f"creationid={_attr(unit.creator)}")
     if unit.created_at:
@@ -350,6 +354,6 @@ def _tu(unit: UnitRecord) -> str:
         (unit.target_lang, unit.target, unit.target_markup),
     ):
         content = markup if markup is not None else _text(text)
-        parts.append(f'<tuv xml:lang="{export_tag(tag)}"><seg>{content}</seg></tuv>')
+        parts.append(f'<tuv xml:lang="{tag_of(tag)}"><seg>{content}</seg></tuv>')
     parts.append("</tu>\n")
     return "".join(parts)

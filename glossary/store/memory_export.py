@@ -46,6 +46,7 @@ def export_tmx(
     source_lang: str | None = None,
     target_lang: str | None = None,
     changed_since: datetime | None = None,
+    region_tags: bool = True,
 ) -> int:
     """Write a memory (or the units matching the filters) as TMX 1.4; returns the unit count."""
     languages = (
@@ -64,4 +65,6 @@ def export_tmx(
         target_lang=target_lang,
         changed_since=changed_since,
     )
-    return write_tmx(units, stream, srclang=srclang, tool_version=glossary.__version__)
+    return write_tmx(
+        units, stream, srclang=srclang, tool_version=glossary.__version__, region_tags=region_tags
+    )

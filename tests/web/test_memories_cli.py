@@ -74,3 +74,16 @@ def test_bad_files_and_missing_options(run, database_url, tmp_path: Path) -> Non
     assert run("export", "--format", "tmx").exit_code == 2
     missing = run("export", "--format", "tmx", "--memory", "nope")
     assert missing.exit_code == 1 and "no translation memory named 'nope'" in missing.output
+
+
+def test_languages_on_import_and_tags_on_export(run, database_url) -> None:
+    only = run("import", str(DATA / "policy.tmx"), "--memory", "p", "--target-lang", "zh-Hans")
+    assert "took 1 units" in only.stdout
+    assert (
+        run("import", str(DATA / "policy.tmx"), "--memory", "q", "--source-lang", "SC").exit_code
+        == 1
+    )
+    region = run("export", "--format", "tmx", "--memory", "p").stdout
+    stored = run("export", "--format", "tmx", "--memory", "p", "--tags", "bcp47").stdout
+    assert 'xml:lang="zh-TW"' in region and 'xml:lang="zh-CN"' in region
+    assert 'xml:lang="zh-Hant-TW"' in stored and 'xml:lang="zh-Hans"' in stored

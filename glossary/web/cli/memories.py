@@ -40,7 +40,15 @@ def import_tmx(job: ImportJob) -> None:
     try:
         with bar, session_scope(job.app) as session:
             memory, _ = store.ensure_memory(session, job.memory)
-            report = import_tmx_file(session, memory, job.path, actor=CLI_ACTOR, progress=progress)
+            report = import_tmx_file(
+                session,
+                memory,
+                job.path,
+                actor=CLI_ACTOR,
+                source_lang=job.source_lang,
+                target_lang=job.target_lang,
+                progress=progress,
+            )
             if job.dry_run:
                 raise _Rollback
     except _Rollback:
@@ -95,6 +103,7 @@ def export_tmx_file(job: ExportJob) -> None:
                 source_lang=source_lang,
                 target_lang=target_lang,
                 changed_since=changed_since,
+                region_tags=filters.get("tags") != "bcp47",
             )
         finally:
             if job.output:
