@@ -23,11 +23,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
 
-    from glossary.web import database, errors, indexes
+    from glossary.web import database, errors, indexes, tmserver
     from glossary.web.api import bp as api
 
     database.init_app(app)
     errors.init_app(app)
     indexes.init_app(app)
     app.register_blueprint(api)
+    tmserver.init_app(app)
     return app
