@@ -132,9 +132,8 @@ class TranslationUnit(Base):
     __tablename__ = "translation_unit"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    memory_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("memory.id", ondelete="CASCADE"), index=True
-    )
+    # Indexed by the unique (memory_id, unit_key) index, whose first column it is.
+    memory_id: Mapped[int] = mapped_column(sa.ForeignKey("memory.id", ondelete="CASCADE"))
     source_lang: Mapped[str] = mapped_column(LANG)
     target_lang: Mapped[str] = mapped_column(LANG)
     source: Mapped[str] = mapped_column(sa.Text)
@@ -145,6 +144,8 @@ class TranslationUnit(Base):
     # The folded source and a 64-bit hash of it: exact (100 %) lookups by index.
     source_folded: Mapped[str] = mapped_column(sa.Text)
     source_hash: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    # The folded target, for concordance searches in either script.
+    target_folded: Mapped[str] = mapped_column(sa.Text, default="")
     # 128-bit hash of (languages, source, target): one row per distinct unit.
     unit_key: Mapped[str] = mapped_column(sa.String(32))
     creator: Mapped[str | None] = mapped_column(sa.String(200))
@@ -165,6 +166,11 @@ class TranslationUnit(Base):
     def _fold_source(self, _key: str, value: str) -> str:
         self.source_folded = fold(value)
         self.source_hash = source_hash(self.source_folded)
+        return value
+
+    @orm.validates("target")
+    def _fold_target(self, _key: str, value: str) -> str:
+        self.target_folded = fold(value)
         return value
 
 

@@ -23,7 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
 
-    from glossary.web import database, errors, indexes
+    from glossary.web import database, errors, indexes, tmserver
     from glossary.web.api import bp as api
     from glossary.web.pages import bp as pages
 
@@ -31,5 +31,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     indexes.init_app(app)
     app.register_blueprint(api)
+    tmserver.init_app(app)
     app.register_blueprint(pages)
     return app

@@ -61,3 +61,4 @@ from glossary.web.api import concepts, meta, tokens  # noqa: E402,F401
 from glossary.web.api import terms  # noqa: E402,F401
 from glossary.web.api import qa  # noqa: E402,F401
 from glossary.web.api import termbase_files  # noqa: E402,F401
+from glossary.web.api import memories, tm  # noqa: E402,F401

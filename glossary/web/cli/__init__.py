@@ -51,3 +51,4 @@ from glossary.web.cli import admin, exchange, tokens  # noqa: E402,F401
 from glossary.web.cli import evaluate  # noqa: E402,F401
 from glossary.web.cli import annotate  # noqa: E402,F401
 from glossary.web.cli import termbase_files  # noqa: E402,F401
+from glossary.web.cli import memories  # noqa: E402,F401

@@ -1,0 +1,206 @@
+"""Fuzzy-match repair: mend a near match whose source differs only in terms or numbers.
+
+A memory holds 「推動大灣區硬聯通」 → "promote hard connectivity in the Greater Bay
+Area"; the translator's segment says 「推動大灣區軟聯通」. The two differ in one term
+of the term base (硬聯通 → 軟聯通), so the stored translation becomes right once
+that term's approved rendering ("hard connectivity") is replaced by the other's
+("soft connectivity"). Numbers work the same way (增長6.2% → 增長7.5%).
+
+The repair is offered only when it is provable:
+
+* every difference between query and stored source (on the folded text) lies
+  inside a term hit or a number, paired term with term and number with number;
+* putting the query's terms and numbers into the stored source gives back the
+  query (folded), so nothing else differs;
+* the stored target contains an approved rendering of each replaced term (any
+  status but forbidden, in the target language) or the replaced number, to
+  substitute.
+
+Otherwise there is no repair. Pure computation over a ``TermIndex``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from glossary import lang
+from glossary.index.terms import STATUS_ORDER, IndexedTerm, TermHit, TermIndex
+from glossary.text import fold, fold_with_offsets
+
+__all__ = ["Change", "Repair", "repair"]
+
+_NUMBER = re.compile(r"[0-9\uff10-\uff19]+(?:[.,\uff0e\uff0c][0-9\uff10-\uff19]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One substitution: in the source (stored → query) and in the target."""
+
+    kind: str  # "term" or "number"
+    source_from: str
+    source_to: str
+    target_from: str
+    target_to: str
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    target: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    kind: str
+    text: str
+    terms: tuple[IndexedTerm, ...] = ()
+
+
+def _tokens(text: str, index: TermIndex) -> list[_Token]:
+    hits: list[TermHit] = index.find(text)
+    tokens = [_Token(h.start, h.end, "term", h.text, h.terms) for h in hits]
+    for m in _NUMBER.finditer(text):
+        if not any(t.start < m.end() and m.start() < t.end for t in tokens):
+            tokens.append(_Token(m.start(), m.end(), "number", m.group()))
+    return sorted(tokens, key=lambda t: t.start)
+
+
+def _covering(tokens: list[_Token], start: int, end: int) -> _Token | None:
+    for token in tokens:
+        if token.start <= start and end <= token.end:
+            return token
+    return None
+
+
+def _span(folded, i1: int, i2: int, length: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The original span of folded characters [i1, i2); an empty one is a point."""
+    if i2 > i1:
+        return int(folded.starts[i1]), int(folded.ends[i2 - 1])
+    point = int(folded.starts[i1]) if i1 < len(folded.starts) else length
+    return point, point
+
+
+def repair(
+    query: str, source: str, target: str, target_lang: str, index: TermIndex
+) -> Repair | None:
+    """The stored target adapted to the query, when only terms or numbers differ."""
+    fq, fs = fold_with_offsets(query), fold_with_offsets(source)
+    if fq.text == fs.text:
+        return None
+    q_tokens, s_tokens = _tokens(query, index), _tokens(source, index)
+    pairs: dict[tuple[int, int], tuple[_Token, _Token]] = {}
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(fq.text, fs.text):
+        if tag == "equal":
+            continue
+        q_token = _covering(q_tokens, *_span(fq, i1, i2, len(query)))
+        s_token = _covering(s_tokens, *_span(fs, j1, j2, len(source)))
+        if q_token is None or s_token is None or q_token.kind != s_token.kind:
+            return None
+        pairs[(s_token.start, q_token.start)] = (s_token, q_token)
+    ordered = sorted(pairs.values(), key=lambda p: p[0].start)
+    if not _rebuilds_query(source, query, ordered):
+        return None
+    changes: list[Change] = []
+    edits: list[tuple[int, int, str]] = []
+    for s_token, q_token in ordered:
+        found = _in_target(s_token, q_token, target, target_lang, index, edits)
+        if found is None:
+            return None
+        start, end, replacement = found
+        edits.append(found)
+        changes.append(
+            Change(s_token.kind, s_token.text, q_token.text, target[start:end], replacement)
+        )
+    repaired = target
+    for start, end, replacement in sorted(edits, reverse=True):
+        repaired = repaired[:start] + replacement + repaired[end:]
+    return Repair(repaired, tuple(changes))
+
+
+def _rebuilds_query(source: str, query: str, pairs: list[tuple[_Token, _Token]]) -> bool:
+    """True if the query's tokens put into the source give the query back."""
+    starts = [s.start for s, _ in pairs]
+    if any(b < a for a, b in zip(starts, starts[1:], strict=False)):
+        return False
+    out, at = [], 0
+    for s_token, q_token in pairs:
+        if s_token.start < at:
+            return False  # two differences claim one token
+        out.append(source[at : s_token.start])
+        out.append(q_token.text)
+        at = s_token.end
+    out.append(source[at:])
+    return fold("".join(out)) == fold(query)
+
+
+def _fits(wanted: str, stored: str) -> bool:
+    rank = lang.match_rank(wanted, stored)
+    return rank >= 2 or (rank == 1 and lang.script_of(wanted) is None)
+
+
+def _renderings(
+    terms: tuple[IndexedTerm, ...], index: TermIndex, target_lang: str
+) -> list[IndexedTerm]:
+    """The target-language terms of the concepts behind a hit, best status first."""
+    found: list[IndexedTerm] = []
+    for concept_id in dict.fromkeys(t.concept_id for t in terms):
+        card = index.card(concept_id)
+        if card is None:
+            continue
+        found.extend(
+            t for t in card.terms if t.status != "forbidden" and _fits(target_lang, t.lang)
+        )
+    return sorted(found, key=lambda t: (STATUS_ORDER.get(t.status, 9), t.id))
+
+
+def _in_target(
+    s_token: _Token,
+    q_token: _Token,
+    target: str,
+    target_lang: str,
+    index: TermIndex,
+    taken: list[tuple[int, int, str]],
+) -> tuple[int, int, str] | None:
+    """Where the stored token's translation is in the target, and what replaces it."""
+    if s_token.kind == "number":
+        wanted = unicodedata.normalize("NFKC", s_token.text)
+        replacement = unicodedata.normalize("NFKC", q_token.text)
+        for m in _NUMBER.finditer(target):
+            if unicodedata.normalize("NFKC", m.group()) == wanted and _free(m.span(), taken):
+                return m.start(), m.end(), replacement
+        return None
+    new = _renderings(q_token.terms, index, target_lang)
+    if not new:
+        return None
+    folded = fold_with_offsets(target)
+    for old in _renderings(s_token.terms, index, target_lang):
+        key = fold(old.text)
+        at = folded.text.find(key)
+        while at >= 0:
+            start, end = folded.span(at, at + len(key))
+            if _free((start, end), taken) and _word_edges(target, start, end):
+                return start, end, new[0].text
+            at = folded.text.find(key, at + 1)
+    return None
+
+
+def _free(span: tuple[int, int], taken: list[tuple[int, int, str]]) -> bool:
+    return all(span[1] <= a or b <= span[0] for a, b, _ in taken)
+
+
+def _word_edges(text: str, start: int, end: int) -> bool:
+    """A Latin rendering must stand as whole words ("soft" is not in "software")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    latin_inside = text[start].isascii() and text[start].isalnum()
+    if latin_inside and (before.isascii() and before.isalnum()):
+        return False
+    return not (
+        text[end - 1].isascii() and text[end - 1].isalnum() and after.isascii() and after.isalnum()
+    )

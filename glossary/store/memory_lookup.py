@@ -1,0 +1,310 @@
+"""Fuzzy lookup and concordance search over translation memories.
+
+``score`` is the fuzzy match on folded text, 0–100: what a brute-force scan of
+every unit with 1 − Levenshtein / longer length would say. Folding makes a
+Traditional query find Simplified units (and full-width find half-width), so
+each match also says what the fold hid, as ``flags``, and ``quality`` takes a
+small ``penalty`` for each: 100 stays reserved for a source identical to the
+query, character for character.
+
+Exact matches (equal folded sources) come straight from the database by
+``source_hash``, so they are found even before an index has caught up; the
+fuzzy index supplies the rest. A match that differs from the query only in
+term-base terms or numbers comes with a repaired target (glossary.index.repair).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy.orm import Session
+
+from glossary import lang
+from glossary.index.fuzzy import fuzzy_score
+from glossary.index.repair import repair
+from glossary.index.terms import TermIndex
+from glossary.models import Memory, TranslationUnit, source_hash
+from glossary.store.errors import Invalid, NotFound
+from glossary.store.memory_index import MemoryIndexes
+from glossary.text import fold, fold_with_offsets
+
+# Below this threshold the bigram bound is weak: verify at most BUDGET candidates.
+EXACT_FROM = 70.0
+BUDGET = 2000
+MAX_LIMIT = 50
+MAX_QUERY = 2000
+PENALTY = {"script": 1.0, "width": 0.5, "case": 0.5, "punctuation": 0.5, "spacing": 0.5}
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+@dataclass(frozen=True)
+class LookupQuery:
+    text: str
+    source_lang: str
+    target_lang: str
+    memories: tuple[str, ...] = ()
+    threshold: float = 70.0
+    limit: int = 5
+
+
+def _pair_filter(source_lang: str, target_lang: str):  # type: ignore[no-untyped-def]
+    """Which stored pairs serve a query: the same source language (any script), a fitting target."""
+    try:
+        wanted_source = lang.parse(source_lang)
+        wanted_target = lang.canonical(target_lang)
+    except lang.LanguageError as exc:
+        raise Invalid([str(exc)]) from exc
+    target_has_script = lang.script_of(wanted_target) is not None
+
+    def accepts(pair: tuple[str, str]) -> bool:
+        stored_source, stored_target = pair
+        try:
+            if lang.parse(stored_source).language != wanted_source.language:
+                return False
+            rank = lang.match_rank(wanted_target, stored_target)
+        except lang.LanguageError:
+            return False
+        stored_script = lang.script_of(stored_target)
+        if rank >= 2:
+            return True
+        # "zh" serves any Chinese; a scripted wish takes a script-less target too.
+        return rank == 1 and (not target_has_script or stored_script is None)
+
+    return accepts
+
+
+def _memory_ids(session: Session, names: tuple[str, ...]) -> list[int]:
+    if not names:
+        return list(session.scalars(sa.select(Memory.id)))
+    found = dict(
+        session.execute(sa.select(Memory.name, Memory.id).where(Memory.name.in_(names))).all()
+    )
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise NotFound(f"no translation memory named {', '.join(repr(n) for n in missing)}")
+    return [found[n] for n in names]
+
+
+def lookup(
+    session: Session, indexes: MemoryIndexes, query: LookupQuery, terms: TermIndex | None = None
+) -> dict[str, Any]:
+    """The best matches for one segment: ``{"matches": [...], "exact": bool}``.
+
+    With a term index, a fuzzy match that differs from the query only in terms
+    or numbers also carries a ``repair``: its target with those substituted.
+    """
+    if not query.text.strip():
+        raise Invalid(["text: empty"])
+    if len(query.text) > MAX_QUERY:
+        raise Invalid([f"text: longer than {MAX_QUERY} characters"])
+    if not 0 < query.threshold <= 100:
+        raise Invalid(["threshold: must be above 0 and at most 100"])
+    limit = max(1, min(query.limit, MAX_LIMIT))
+    accepts = _pair_filter(query.source_lang, query.target_lang)
+    memory_ids = _memory_ids(session, query.memories)
+    folded = fold(query.text)
+    t = query.threshold / 100
+
+    scores: dict[int, float] = {}
+    exact_rows = session.execute(
+        sa.select(TranslationUnit.id, TranslationUnit.source_lang, TranslationUnit.target_lang)
+        .where(
+            TranslationUnit.source_hash == source_hash(folded),
+            TranslationUnit.source_folded == folded,
+            TranslationUnit.memory_id.in_(memory_ids),
+        )
+        .order_by(TranslationUnit.id)
+        .limit(limit * 4)
+    )
+    for unit_id, source_lang, target_lang in exact_rows:
+        if accepts((source_lang, target_lang)):
+            scores[unit_id] = 1.0
+    groups = {number for pair, number in list(indexes.pairs.items()) if accepts(pair)}
+    exact = True
+    budget = None if query.threshold >= EXACT_FROM else BUDGET
+    wanted = set(memory_ids)
+    for memory_id, index in list(indexes.by_memory.items()):
+        if memory_id not in wanted or not groups:
+            continue
+        hits, complete = index.search(folded, t, limit, groups=groups, budget=budget)
+        exact &= complete
+        for unit_id, score in hits:
+            scores[unit_id] = max(score, scores.get(unit_id, 0.0))
+    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 2]
+    units = {
+        u.id: u
+        for u in session.scalars(
+            sa.select(TranslationUnit).where(TranslationUnit.id.in_([u for u, _ in best]))
+        )
+    }
+    names = dict(session.execute(sa.select(Memory.id, Memory.name)).all())
+    matches = []
+    for unit_id, _ in best:
+        unit = units.get(unit_id)
+        if unit is None:  # deleted since the index saw it
+            continue
+        # Scored again from the stored row: the index may be a poll interval behind.
+        score = 1.0 if unit.source_folded == folded else fuzzy_score(folded, unit.source_folded)
+        if score < t - 1e-9:
+            continue
+        matches.append(_match(query.text, unit, score, names.get(unit.memory_id, "")))
+    # The top k by score (what a brute-force scan returns), then shown by quality.
+    matches.sort(key=lambda m: (-m["score"], m["id"]))
+    matches = matches[:limit]
+    for match in matches:
+        match["repair"] = None
+        if terms is not None and match["score"] < 100:
+            match["repair"] = _repair(query, units[match["id"]], terms)
+    matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
+    return {"matches": matches, "exact": exact}
+
+
+def _match(text: str, unit: TranslationUnit, score: float, memory: str) -> dict[str, Any]:
+    flags = hidden_differences(text, unit.source)
+    penalty = sum(PENALTY.get(f, 0.0) for f in flags)
+    value = score * 100
+    return {
+        "id": unit.id,
+        "memory": memory,
+        "source": unit.source,
+        "target": unit.target,
+        "source_lang": unit.source_lang,
+        "target_lang": unit.target_lang,
+        "score": value,
+        "quality": max(0.0, value - penalty),
+        "penalty": penalty,
+        "flags": flags,
+        "context": unit.context,
+        "note": unit.note,
+        "usage_count": unit.usage_count,
+        "changed_at": unit.changed_at.isoformat(),
+    }
+
+
+def _repair(query: LookupQuery, unit: TranslationUnit, terms: TermIndex) -> dict[str, Any] | None:
+    fixed = repair(query.text, unit.source, unit.target, unit.target_lang, terms)
+    if fixed is None:
+        return None
+    return {
+        "repaired": True,
+        "target": fixed.target,
+        "changes": [
+            {
+                "kind": c.kind,
+                "source_from": c.source_from,
+                "source_to": c.source_to,
+                "target_from": c.target_from,
+                "target_to": c.target_to,
+            }
+            for c in fixed.changes
+        ],
+    }
+
+
+def hidden_differences(query: str, stored: str) -> list[str]:
+    """What differs between two texts where their folded forms agree, plus differing numbers.
+
+    ``script`` (Traditional vs Simplified), ``width`` (full vs half width),
+    ``case``, ``punctuation`` (「」 vs “”), ``spacing`` (line breaks and spaces
+    the fold drops), and ``numbers`` when the numbers in the two differ.
+    """
+    flags: set[str] = set()
+    if query != stored:
+        a, b = fold_with_offsets(query), fold_with_offsets(stored)
+        for tag, i1, _i2, j1, _j2 in Levenshtein.opcodes(a.text, b.text):
+            if tag != "equal":
+                continue
+            for n in range(_i2 - i1):
+                x = query[a.starts[i1 + n] : a.ends[i1 + n]]
+                y = stored[b.starts[j1 + n] : b.ends[j1 + n]]
+                if x != y:
+                    flags.add(_kind(x, y))
+        if not flags and fold(query) == fold(stored):
+            flags.add("spacing")
+    if _numbers(query) != _numbers(stored):
+        flags.add("numbers")
+    return sorted(flags)
+
+
+def _kind(x: str, y: str) -> str:
+    nx, ny = unicodedata.normalize("NFKC", x), unicodedata.normalize("NFKC", y)
+    if nx == ny:
+        return "width"
+    if nx.casefold() == ny.casefold():
+        return "case"
+    if any(unicodedata.category(c).startswith("P") for c in x + y):
+        return "punctuation"
+    return "script"
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(unicodedata.normalize("NFKC", text))
+
+
+def concordance(
+    session: Session,
+    text: str,
+    *,
+    memories: tuple[str, ...] = (),
+    side: str = "both",
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Units whose source or target contains ``text``, in either script and any width or case.
+
+    A scan of the folded columns with LIKE, stopped at ``limit`` hits.
+    """
+    needle = fold(text)
+    if not needle:
+        raise Invalid(["q: empty"])
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    columns = {
+        "source": [TranslationUnit.source_folded],
+        "target": [TranslationUnit.target_folded],
+        "both": [TranslationUnit.source_folded, TranslationUnit.target_folded],
+    }
+    if side not in columns:
+        raise Invalid([f"side: {side!r} is not source, target or both"])
+    condition = sa.or_(*(c.like(pattern, escape="\\") for c in columns[side]))
+    query = sa.select(TranslationUnit, Memory.name).join(Memory).where(condition)
+    memory_ids = _memory_ids(session, memories) if memories else None
+    if memory_ids is not None:
+        query = query.where(TranslationUnit.memory_id.in_(memory_ids))
+    try:
+        if source_lang:
+            base = lang.parse(source_lang).language
+            query = query.where(
+                sa.or_(
+                    TranslationUnit.source_lang == base,
+                    TranslationUnit.source_lang.like(base + "-%"),
+                )
+            )
+        if target_lang:
+            base = lang.parse(target_lang).language
+            query = query.where(
+                sa.or_(
+                    TranslationUnit.target_lang == base,
+                    TranslationUnit.target_lang.like(base + "-%"),
+                )
+            )
+    except lang.LanguageError as exc:
+        raise Invalid([str(exc)]) from exc
+    rows = session.execute(query.order_by(TranslationUnit.id).limit(max(1, min(limit, 200))))
+    return [
+        {
+            "id": unit.id,
+            "memory": name,
+            "source": unit.source,
+            "target": unit.target,
+            "source_lang": unit.source_lang,
+            "target_lang": unit.target_lang,
+            "context": unit.context,
+        }
+        for unit, name in rows
+    ]

@@ -1,0 +1,278 @@
+"""Translation memories and their units, TMX import and export.
+
+Units are stored once per memory: posting a unit that exists merges into it
+(200) instead of adding a copy (201). An import is all or nothing and answers
+with a report: units taken, merged, skipped and why.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from flask import Response, current_app, request, url_for
+
+from glossary.formats.errors import FormatError
+from glossary.formats.tmx import read_tmx
+from glossary.models import Change, Memory
+from glossary.store import memories as store
+from glossary.store.memory_export import export_tmx
+from glossary.store.memory_import import import_units
+from glossary.web.api import bp, json_body, json_response, query_args
+from glossary.web.auth import actor, require
+from glossary.web.database import get_session
+from glossary.web.errors import ApiError, invalid
+from glossary.web.memory_schemas import (
+    ExportQuery,
+    ImportQuery,
+    ImportReportOut,
+    MemoryIn,
+    MemoryList,
+    MemoryOut,
+    MemoryPatch,
+    UnitIn,
+    UnitOut,
+    UnitPage,
+    UnitQuery,
+)
+from glossary.web.openapi import operation
+
+TAGS = ["memories"]
+TMX_TYPES = ("application/x-tmx+xml", "application/xml", "text/xml", "application/octet-stream")
+
+
+def _memory_response(memory: Memory, status: int = 200) -> Response:
+    session = get_session()
+    pairs = store.memory_languages(session, memory.id)
+    body = store.memory_to_dict(memory, sum(n for _, _, n in pairs), pairs)
+    response = json_response(body, status)
+    if status == 201:
+        response.headers["Location"] = url_for("api.get_memory", name=memory.name)
+    return response
+
+
+@bp.get("/memories")
+@operation("List translation memories", tags=TAGS, response=MemoryList)
+def list_memories() -> Response:
+    items = store.list_memories(get_session())
+    return json_response({"items": [store.memory_to_dict(m, n) for m, n in items]})
+
+
+@bp.post("/memories")
+@require("editor")
+@operation("Create a translation memory", tags=TAGS, body=MemoryIn, response=MemoryOut, status=201)
+def create_memory() -> Response:
+    body = json_body(MemoryIn)
+    session = get_session()
+    memory = store.create_memory(session, body.name, body.description)
+    session.commit()
+    return _memory_response(memory, 201)
+
+
+@bp.get("/memories/<name>")
+@operation("Read a translation memory, with its language pairs", tags=TAGS, response=MemoryOut)
+def get_memory(name: str) -> Response:
+    return _memory_response(store.get_memory(get_session(), name))
+
+
+@bp.patch("/memories/<name>")
+@require("editor")
+@operation("Change a memory's description", tags=TAGS, body=MemoryPatch, response=MemoryOut)
+def patch_memory(name: str) -> Response:
+    body = json_body(MemoryPatch, types=("application/json", "application/merge-patch+json"))
+    session = get_session()
+    memory = store.update_memory(session, store.get_memory(session, name), body.description)
+    session.commit()
+    return _memory_response(memory)
+
+
+@bp.delete("/memories/<name>")
+@require("editor")
+@operation("Delete a translation memory and all its units", tags=TAGS, status=204)
+def delete_memory(name: str) -> Response:
+    session = get_session()
+    store.delete_memory(session, store.get_memory(session, name))
+    session.commit()
+    return Response(status=204)
+
+
+@bp.get("/memories/<name>/units")
+@operation("List a memory's units, a page at a time", tags=TAGS, query=UnitQuery, response=UnitPage)
+def list_units(name: str) -> Response:
+    query = query_args(UnitQuery)
+    session = get_session()
+    memory = store.get_memory(session, name)
+    per_page = min(query.per_page, current_app.config["MAX_PAGE_SIZE"])
+    try:
+        units, total = store.list_units(
+            session,
+            memory,
+            source_lang=query.source_lang,
+            target_lang=query.target_lang,
+            offset=(query.page - 1) * per_page,
+            limit=per_page,
+        )
+    except ValueError as exc:
+        raise invalid([str(exc)]) from exc
+    return json_response(
+        {
+            "items": [store.unit_to_dict(u) for u in units],
+            "total": total,
+            "page": query.page,
+            "per_page": per_page,
+            "pages": max(1, math.ceil(total / per_page)),
+        }
+    )
+
+
+@bp.post("/memories/<name>/units")
+@require("editor")
+@operation(
+    "Add a unit (an equal stored unit absorbs it: 200 instead of 201)",
+    tags=TAGS,
+    body=UnitIn,
+    response=UnitOut,
+    status=201,
+    responses={200: "An equal unit was stored already; its metadata was merged"},
+)
+def add_unit(name: str) -> Response:
+    body = json_body(UnitIn)
+    session = get_session()
+    memory = store.get_memory(session, name)
+    unit, created = store.add_unit(session, memory, body.to_record(), actor=actor())
+    session.commit()
+    response = json_response(store.unit_to_dict(unit), 201 if created else 200)
+    response.headers["Location"] = url_for("api.get_unit", name=memory.name, unit_id=unit.id)
+    return response
+
+
+@bp.get("/memories/<name>/units/<int:unit_id>")
+@operation("Read one unit", tags=TAGS, response=UnitOut)
+def get_unit(name: str, unit_id: int) -> Response:
+    session = get_session()
+    unit = store.get_unit(session, store.get_memory(session, name), unit_id)
+    return json_response(store.unit_to_dict(unit))
+
+
+@bp.put("/memories/<name>/units/<int:unit_id>")
+@require("editor")
+@operation("Replace a unit", tags=TAGS, body=UnitIn, response=UnitOut)
+def replace_unit(name: str, unit_id: int) -> Response:
+    body = json_body(UnitIn)
+    session = get_session()
+    unit = store.get_unit(session, store.get_memory(session, name), unit_id)
+    store.update_unit(session, unit, body.to_record(), actor=actor())
+    session.commit()
+    return json_response(store.unit_to_dict(unit))
+
+
+@bp.delete("/memories/<name>/units/<int:unit_id>")
+@require("editor")
+@operation("Delete a unit", tags=TAGS, status=204)
+def delete_unit(name: str, unit_id: int) -> Response:
+    session = get_session()
+    store.delete_unit(session, store.get_unit(session, store.get_memory(session, name), unit_id))
+    session.commit()
+    return Response(status=204)
+
+
+@bp.post("/memories/<name>/import")
+@require("editor")
+@operation(
+    "Import a TMX file into a memory (created if new); all or nothing",
+    tags=TAGS,
+    query=ImportQuery,
+    body_types=TMX_TYPES,
+    response=ImportReportOut,
+    description="Send the TMX file as the request body, or as the form field `file`.",
+    responses={422: "The file is not TMX, or no unit in it could be taken"},
+)
+def import_tmx(name: str) -> Response:
+    query = query_args(ImportQuery)
+    if "file" in request.files:
+        stream = request.files["file"].stream
+    elif request.mimetype in TMX_TYPES:
+        stream = request.stream
+    else:
+        raise ApiError(
+            415, f"Send the TMX as {' or '.join(TMX_TYPES)}, or as the multipart form field 'file'."
+        )
+    session = get_session()
+    try:
+        memory, _ = store.ensure_memory(session, name)
+        items = read_tmx(stream, source_lang=query.source_lang, target_lang=query.target_lang)
+        report = import_units(session, memory, items, actor=actor())
+    except (FormatError, ValueError) as exc:
+        session.rollback()
+        raise invalid([f"the file cannot be imported: {exc}"]) from exc
+    except Exception:
+        session.rollback()
+        raise
+    if query.dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    return json_response({**report.to_dict(), "dry_run": query.dry_run})
+
+
+def _etag(memory: Memory) -> str:
+    """Changes whenever the memory or one of its units changes."""
+    seq = get_session().scalar(
+        sa.select(sa.func.max(Change.seq)).where(
+            sa.or_(
+                sa.and_(Change.entity == "memory", Change.entity_id == memory.id),
+                sa.and_(Change.entity == "unit", Change.scope == memory.id),
+            )
+        )
+    )
+    return f"tmx-{memory.id}-{seq or 0}"
+
+
+@bp.get("/memories/<name>/export")
+@operation(
+    "Export a memory as TMX 1.4",
+    tags=TAGS,
+    query=ExportQuery,
+    response_type="application/x-tmx+xml",
+    description="Sends an ETag; a matching If-None-Match gets 304.",
+    responses={304: "Not modified"},
+)
+def export_memory(name: str) -> Response:
+    query = query_args(ExportQuery)
+    session = get_session()
+    memory = store.get_memory(session, name)
+    etag = _etag(memory) + f"-{query.source_lang or ''}-{query.target_lang or ''}"
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+        response.set_etag(etag)
+        return response
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by chunks()
+    try:
+        export_tmx(
+            session,
+            memory,
+            spool,  # type: ignore[arg-type]
+            source_lang=store.canonical_or_none(query.source_lang),
+            target_lang=store.canonical_or_none(query.target_lang),
+        )
+    except ValueError as exc:
+        spool.close()
+        raise invalid([str(exc)]) from exc
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while data := spool.read(1 << 16):
+                yield data
+        finally:
+            spool.close()
+
+    response = Response(chunks(), mimetype="application/x-tmx+xml")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(memory.name)}.tmx"
+    )
+    response.set_etag(etag)
+    return response

@@ -1,0 +1,78 @@
+"""Fuzzy lookup and concordance over the translation memories."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from glossary.store.memory_lookup import LookupQuery, concordance, lookup
+from glossary.web.api import bp, json_body, json_response, query_args
+from glossary.web.api.terms import term_index
+from glossary.web.auth import check_read
+from glossary.web.database import get_session
+from glossary.web.memory_schemas import ConcordanceOut, ConcordanceQuery, LookupIn, LookupOut
+from glossary.web.openapi import operation
+from glossary.web.tmserver import memory_indexes
+
+TAGS = ["translation memory"]
+
+
+@bp.post("/tm/lookup")
+@operation(
+    "Fuzzy matches for one segment or a batch",
+    tags=TAGS,
+    body=LookupIn,
+    response=LookupOut,
+    description=(
+        "Scores are 1 − Levenshtein / longer length on folded text (Traditional = "
+        "Simplified, width and case folded), 0–100; exact matches come first. From a "
+        "threshold of 70 up the matches are exactly the best a full scan would find. "
+        "A match that differs from the query only in term-base terms or numbers also "
+        "carries `repair`: its target with the approved renderings and numbers put in. "
+        "Pass min_seq (or X-Glossary-Min-Seq) to see your own writes."
+    ),
+)
+def tm_lookup() -> Response:
+    check_read()  # a POST, but a read
+    body = json_body(LookupIn)
+    session = get_session()
+    indexes = memory_indexes()
+    terms = term_index()
+    texts = [body.text] if body.text is not None else list(body.segments or [])
+    results = []
+    for text in texts:
+        found = lookup(
+            session,
+            indexes,
+            LookupQuery(
+                text=text,
+                source_lang=body.source_lang,
+                target_lang=body.target_lang,
+                memories=tuple(body.memories),
+                threshold=body.threshold,
+                limit=body.limit,
+            ),
+            terms,
+        )
+        results.append({"text": text, **found})
+    return json_response({"results": results})
+
+
+@bp.get("/tm/concordance")
+@operation(
+    "Units whose source or target contains a text, in either script",
+    tags=TAGS,
+    query=ConcordanceQuery,
+    response=ConcordanceOut,
+)
+def tm_concordance() -> Response:
+    query = query_args(ConcordanceQuery)
+    items = concordance(
+        get_session(),
+        query.q,
+        memories=(query.memory,) if query.memory else (),
+        side=query.side,
+        source_lang=query.source_lang,
+        target_lang=query.target_lang,
+        limit=query.limit,
+    )
+    return json_response({"items": items})

@@ -1,0 +1,136 @@
+"""The bigram index returns exactly what a brute-force scan returns (ties aside)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from glossary.index.fuzzy import BigramIndex, FuzzyIndex, fuzzy_score
+
+# Frequent characters, so that segments share many bigrams (the hard case).
+ALPHABET = (
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出也得里后自会年家可下而过天去能对小多"
+)
+
+
+def _corpus(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 40))) for _ in range(n)]
+    # Families of near-duplicates, as real memories have.
+    for _ in range(n // 3):
+        chars = list(rng.choice(texts))
+        for _ in range(rng.randint(1, 3)):
+            chars[rng.randrange(len(chars))] = rng.choice(ALPHABET)
+        texts.append("".join(chars))
+    # Short and repetitive segments, where the bigram bound is weakest.
+    return texts + [
+        "港",
+        "港口",
+        "哈哈哈哈",
+        "哈哈哈哈哈",
+        "的",
+        "的的的的的的的的",
+        "\U00020000\U00020001",
+    ]
+
+
+def _brute_force(texts: list[str], query: str, threshold: float, k: int) -> list[float]:
+    scores = sorted((fuzzy_score(query, t) for t in texts), reverse=True)
+    return [s for s in scores if s >= threshold - 1e-9][:k]
+
+
+def _queries(texts: list[str], seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    queries = ["港", "港区", "哈哈哈", "的的", "x", "的一是", "\U00020000\U00020002"]
+    while len(queries) < n:
+        chars = list(rng.choice(texts))
+        for _ in range(rng.randint(0, 4)):
+            op = rng.random()
+            at = rng.randrange(len(chars) + 1)
+            if op < 0.4 and at < len(chars):
+                chars[at] = rng.choice(ALPHABET)
+            elif op < 0.7:
+                chars.insert(at, rng.choice(ALPHABET))
+            elif at < len(chars) and len(chars) > 1:
+                del chars[at]
+        queries.append("".join(chars))
+    return queries
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[str]:
+    return _corpus(1, 3000)
+
+
+@pytest.fixture(scope="module")
+def index(corpus: list[str]) -> BigramIndex:
+    return BigramIndex(corpus)
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.6, 0.7, 0.8, 0.95, 1.0])
+def test_top_k_equals_brute_force(corpus: list[str], index: BigramIndex, threshold: float) -> None:
+    for query in _queries(corpus, 2, 120):
+        found = index.search(query, threshold, 5)
+        assert found.exact
+        got = [score for _, score in found.hits]
+        assert got == pytest.approx(_brute_force(corpus, query, threshold, 5), abs=1e-12), query
+        for row, score in found.hits:
+            assert fuzzy_score(query, corpus[row]) == pytest.approx(score)
+
+
+def test_a_budget_may_cut_a_search_short_and_says_so(corpus: list[str], index: BigramIndex) -> None:
+    query = corpus[10][:8]
+    full = index.search(query, 0.3, 5)
+    cut = index.search(query, 0.3, 5, budget=3)
+    assert full.exact and full.verified > 3
+    assert not cut.exact and cut.verified <= 3
+
+
+def test_rows_can_be_excluded(corpus: list[str], index: BigramIndex) -> None:
+    query = corpus[0]
+    best = index.search(query, 0.7, 1).hits[0][0]
+    assert best == 0 or fuzzy_score(query, corpus[best]) == 1.0
+    found = index.search(query, 0.7, 3, allowed=lambda rows: rows != best)
+    assert best not in [row for row, _ in found.hits]
+
+
+def test_fuzzy_index_follows_puts_and_removes() -> None:
+    texts = ["推动大湾区硬联通", "深化湾区通工程", "双第一"]
+    index = FuzzyIndex([10, 20, 30], texts, [0, 0, 1])
+    assert index.search("推动大湾区软联通", 0.7, 5) == ([(10, pytest.approx(7 / 8))], True)
+    # Unit 10 changes: its old text is dead, its new one is found through the delta.
+    index.put(10, "推动大湾区软联通", 0)
+    assert index.search("推动大湾区软联通", 0.7, 5)[0] == [(10, 1.0)]
+    index.put(40, "推动大湾区软联通建设", 0)
+    assert [u for u, _ in index.search("推动大湾区软联通", 0.7, 5)[0]] == [10, 40]
+    index.remove(10)
+    assert [u for u, _ in index.search("推动大湾区软联通", 0.7, 5)[0]] == [40]
+    # Groups (language pairs) filter before scoring.
+    assert index.search("双第一", 0.7, 5, groups={0})[0] == []
+    assert index.search("双第一", 0.7, 5, groups={1})[0] == [(30, 1.0)]
+    assert len(index) == 3
+
+
+def test_empty_and_tiny_indexes() -> None:
+    assert BigramIndex([]).search("港", 0.7, 5).hits == []
+    assert FuzzyIndex([], [], []).search("港", 0.7, 5) == ([], True)
+    one = BigramIndex(["港"])
+    assert one.search("港", 0.7, 5).hits == [(0, 1.0)]
+    assert one.search("", 0.7, 5).hits == []
+
+
+def test_scores_are_levenshtein_over_the_longer_length() -> None:
+    assert fuzzy_score("推動大灣區硬聯通", "推動大灣區硬聯通和軟聯通") == pytest.approx(1 - 4 / 12)
+    assert Levenshtein.distance("湾区通", "湾区") == 1
+
+
+def test_a_budgeted_search_is_exact_when_its_hits_beat_every_bound_left(corpus, index) -> None:
+    query = next(t for t in corpus if len(t) >= 30)
+    # Budget 10: the segments sharing no bigram are many and left unscored, but
+    # none of them could score 1.0, so the one hit is provably the best.
+    found = index.search(query, 0.5, 1, budget=10)
+    assert found.hits[0][1] == 1.0 and found.exact
+    weak = index.search(query[:12] + "港港港港港港港港港港港港", 0.5, 5, budget=10)
+    assert not weak.exact
