@@ -31,4 +31,4 @@ def _check_csrf() -> None:
     csrf.protect()
 
 # Page modules register their views on ``bp`` when imported.
-from glossary.web.pages import annotate, concepts, preferences, search, signin  # noqa: E402,F401
+from glossary.web.pages import annotate, concepts, memory, preferences, search, signin  # noqa: E402,F401,I001
