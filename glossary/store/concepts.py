@@ -147,6 +147,17 @@ def list_concepts(
     return list(page), total
 
 
+def subject_fields(session: Session) -> list[tuple[str, int]]:
+    """Every subject field in use, with its number of concepts, alphabetically."""
+    rows = session.execute(
+        sa.select(Concept.subject_field, sa.func.count())
+        .where(Concept.subject_field.is_not(None))
+        .group_by(Concept.subject_field)
+        .order_by(Concept.subject_field)
+    )
+    return [(name, count) for name, count in rows]
+
+
 def get_concept(session: Session, concept_id: int) -> Concept:
     """:raises NotFound: when there is no such concept."""
     concept = session.get(Concept, concept_id)

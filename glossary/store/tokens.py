@@ -77,6 +77,12 @@ def authenticate(session: Session, secret: str) -> ApiToken | None:
     return token
 
 
+def find_active_by_hash(session: Session, token_hash: str) -> ApiToken | None:
+    """The active token with this hash (what a signed-in page session remembers)."""
+    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_hash))
+    return token if token is not None and token.active else None
+
+
 def token_to_dict(token: ApiToken) -> dict[str, object]:
     return {
         "id": token.id,

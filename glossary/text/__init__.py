@@ -11,7 +11,15 @@ Rule: pure functions over strings; stdlib, numpy and OpenCC only. No I/O beyond
 loading OpenCC's own tables, no Flask, no SQLAlchemy.
 """
 
-from glossary.text.cjk import has_han, is_cjk_char
+from glossary.text.cjk import has_han, is_cjk_char, join_lines
 from glossary.text.fold import Folded, fold, fold_char, fold_with_offsets
 
-__all__ = ["Folded", "fold", "fold_char", "fold_with_offsets", "has_han", "is_cjk_char"]
+__all__ = [
+    "Folded",
+    "fold",
+    "fold_char",
+    "fold_with_offsets",
+    "has_han",
+    "is_cjk_char",
+    "join_lines",
+]

@@ -64,3 +64,12 @@ def has_han(text: str) -> bool:
 def is_cjk_char(ch: str) -> bool:
     """True for a Han ideograph or a CJK punctuation, kana or full-width character."""
     return _CJK_CHAR_RE.match(ch) is not None
+
+
+def join_lines(text: str) -> str:
+    """``text`` without the line breaks and stray spaces inside Chinese, for display.
+
+    >>> join_lines("規上\\n\\n工業")
+    '規上工業'
+    """
+    return " ".join(JOIN_RE.sub("", text).split())

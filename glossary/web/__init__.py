@@ -25,10 +25,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from glossary.web import database, errors, indexes, tmserver
     from glossary.web.api import bp as api
+    from glossary.web.pages import bp as pages
 
     database.init_app(app)
     errors.init_app(app)
     indexes.init_app(app)
     app.register_blueprint(api)
     tmserver.init_app(app)
+    app.register_blueprint(pages)
     return app

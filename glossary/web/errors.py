@@ -13,7 +13,7 @@ from http import HTTPStatus
 from typing import Any
 
 import pydantic
-from flask import Flask, Response
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
@@ -44,7 +44,7 @@ class ApiError(Exception):
         self.extra = extra
 
 
-def problem(
+def problem_json(
     status: int,
     detail: str,
     *,
@@ -84,6 +84,37 @@ def pydantic_messages(exc: pydantic.ValidationError) -> list[str]:
         where = ".".join(str(p) for p in error["loc"]) or "body"
         messages.append(f"{where}: {error['msg']}")
     return messages
+
+
+def _wants_html() -> bool:
+    """Pages answer errors with a page; the API and unknown clients with problem+json."""
+    if request.path.startswith(("/api", "/tmserver")):
+        return False
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "application/json"
+    ]
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    type: str = "about:blank",
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """The error response: a page for browsers on pages, problem+json for everyone else."""
+    if _wants_html():
+        html = render_template(
+            "error.html", status=status, title=title or HTTPStatus(status).phrase, detail=detail
+        )
+        response = Response(html, status=status, mimetype="text/html")
+        for name, value in (headers or {}).items():
+            response.headers[name] = value
+        return response
+    return problem_json(status, detail, type=type, title=title, headers=headers, **extra)
 
 
 def _http(exc: HTTPException) -> Response:

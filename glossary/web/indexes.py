@@ -10,6 +10,7 @@ read-your-writes: every successful write answers with ``X-Glossary-Seq``).
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -54,17 +55,26 @@ class LiveIndex(Generic[T]):
             if min_seq is None or feed.applied >= min_seq:
                 return index
         with self._lock:
+            changed = False
             if self._index is None or self._feed is None:
                 self._feed = ChangeFeed.starting_now(session)
                 self._index = self._build(session)
+                changed = True
             else:
                 while True:
                     rows = self._feed.poll(session)
                     if rows:
                         self._index = self._apply(self._index, session, rows)
+                        changed = True
                     if len(rows) < BATCH:
                         break
             self._polled_at = time.monotonic()
+            if changed:
+                # An index is many long-lived objects; left to the cyclic collector
+                # they are scanned at every full collection, which stalls a request
+                # for tens of milliseconds. Freezing takes what exists now out of
+                # the collector's view (scripts/bench_pages.py shows the effect).
+                gc.freeze()
             return self._index
 
     def reset(self) -> None:

@@ -123,3 +123,10 @@ def test_characters_beyond_the_table_pass_through() -> None:
     assert folded.text == fold(text) == ("湾区通\U000F0001a" * 20) + "工业"
     i = folded.text.index("\U000F0001")
     assert text[slice(*folded.span(i, i + 1))] == "\U000F0001"
+
+
+def test_join_lines_for_display() -> None:
+    from glossary.text import join_lines
+
+    assert join_lines("規上\n\n工業") == "規上工業"
+    assert join_lines("Greater\nBay  Area") == "Greater Bay Area"

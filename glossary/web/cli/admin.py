@@ -10,7 +10,7 @@ from glossary.formats.errors import FormatError
 from glossary.formats.termbase_toml import read_termbase
 from glossary.store.errors import Invalid
 from glossary.store.schema import current_revision, head_revision, migrate
-from glossary.store.shipped import install_termbase
+from glossary.store.shipped import install_memories, install_termbase
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.database import database
 
@@ -24,10 +24,11 @@ from glossary.web.database import database
 )
 @click.option("--schema-only", is_flag=True, help="Migrate the schema; load no data.")
 def init(data_dir: Path | None, schema_only: bool) -> None:
-    """Create or upgrade the database, then load the shipped term base.
+    """Create or upgrade the database, then load the shipped term base and memory.
 
-    Safe to run again: the schema is brought to the newest revision and only
-    shipped concepts that are missing are added.
+    Safe to run again: the schema is brought to the newest revision, only
+    shipped concepts that are missing are added, and a shipped memory is
+    imported only when no memory of that name exists.
     """
     app = make_app()
     engine = database(app).engine
@@ -50,6 +51,16 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
     click.echo(
         f"termbase  {len(report.added)} concepts added, {len(report.kept)} already present"
     )
+    memories = folder / "memory"
+    if memories.is_dir():
+        try:
+            with session_scope(app) as session:
+                installed = install_memories(session, memories, actor=CLI_ACTOR)
+        except (FormatError, Invalid) as exc:
+            raise click.ClickException(f"a shipped memory is invalid: {exc}") from exc
+        for item in installed:
+            state = f"{item.units} units added" if item.added else "already present"
+            click.echo(f"memory    {item.name}: {state}")
 
 
 @main.command()

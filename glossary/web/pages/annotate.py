@@ -1,0 +1,71 @@
+"""The annotate page: paste a paragraph as printed, see every policy term in it.
+
+The hits come from the same recognition as POST /api/annotate. The text is cut
+into pieces at the hits' offsets and shown with its line breaks; each term is a
+focusable mark whose renderings and note appear on hover or focus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request, url_for
+
+from glossary.store import term_views
+from glossary.text import has_han, join_lines
+from glossary.web.api.terms import term_index
+from glossary.web.pages import bp
+from glossary.web.pages.preferences import preferred_lang
+from glossary.web.pages.render import render_page
+
+# A page, not a document pipeline: longer texts belong to POST /api/annotate.
+MAX_TEXT = 20_000
+
+
+def pieces(text: str, hits: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
+    """``text`` cut at the hits: (plain text, None) and (term text, hit) in order."""
+    out: list[tuple[str, dict[str, Any] | None]] = []
+    at = 0
+    for hit in hits:
+        if hit["start"] > at:
+            out.append((text[at : hit["start"]], None))
+        out.append((text[hit["start"] : hit["end"]], hit))
+        at = hit["end"]
+    if at < len(text):
+        out.append((text[at:], None))
+    return out
+
+
+def found_terms(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per concept, in order of first occurrence, with how often it occurs."""
+    rows: dict[int, dict[str, Any]] = {}
+    for hit in hits:
+        row = rows.setdefault(hit["concept_id"], {"hit": hit, "count": 0, "forms": []})
+        row["count"] += 1
+        form = join_lines(hit["text"])
+        if form not in row["forms"]:
+            row["forms"].append(form)
+    return list(rows.values())
+
+
+@bp.route("/annotate", methods=["GET", "POST"])
+def annotate() -> Response:
+    """Recognise the terms of a pasted text."""
+    text = request.form.get("text", "") if request.method == "POST" else ""
+    error = None
+    if len(text) > MAX_TEXT:
+        error = f"The text is {len(text):,} characters; this page takes up to {MAX_TEXT:,}."
+        text = ""
+    target = "en" if has_han(text) else preferred_lang()
+    hits = term_views.annotate(term_index(), text, target) if text.strip() else []
+    return render_page(
+        "pages/annotate.html",
+        alternate=url_for("api.annotate"),
+        status=413 if error else 200,
+        text=text,
+        error=error,
+        target=target,
+        hits=hits,
+        pieces=pieces(text, hits),
+        found=found_terms(hits),
+    )

@@ -1,0 +1,62 @@
+"""The home page: one search box for terms in either Chinese script or English.
+
+Results come from the same search as GET /api/terms. As the reader types, the
+page's script asks for ``?partial=1`` and swaps in just the results list, so
+the HTML has one template whether or not JavaScript runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, render_template, request, url_for
+
+from glossary.store import concepts as concept_store
+from glossary.store import term_views
+from glossary.store.terms import search_terms
+from glossary.web.api.terms import term_index
+from glossary.web.database import get_session
+from glossary.web.pages import bp
+from glossary.web.pages.preferences import preferred_lang
+from glossary.web.pages.render import render_page
+
+MAX_QUERY = 500
+LIMIT = 30
+
+
+def find(query: str) -> tuple[str, list[dict[str, Any]]]:
+    """Concepts for ``query``: containing it, or else similar to it (fuzzy)."""
+    languages = [preferred_lang(), "en"]
+    index = term_index()
+    for mode in ("contains", "fuzzy"):
+        try:
+            hits = search_terms(get_session(), query, mode, limit=LIMIT, index=index)
+        except ValueError:  # nothing left once folded, e.g. only zero-width spaces
+            return "contains", []
+        if hits:
+            return mode, [term_views.search_hit_to_dict(h, languages) for h in hits]
+    return "contains", []
+
+
+@bp.get("/")
+def index() -> Response:
+    """Search terms; without a query, offer the subject fields to browse."""
+    query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
+    mode, results = find(query) if query else ("contains", [])
+    languages = f"{preferred_lang()},en"
+    alternate = (
+        url_for("api.search", q=query, mode=mode, lang=languages)
+        if query
+        else url_for("api.list_concepts")
+    )
+    context = {"q": query, "mode": mode, "results": results}
+    if request.args.get("partial"):
+        response = Response(render_template("pages/_results.html", **context), mimetype="text/html")
+        response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
+        return response
+    return render_page(
+        "pages/search.html",
+        alternate=alternate,
+        subject_fields=[] if query else concept_store.subject_fields(get_session()),
+        **context,
+    )

@@ -1,0 +1,92 @@
+"""Signing in to the pages with an API token, for editing.
+
+The session cookie (signed, HttpOnly, SameSite=Lax) keeps only the token's
+SHA-256, never the secret, and every request checks that the token is still
+active, so revoking a token signs its pages out too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Response, g, redirect, render_template, request, session, url_for
+
+from glossary.models import ApiToken
+from glossary.store import tokens
+from glossary.web.auth import RANK
+from glossary.web.database import get_session
+from glossary.web.pages import bp
+
+F = TypeVar("F", bound=Callable[..., Any])
+SESSION_KEY = "token_hash"
+
+
+def page_token() -> ApiToken | None:
+    """The token the reader signed in with, if it is still active."""
+    if "page_token" not in g:
+        digest = session.get(SESSION_KEY)
+        g.page_token = tokens.find_active_by_hash(get_session(), digest) if digest else None
+    return g.page_token
+
+
+def page_actor() -> str:
+    token = page_token()
+    return f"token:{token.name}#{token.id}" if token else "anonymous"
+
+
+def can_edit() -> bool:
+    token = page_token()
+    return token is not None and RANK[token.role] >= RANK["editor"]
+
+
+def editor_required(view: F) -> F:
+    """Send readers who are not signed in as editors to the sign-in page first."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not can_edit():
+            return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("pages.index")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> Response | str:
+    """Sign in with an editor (or admin) token."""
+    error = None
+    if request.method == "POST":
+        secret = request.form.get("token", "").strip()
+        token = tokens.authenticate(get_session(), secret) if secret else None
+        if token is None:
+            error = "That token is unknown or revoked."
+        elif RANK[token.role] < RANK["editor"]:
+            error = f"That is a {token.role} token; editing needs an editor token."
+        else:
+            get_session().commit()
+            session.clear()
+            session[SESSION_KEY] = token.token_hash
+            return redirect(_safe_next(request.form.get("next")), code=303)
+    status = 401 if error else 200
+    return render_template(
+        "pages/signin.html", error=error, next=request.values.get("next", "")
+    ), status  # type: ignore[return-value]
+
+
+@bp.post("/signout")
+def signout() -> Response:
+    session.clear()
+    return redirect(url_for("pages.index"), code=303)
+
+
+@bp.app_context_processor
+def _signed_in() -> dict[str, Any]:
+    return {"page_token": page_token, "can_edit": can_edit}

@@ -1,0 +1,72 @@
+"""Every page passes axe-core's WCAG 2 A and AA rules, and fits a phone's width."""
+
+import json
+import urllib.request
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import ARTIFACTS
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _concept(base: str, ref: str) -> int:
+    with urllib.request.urlopen(f"{base}/api/concepts?per_page=200") as response:
+        return next(c["id"] for c in json.load(response)["items"] if c["ref"] == ref)
+
+
+def _pages(page, base: str, editor: str):
+    """Visit every kind of page, in the state a translator sees it, yielding its name."""
+    page.goto(f"{base}/?q=灣區")
+    yield "search"
+    page.goto(f"{base}/concepts/{_concept(base, 'bay-area-connect')}")
+    yield "entry"
+    page.goto(f"{base}/concepts")
+    yield "browse"
+    page.goto(f"{base}/annotate")
+    page.get_by_label("Paste a paragraph").fill("深入實施「灣區通」工程，加強基礎設施「硬聯\n通」。")
+    page.get_by_role("button", name="Find the terms").click()
+    page.locator("mark.term").first.focus()
+    yield "annotate"
+    page.goto(f"{base}/memory?q=灣區通")
+    yield "memory"
+    page.goto(f"{base}/signin")
+    yield "signin"
+    page.get_by_label("Token").fill(editor)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{base}/concepts/{_concept(base, 'soft-connectivity')}/edit")
+    yield "edit"
+    page.goto(f"{base}/concepts/999999")
+    yield "not-found"
+
+
+def test_no_wcag_violations(page, live_server) -> None:
+    axe = Axe()
+    failures = {}
+    for name in _pages(page, live_server["url"], live_server["editor"]):
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            failures[name] = results.generate_report()
+    assert not failures, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_pages_fit_a_phone(phone, live_server) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    too_wide = []
+    for name in _pages(phone, live_server["url"], live_server["editor"]):
+        overflow = phone.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            too_wide.append(f"{name} (+{overflow}px)")
+        phone.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    assert not too_wide, too_wide

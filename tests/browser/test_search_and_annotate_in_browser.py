@@ -1,0 +1,50 @@
+"""Search as you type and annotate with hover, in a real browser."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS
+from tests.conftest import SHARED
+
+
+def test_results_appear_as_you_type_in_either_script(page, live_server) -> None:
+    page.goto(live_server["url"])
+    box = page.get_by_label("Term in Chinese (either script) or English")
+    expect(box).to_be_focused()
+    box.press_sequentially("湾区通", delay=30)  # Simplified, into a Traditional term base
+    first = page.locator(".result").first
+    expect(first.locator(".zh-forms .term-text")).to_have_text("灣區通")
+    expect(first.locator(".en strong")).to_have_text("Bay Area Connect")
+    expect(page).to_have_url(f"{live_server['url']}/?q=%E6%B9%BE%E5%8C%BA%E9%80%9A")
+    box.fill("")
+    box.press_sequentially("hard connectivity", delay=20)
+    expect(page.locator(".result").first.locator(".zh-forms .term-text")).to_have_text("硬聯通")
+    # The switch changes the results' script and is remembered.
+    page.get_by_role("button", name="简").click()
+    expect(page.locator(".result").first.locator(".zh-forms .term-text")).to_have_text("硬联通")
+    page.screenshot(path=str(ARTIFACTS / "search-simplified.png"), full_page=True)
+    page.get_by_role("button", name="繁").click()
+
+
+def test_annotate_the_article_with_hover_and_focus(page, live_server) -> None:
+    article = (SHARED / "seed-article.txt").read_text(encoding="utf-8")[:900]
+    page.goto(f"{live_server['url']}/annotate")
+    page.get_by_label("Paste a paragraph").fill(article)
+    page.get_by_role("button", name="Find the terms").click()
+    marks = page.locator("mark.term")
+    expect(marks.first).to_be_visible()
+    # 規上 and 工業 are split by a blank line in print; it is still one term.
+    split = page.locator("mark.term", has_text="規上")
+    assert any("\n" in t and "工業" in t for t in split.all_inner_texts())
+    target = marks.filter(has_text="32連冠").first
+    target.hover()
+    tip = page.locator(f"#{target.get_attribute('aria-describedby')}")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("32 consecutive years")
+    page.screenshot(path=str(ARTIFACTS / "annotate-hover.png"))
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+    # Keyboard: focus a mark, its tip shows.
+    page.mouse.move(0, 0)
+    marks.nth(3).focus()
+    expect(page.locator(f"#{marks.nth(3).get_attribute('aria-describedby')}")).to_be_visible()
+    expect(page.locator(".found-list li").first).to_be_visible()
