@@ -88,9 +88,7 @@ class ChangeFeed:
         rows = [
             ChangeRow(c.seq, c.entity, c.entity_id, c.op, c.scope)
             for c in session.execute(
-                sa.select(
-                    Change.seq, Change.entity, Change.entity_id, Change.op, Change.scope
-                )
+                sa.select(Change.seq, Change.entity, Change.entity_id, Change.op, Change.scope)
                 .where(condition)
                 .order_by(Change.seq)
                 .limit(limit)

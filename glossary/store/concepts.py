@@ -44,7 +44,9 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
         elif len(text) > MAX_TERM_LENGTH:
             errors.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters")
         if term.status not in TERM_STATUSES:
-            errors.append(f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}")
+            errors.append(
+                f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}"
+            )
         key = (tag, fold(text))
         if key in seen:
             errors.append(f"{where}: {text!r} ({tag}) appears twice")

@@ -60,9 +60,7 @@ def problem_json(
         "detail": detail,
         **extra,
     }
-    response = Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
-    )
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -91,9 +89,10 @@ def _wants_html() -> bool:
     if request.path.startswith(("/api", "/tmserver")):
         return False
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "application/json"
-    ]
+    return (
+        best == "text/html"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
+    )
 
 
 def problem(

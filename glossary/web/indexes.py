@@ -103,7 +103,9 @@ def requested_min_seq() -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise ApiError(422, f"min_seq: not an integer: {raw!r}", type="/problems/validation")
+        raise ApiError(
+            422, f"min_seq: not an integer: {raw!r}", type="/problems/validation"
+        ) from None
 
 
 def current_index(name: str) -> object:

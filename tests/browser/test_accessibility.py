@@ -25,7 +25,9 @@ def _pages(page, base: str, editor: str):
     page.goto(f"{base}/concepts")
     yield "browse"
     page.goto(f"{base}/annotate")
-    page.get_by_label("Paste a paragraph").fill("深入實施「灣區通」工程，加強基礎設施「硬聯\n通」。")
+    page.get_by_label("Paste a paragraph").fill(
+        "深入實施「灣區通」工程，加強基礎設施「硬聯\n通」。"
+    )
     page.get_by_role("button", name="Find the terms").click()
     page.locator("mark.term").first.focus()
     yield "annotate"

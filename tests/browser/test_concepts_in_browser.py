@@ -62,8 +62,10 @@ def test_an_edit_that_meets_a_stale_version(page, live_server) -> None:
         f"{base}/api/concepts/{concept}",
         data=json.dumps({"notes": {"en": "Their edit, saved first."}}).encode(),
         method="PATCH",
-        headers={"Authorization": f"Bearer {live_server['editor']}",
-                 "Content-Type": "application/merge-patch+json"},
+        headers={
+            "Authorization": f"Bearer {live_server['editor']}",
+            "Content-Type": "application/merge-patch+json",
+        },
     )
     with urllib.request.urlopen(request) as response:
         assert response.status == 200

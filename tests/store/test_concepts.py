@@ -83,7 +83,9 @@ def test_stale_update_writes_nothing(session) -> None:
     concept = store.create_concept(session, record(), actor="alice")
     session.commit()
     with pytest.raises(StaleVersion):
-        store.update_concept(session, concept, record(status="draft"), actor="bob", expected_version=7)
+        store.update_concept(
+            session, concept, record(status="draft"), actor="bob", expected_version=7
+        )
     session.rollback()
     assert store.get_concept(session, concept.id).status == "approved"
     assert len(store.concept_history(session, concept.id)) == 1

@@ -144,17 +144,12 @@ def test_export_is_valid_tmx_with_an_etag(client, editor) -> None:
         headers={**editor, "Content-Type": "application/x-tmx+xml"},
     ).get_json()
     assert (copy["taken"], copy["skipped"]) == (6, 0)
-    units = lambda name: sorted(
-        (
-            u["source"],
-            u["target"],
-            u["source_lang"],
-            u["target_lang"],
-            u["source_markup"],
-            u["note"],
-        )
-        for u in client.get(f"/api/memories/{name}/units").get_json()["items"]
-    )
+
+    def units(name: str) -> list[tuple]:
+        items = client.get(f"/api/memories/{name}/units").get_json()["items"]
+        fields = ("source", "target", "source_lang", "target_lang", "source_markup", "note")
+        return sorted(tuple(u[f] for f in fields) for u in items)
+
     assert units("copy") == units("policy")
 
 

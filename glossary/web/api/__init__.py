@@ -57,8 +57,13 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 # Route modules register their views on ``bp`` when imported.
-from glossary.web.api import concepts, meta, tokens  # noqa: E402,F401
-from glossary.web.api import terms  # noqa: E402,F401
-from glossary.web.api import qa  # noqa: E402,F401
-from glossary.web.api import termbase_files  # noqa: E402,F401
-from glossary.web.api import memories, tm  # noqa: E402,F401
+from glossary.web.api import (  # noqa: E402,F401  # noqa: E402,F401
+    concepts,
+    memories,
+    meta,
+    qa,  # noqa: E402,F401
+    termbase_files,  # noqa: E402,F401
+    terms,  # noqa: E402,F401
+    tm,
+    tokens,
+)

@@ -8,12 +8,9 @@ with a report: units taken, merged, skipped and why.
 from __future__ import annotations
 
 import math
-import tempfile
-from collections.abc import Iterator
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, url_for
 
 from glossary.formats.errors import FormatError
 from glossary.formats.tmx import read_tmx
@@ -22,9 +19,10 @@ from glossary.store import memories as store
 from glossary.store.memory_export import export_tmx
 from glossary.store.memory_import import import_units
 from glossary.web.api import bp, json_body, json_response, query_args
+from glossary.web.api.files import download, not_modified, spooled, unreadable, uploaded_file
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
-from glossary.web.errors import ApiError, invalid
+from glossary.web.errors import invalid
 from glossary.web.memory_schemas import (
     ExportQuery,
     ImportQuery,
@@ -192,25 +190,22 @@ def delete_unit(name: str, unit_id: int) -> Response:
 )
 def import_tmx(name: str) -> Response:
     query = query_args(ImportQuery)
-    if "file" in request.files:
-        stream = request.files["file"].stream
-    elif request.mimetype in TMX_TYPES:
-        stream = request.stream
-    else:
-        raise ApiError(
-            415, f"Send the TMX as {' or '.join(TMX_TYPES)}, or as the multipart form field 'file'."
-        )
+    source, stream = uploaded_file(raw_types=TMX_TYPES)
     session = get_session()
-    try:
-        memory, _ = store.ensure_memory(session, name)
-        items = read_tmx(stream, source_lang=query.source_lang, target_lang=query.target_lang)
-        report = import_units(session, memory, items, actor=actor())
-    except (FormatError, ValueError) as exc:
-        session.rollback()
-        raise invalid([f"the file cannot be imported: {exc}"]) from exc
-    except Exception:
-        session.rollback()
-        raise
+    with stream:
+        try:
+            memory, _ = store.ensure_memory(session, name)
+            items = read_tmx(stream, source_lang=query.source_lang, target_lang=query.target_lang)
+            report = import_units(session, memory, items, actor=actor())
+        except FormatError as exc:
+            session.rollback()
+            raise unreadable(exc) from exc
+        except ValueError as exc:
+            session.rollback()
+            raise invalid([str(exc)]) from exc
+        except Exception:
+            session.rollback()
+            raise
     if query.dry_run:
         session.rollback()
     else:
@@ -245,11 +240,10 @@ def export_memory(name: str) -> Response:
     session = get_session()
     memory = store.get_memory(session, name)
     etag = _etag(memory) + f"-{query.source_lang or ''}-{query.target_lang or ''}"
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        return response
-    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by chunks()
+    unchanged = not_modified(etag)
+    if unchanged is not None:
+        return unchanged
+    spool = spooled()
     try:
         export_tmx(
             session,
@@ -261,18 +255,6 @@ def export_memory(name: str) -> Response:
     except ValueError as exc:
         spool.close()
         raise invalid([str(exc)]) from exc
-    spool.seek(0)
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            while data := spool.read(1 << 16):
-                yield data
-        finally:
-            spool.close()
-
-    response = Response(chunks(), mimetype="application/x-tmx+xml")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(memory.name)}.tmx"
+    return download(
+        spool, mimetype="application/x-tmx+xml", filename=f"{memory.name}.tmx", etag=etag
     )
-    response.set_etag(etag)
-    return response

@@ -30,5 +30,6 @@ def _setup(state: object) -> None:
 def _check_csrf() -> None:
     csrf.protect()
 
+
 # Page modules register their views on ``bp`` when imported.
 from glossary.web.pages import annotate, concepts, memory, preferences, search, signin  # noqa: E402,F401,I001

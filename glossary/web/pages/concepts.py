@@ -161,12 +161,18 @@ def _form_values(concept: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render_form(
-    values: dict[str, Any], *, concept: dict[str, Any] | None, version: int | None,
-    errors: list[str] | None = None, status: int = 200,
+    values: dict[str, Any],
+    *,
+    concept: dict[str, Any] | None,
+    version: int | None,
+    errors: list[str] | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
-    rows = list(values["terms"]) + [
-        {"lang": "", "text": "", "status": "admitted", "context": "", "source": ""}
-    ] * BLANK_TERM_ROWS
+    rows = (
+        list(values["terms"])
+        + [{"lang": "", "text": "", "status": "admitted", "context": "", "source": ""}]
+        * BLANK_TERM_ROWS
+    )
     return (
         render_template(
             "pages/concept_form.html",
@@ -186,8 +192,14 @@ def _render_form(
 def new_concept() -> Any:
     """Create a concept."""
     if request.method == "GET":
-        empty = {"subject_field": "", "status": "draft", "note": "", "definition": "",
-                 "sources": "", "terms": []}
+        empty = {
+            "subject_field": "",
+            "status": "draft",
+            "note": "",
+            "definition": "",
+            "sources": "",
+            "terms": [],
+        }
         return _render_form(empty, concept=None, version=None)
     record, shown = _form_record(None)
     session = get_session()
@@ -239,9 +251,7 @@ def edit_concept(concept_id: int) -> Any:
         return html, 409
     except (Invalid, Conflict) as exc:
         errors = exc.errors if isinstance(exc, Invalid) else [str(exc)]
-        return _render_form(
-            shown, concept=current, version=read_version, errors=errors, status=422
-        )
+        return _render_form(shown, concept=current, version=read_version, errors=errors, status=422)
     return redirect(url_for("pages.show_concept", concept_id=concept_id), code=303)
 
 
@@ -270,8 +280,13 @@ def _record_view(record: ConceptRecord) -> dict[str, Any]:
         "definitions": dict(record.definitions),
         "sources": list(record.sources),
         "terms": [
-            {"lang": t.lang, "text": t.text, "status": t.status, "context": t.context,
-             "source": t.source}
+            {
+                "lang": t.lang,
+                "text": t.text,
+                "status": t.status,
+                "context": t.context,
+                "source": t.source,
+            }
             for t in record.terms
         ],
     }

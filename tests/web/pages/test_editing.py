@@ -23,7 +23,9 @@ def test_editing_needs_an_editor(client, tokens, concept_id) -> None:
     response = client.get(f"/concepts/{concept_id}/edit")
     assert response.status_code == 302 and "/signin" in response.headers["Location"]
     form = client.get("/signin")
-    refused = client.post("/signin", data={"token": tokens["reader"], "csrf_token": csrf_from(form)})
+    refused = client.post(
+        "/signin", data={"token": tokens["reader"], "csrf_token": csrf_from(form)}
+    )
     assert refused.status_code == 401 and "editor token" in refused.get_data(as_text=True)
     refused = client.post("/signin", data={"token": "glo_wrong", "csrf_token": csrf_from(form)})
     assert refused.status_code == 401
@@ -33,12 +35,18 @@ def test_edit_and_save(client, tokens, concept_id) -> None:
     sign_in(client, tokens["editor"])
     data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
     data["note"] = "Guangdong's programme to align rules across the Greater Bay Area."
-    data["terms-4-lang"], data["terms-4-text"], data["terms-4-status"] = "en", "GBA Connect", "admitted"
+    data["terms-4-lang"], data["terms-4-text"], data["terms-4-status"] = (
+        "en",
+        "GBA Connect",
+        "admitted",
+    )
     saved = client.post(f"/concepts/{concept_id}/edit", data=data)
     assert saved.status_code == 303
     concept = client.get(f"/api/concepts/{concept_id}").get_json()
     assert concept["notes"]["en"].startswith("Guangdong's programme")
-    assert ("en", "GBA Connect", "admitted") in [(t["lang"], t["text"], t["status"]) for t in concept["terms"]]
+    assert ("en", "GBA Connect", "admitted") in [
+        (t["lang"], t["text"], t["status"]) for t in concept["terms"]
+    ]
     assert concept["version"] == 2
     history = client.get(f"/api/concepts/{concept_id}/history").get_json()["items"]
     assert history[-1]["actor"] == "token:test editor#2"
@@ -89,9 +97,17 @@ def test_stale_edit_is_a_conflict_with_both_versions(client, tokens, concept_id)
 def test_create_concept_page(client, tokens) -> None:
     sign_in(client, tokens["editor"])
     data = _form_data(client.get("/concepts/new"))
-    data.update({"terms-0-lang": "zh-Hant", "terms-0-text": "港車北上", "terms-0-status": "preferred",
-                 "terms-1-lang": "en", "terms-1-text": "Northbound Travel for Hong Kong Vehicles",
-                 "terms-1-status": "preferred", "subject_field": "Greater Bay Area cooperation"})
+    data.update(
+        {
+            "terms-0-lang": "zh-Hant",
+            "terms-0-text": "港車北上",
+            "terms-0-status": "preferred",
+            "terms-1-lang": "en",
+            "terms-1-text": "Northbound Travel for Hong Kong Vehicles",
+            "terms-1-status": "preferred",
+            "subject_field": "Greater Bay Area cooperation",
+        }
+    )
     response = client.post("/concepts/new", data=data)
     assert response.status_code == 303
     created = client.get(response.headers["Location"])
