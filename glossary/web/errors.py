@@ -13,6 +13,7 @@ from http import HTTPStatus
 from typing import Any
 
 import pydantic
+import sqlalchemy.exc
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -154,6 +155,19 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(pydantic.ValidationError)
     def _pydantic(exc: pydantic.ValidationError) -> Response:
         return _api(invalid(pydantic_messages(exc)))
+
+    @app.errorhandler(sqlalchemy.exc.DataError)
+    @app.errorhandler(OverflowError)
+    def _unstorable(exc: Exception) -> Response:
+        # The last line of defence: input checks should catch these first.
+        log.warning("refused a value the database cannot store: %s", exc)
+        return problem(
+            422,
+            "A value is out of range or cannot be stored (too long, too large, or a "
+            "character the database refuses).",
+            type="/problems/validation",
+            title="Invalid input",
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

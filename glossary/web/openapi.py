@@ -22,7 +22,7 @@ import glossary
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Prefixes of the URL space the document covers.
-DOCUMENTED_PREFIXES = ("/api/", "/tmserver/")
+DOCUMENTED_PREFIXES = ("/api/", "/tmserver/", "/t/")
 
 
 @dataclass

@@ -5,6 +5,7 @@ import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 
@@ -37,6 +38,7 @@ def _pages(page, base: str, editor: str):
     yield "signin"
     page.get_by_label("Token").fill(editor)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(f"{base}/concepts/{_concept(base, 'soft-connectivity')}/edit")
     yield "edit"
     page.goto(f"{base}/concepts/999999")

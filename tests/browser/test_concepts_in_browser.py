@@ -54,6 +54,7 @@ def test_an_edit_that_meets_a_stale_version(page, live_server) -> None:
     page.goto(f"{base}/signin")
     page.get_by_label("Token").fill(live_server["editor"])
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(f"{base}/concepts/{concept}/edit")
     page.get_by_label("Policy background note (English)").fill("My edit, made on version 1.")
 

@@ -124,3 +124,12 @@ def test_list_filters_and_pages(session) -> None:
     assert total == 3 and [c.ref for c in page] == ["c0", "c2"]
     page, total = store.list_concepts(session, status="draft")
     assert total == 2 and {c.ref for c in page} == {"c3", "c4"}
+
+
+def test_an_update_that_changes_nothing_writes_nothing(session) -> None:
+    concept = store.create_concept(session, record(), actor="alice")
+    session.commit()
+    store.update_concept(session, concept, record(), actor="bob", expected_version=1)
+    session.commit()
+    assert concept.version == 1
+    assert [e.action for e in store.concept_history(session, concept.id)] == ["create"]

@@ -145,3 +145,22 @@ def test_join_lines_for_display() -> None:
 
     assert join_lines("規上\n\n工業") == "規上工業"
     assert join_lines("Greater\nBay  Area") == "Greater Bay Area"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("增长\u20096.2%", "增长6.2%"),  # a thin space, as typesetters put before numbers
+        ("粤港澳大\u2028湾区", "粤港澳大湾区"),  # LINE SEPARATOR
+        ("粤港澳⼤\n湾区", "粤港澳大湾区"),  # a Kangxi radical, as PDFs extract 大, then a break
+        ("第①\n章", "第1章"),
+        ("全國城市 「雙第\n一」", "全国城市“双第一”"),
+    ],
+)
+def test_every_space_and_every_form_of_a_character_joins_alike(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+    assert fold(fold(a)) == fold(a)
+
+
+def test_latin_text_keeps_its_spaces() -> None:
+    assert fold("items 1, 2 and 3 (see below)") == "items 1, 2 and 3 (see below)"

@@ -7,10 +7,13 @@ with a report: units taken, merged, skipped and why.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, current_app, url_for
+from flask import Response, current_app, request, url_for
 
 from glossary.formats.errors import FormatError
 from glossary.formats.tmx import read_tmx
@@ -22,7 +25,7 @@ from glossary.web.api import bp, json_body, json_response, query_args
 from glossary.web.api.files import download, not_modified, spooled, unreadable, uploaded_file
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
-from glossary.web.errors import invalid
+from glossary.web.errors import ApiError, invalid
 from glossary.web.memory_schemas import (
     ExportQuery,
     ImportQuery,
@@ -147,32 +150,74 @@ def add_unit(name: str) -> Response:
     return response
 
 
+def _unit_etag(data: dict[str, Any]) -> str:
+    """Changes whenever any field of the unit does (units carry no version number)."""
+    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=12)
+    return f"u{data['id']}-{digest.hexdigest()}"
+
+
+def _unit_response(unit: Any) -> Response:
+    data = store.unit_to_dict(unit)
+    response = json_response(data)
+    response.set_etag(_unit_etag(data))
+    return response
+
+
+def _check_unit_precondition(unit: Any) -> None:
+    """Refuse a write based on an old reading of the unit (If-Match)."""
+    if_match = request.if_match
+    if if_match and not if_match.star_tag:
+        current = _unit_etag(store.unit_to_dict(unit))
+        if not if_match.contains(current):
+            raise ApiError(
+                412,
+                f"Unit {unit.id} changed since it was read; read it again and reapply the change.",
+                type="/problems/stale-version",
+                title="Stale version",
+                headers={"ETag": f'"{current}"'},
+            )
+
+
 @bp.get("/memories/<name>/units/<int:unit_id>")
-@operation("Read one unit", tags=TAGS, response=UnitOut)
+@operation("Read one unit, with an ETag", tags=TAGS, response=UnitOut)
 def get_unit(name: str, unit_id: int) -> Response:
     session = get_session()
     unit = store.get_unit(session, store.get_memory(session, name), unit_id)
-    return json_response(store.unit_to_dict(unit))
+    return _unit_response(unit).make_conditional(request)
 
 
 @bp.put("/memories/<name>/units/<int:unit_id>")
 @require("editor")
-@operation("Replace a unit", tags=TAGS, body=UnitIn, response=UnitOut)
+@operation(
+    "Replace a unit (send If-Match with its ETag)",
+    tags=TAGS,
+    body=UnitIn,
+    response=UnitOut,
+    responses={412: "The unit changed since it was read"},
+)
 def replace_unit(name: str, unit_id: int) -> Response:
     body = json_body(UnitIn)
     session = get_session()
     unit = store.get_unit(session, store.get_memory(session, name), unit_id)
+    _check_unit_precondition(unit)
     store.update_unit(session, unit, body.to_record(), actor=actor())
     session.commit()
-    return json_response(store.unit_to_dict(unit))
+    return _unit_response(unit)
 
 
 @bp.delete("/memories/<name>/units/<int:unit_id>")
 @require("editor")
-@operation("Delete a unit", tags=TAGS, status=204)
+@operation(
+    "Delete a unit (If-Match honoured)",
+    tags=TAGS,
+    status=204,
+    responses={412: "The unit changed since it was read"},
+)
 def delete_unit(name: str, unit_id: int) -> Response:
     session = get_session()
-    store.delete_unit(session, store.get_unit(session, store.get_memory(session, name), unit_id))
+    unit = store.get_unit(session, store.get_memory(session, name), unit_id)
+    _check_unit_precondition(unit)
+    store.delete_unit(session, unit)
     session.commit()
     return Response(status=204)
 
@@ -240,7 +285,8 @@ def export_memory(name: str) -> Response:
     session = get_session()
     memory = store.get_memory(session, name)
     etag = _etag(memory) + f"-{query.source_lang or ''}-{query.target_lang or ''}"
-    unchanged = not_modified(etag)
+    # Weak: two exports of the same units differ in the header's creation date.
+    unchanged = not_modified(etag, weak=True)
     if unchanged is not None:
         return unchanged
     spool = spooled()
@@ -256,5 +302,5 @@ def export_memory(name: str) -> Response:
         spool.close()
         raise invalid([str(exc)]) from exc
     return download(
-        spool, mimetype="application/x-tmx+xml", filename=f"{memory.name}.tmx", etag=etag
+        spool, mimetype="application/x-tmx+xml", filename=f"{memory.name}.tmx", etag=etag, weak=True
     )

@@ -24,6 +24,8 @@ from glossary.web.pages.signin import editor_required, page_actor
 
 # Empty term rows offered below the existing ones in the edit form.
 BLANK_TERM_ROWS = 3
+# What the form edits of each term: everything the term holds.
+TERM_FIELDS = ("lang", "text", "status", "part_of_speech", "context", "source", "note")
 
 
 def terms_by_language(concept: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -40,7 +42,7 @@ def terms_by_language(concept: dict[str, Any]) -> list[tuple[str, list[dict[str,
 @bp.get("/concepts")
 def list_concepts() -> Response:
     """Browse concepts by subject field and status."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
     per_page = current_app.config["PAGE_SIZE"]
     subject = request.args.get("subject_field") or None
     status = request.args.get("status") or None
@@ -55,7 +57,10 @@ def list_concepts() -> Response:
     )
     return render_page(
         "pages/concepts.html",
-        alternate=url_for("api.list_concepts", **request.args),
+        alternate=url_for(
+            "api.list_concepts",
+            **{k: v for k, v in request.args.items() if k in ("page", "subject_field", "status")},
+        ),
         concepts=[store.concept_to_dict(c) for c in items],
         total=total,
         page=page,
@@ -94,12 +99,9 @@ def _form_terms() -> tuple[list[TermRecord], list[dict[str, str]]]:
     records = []
     i = 0
     while f"terms-{i}-text" in request.form:
-        row = {
-            key: request.form.get(f"terms-{i}-{key}", "").strip()
-            for key in ("lang", "text", "status", "context", "source")
-        }
+        row = {key: request.form.get(f"terms-{i}-{key}", "").strip() for key in TERM_FIELDS}
         i += 1
-        if not row["text"] and not row["context"]:
+        if not any(row[key] for key in TERM_FIELDS if key not in ("lang", "status")):
             continue
         rows.append(row)
         records.append(
@@ -107,8 +109,10 @@ def _form_terms() -> tuple[list[TermRecord], list[dict[str, str]]]:
                 text=row["text"],
                 lang=row["lang"],
                 status=row["status"] or "admitted",  # type: ignore[arg-type]
+                part_of_speech=row["part_of_speech"] or None,
                 context=row["context"] or None,
                 source=row["source"] or None,
+                note=row["note"] or None,
             )
         )
     return records, rows
@@ -153,10 +157,7 @@ def _form_values(concept: dict[str, Any]) -> dict[str, Any]:
         "note": concept["notes"].get("en", ""),
         "definition": concept["definitions"].get("en", ""),
         "sources": "\n".join(concept["sources"]),
-        "terms": [
-            {k: t.get(k) or "" for k in ("lang", "text", "status", "context", "source")}
-            for t in concept["terms"]
-        ],
+        "terms": [{k: t.get(k) or "" for k in TERM_FIELDS} for t in concept["terms"]],
     }
 
 
@@ -170,8 +171,7 @@ def _render_form(
 ) -> tuple[str, int]:
     rows = (
         list(values["terms"])
-        + [{"lang": "", "text": "", "status": "admitted", "context": "", "source": ""}]
-        * BLANK_TERM_ROWS
+        + [{**dict.fromkeys(TERM_FIELDS, ""), "status": "admitted"}] * BLANK_TERM_ROWS
     )
     return (
         render_template(
@@ -228,6 +228,10 @@ def edit_concept(concept_id: int) -> Any:
 
     record, shown = _form_record(current)
     read_version = request.form.get("version", type=int)
+    if read_version is None:
+        # Without the version the form was made from, a stale form could not be told.
+        errors = ["The form lacks the version it was made from; reload the page and edit again."]
+        return _render_form(shown, concept=current, version=None, errors=errors, status=400)
     try:
         store.update_concept(
             session, concept, record, actor=page_actor(), expected_version=read_version

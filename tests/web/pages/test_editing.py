@@ -23,12 +23,36 @@ def test_editing_needs_an_editor(client, tokens, concept_id) -> None:
     response = client.get(f"/concepts/{concept_id}/edit")
     assert response.status_code == 302 and "/signin" in response.headers["Location"]
     form = client.get("/signin")
-    refused = client.post(
-        "/signin", data={"token": tokens["reader"], "csrf_token": csrf_from(form)}
-    )
-    assert refused.status_code == 401 and "editor token" in refused.get_data(as_text=True)
     refused = client.post("/signin", data={"token": "glo_wrong", "csrf_token": csrf_from(form)})
     assert refused.status_code == 401
+    # A reader may sign in (to read private pages) but not edit.
+    sign_in(client, tokens["reader"])
+    response = client.get(f"/concepts/{concept_id}/edit", headers={"Accept": "text/html"})
+    assert response.status_code == 403 and "editor token" in response.get_data(as_text=True)
+
+
+def test_the_form_keeps_every_field_of_a_term(client, tokens, concept_id) -> None:
+    headers = bearer(tokens["editor"])
+    concept = client.get(f"/api/concepts/{concept_id}").get_json()
+    terms = [{k: v for k, v in t.items() if k != "id"} for t in concept["terms"]]
+    terms[0].update(part_of_speech="noun", note="Guangdong's programme name.")
+    patched = client.patch(f"/api/concepts/{concept_id}", json={"terms": terms}, headers=headers)
+    assert patched.status_code == 200
+    sign_in(client, tokens["editor"])
+    data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
+    assert client.post(f"/concepts/{concept_id}/edit", data=data).status_code == 303
+    saved = client.get(f"/api/concepts/{concept_id}").get_json()["terms"][0]
+    assert (saved["part_of_speech"], saved["note"]) == ("noun", "Guangdong's programme name.")
+
+
+def test_a_form_without_its_version_writes_nothing(client, tokens, concept_id) -> None:
+    sign_in(client, tokens["editor"])
+    data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
+    del data["version"]
+    data["note"] = "Written without a version."
+    response = client.post(f"/concepts/{concept_id}/edit", data=data)
+    assert response.status_code == 400 and "reload the page" in response.get_data(as_text=True)
+    assert client.get(f"/api/concepts/{concept_id}").get_json()["version"] == 1
 
 
 def test_edit_and_save(client, tokens, concept_id) -> None:
