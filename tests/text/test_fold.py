@@ -164,3 +164,15 @@ def test_every_space_and_every_form_of_a_character_joins_alike(a: str, b: str) -
 
 def test_latin_text_keeps_its_spaces() -> None:
     assert fold("items 1, 2 and 3 (see below)") == "items 1, 2 and 3 (see below)"
+
+
+def test_fold_is_idempotent_for_every_character_around_a_join() -> None:
+    """Each code point below U+30000 next to a space, a Han character and a digit."""
+    patterns = ("中 {c}", "{c} 中", "1 {c}", "中\n{c}\n文")
+    for cp in range(0x30000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        for pattern in patterns:
+            once = fold(pattern.format(c=c))
+            assert fold(once) == once, (hex(cp), pattern)
