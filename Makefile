@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install clean
+.PHONY: run test install clean lint
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,9 @@ test: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Lint and format check (ruff; not part of `make test`).
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'ruff>=0.6'
+	$(BIN)/ruff check glossary tests scripts
+	$(BIN)/ruff format --check glossary tests scripts

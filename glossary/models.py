@@ -265,6 +265,11 @@ def _log(entity: str, op: str):  # type: ignore[no-untyped-def]
     return listener
 
 
-for _model, _entity in ((Concept, "concept"), (Term, "term"), (Memory, "memory"), (TranslationUnit, "unit")):
+for _model, _entity in (
+    (Concept, "concept"),
+    (Term, "term"),
+    (Memory, "memory"),
+    (TranslationUnit, "unit"),
+):
     for _op in ("insert", "update", "delete"):
         event.listen(_model, f"after_{_op}", _log(_entity, _op))

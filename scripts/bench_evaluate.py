@@ -62,7 +62,9 @@ def baseline(base: list[str], system: list[str], refs: list[list[str]]) -> dict[
     _, bs = PairedTest(named, metrics, refs, test_type="bs", n_samples=1000)()
     _, ar = PairedTest(named, metrics, refs, test_type="ar", n_samples=10_000)()
     keys = [k for k in bs if k != "System"]
-    return {name: (bs[k][1].p_value, ar[k][1].p_value) for name, k in zip(METRICS, keys)}
+    return {
+        name: (bs[k][1].p_value, ar[k][1].p_value) for name, k in zip(METRICS, keys, strict=True)
+    }
 
 
 def _timed(function, *args) -> tuple[float, float, dict]:

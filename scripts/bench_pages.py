@@ -50,7 +50,11 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, bytes, float]:
         headers = dict(headers or {})
         if self.cookies:
@@ -126,17 +130,59 @@ def _measure(client: Client, n: int) -> list[tuple[str, list[float], str, list[f
     form = urllib.parse.urlencode({"text": PARAGRAPH, "csrf_token": csrf.group(1).decode()})
     form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
     json_headers = {"Content-Type": "application/json"}
-    lookup = json.dumps({"text": "深圳將深入實施「灣區通」項目。", "source_lang": "zh-Hant", "target_lang": "en"})
+    lookup = json.dumps(
+        {"text": "深圳將深入實施「灣區通」項目。", "source_lang": "zh-Hant", "target_lang": "en"}
+    )
     annotate = json.dumps({"text": PARAGRAPH})
     cases = [
-        ("home", ("GET", "/", None, None), "static file", ("GET", "/static/glossary.css", None, None)),
-        ("search 灣區", ("GET", "/?q=灣區", None, None), "GET /api/terms", ("GET", "/api/terms?q=灣區&mode=contains&lang=zh-Hant,en", None, None)),
-        ("search, fuzzy fallback", ("GET", "/?q=灣區同", None, None), "GET /api/terms fuzzy", ("GET", "/api/terms?q=灣區同&mode=fuzzy&lang=zh-Hant,en", None, None)),
-        ("browse", ("GET", "/concepts", None, None), "GET /api/concepts", ("GET", "/api/concepts", None, None)),
-        ("entry", ("GET", f"/concepts/{concept}", None, None), "GET /api/concepts/<id>", ("GET", f"/api/concepts/{concept}", None, None)),
-        ("annotate, 300 characters", ("POST", "/annotate", form.encode(), form_headers), "POST /api/annotate", ("POST", "/api/annotate", annotate.encode(), json_headers)),
-        ("memory lookup", ("GET", "/memory?q=深圳將深入實施「灣區通」項目。", None, None), "POST /api/tm/lookup", ("POST", "/api/tm/lookup", lookup.encode(), json_headers)),
-        ("memory concordance", ("GET", "/memory?mode=concordance&q=灣區", None, None), "GET /api/tm/concordance", ("GET", "/api/tm/concordance?q=灣區", None, None)),
+        (
+            "home",
+            ("GET", "/", None, None),
+            "static file",
+            ("GET", "/static/glossary.css", None, None),
+        ),
+        (
+            "search 灣區",
+            ("GET", "/?q=灣區", None, None),
+            "GET /api/terms",
+            ("GET", "/api/terms?q=灣區&mode=contains&lang=zh-Hant,en", None, None),
+        ),
+        (
+            "search, fuzzy fallback",
+            ("GET", "/?q=灣區同", None, None),
+            "GET /api/terms fuzzy",
+            ("GET", "/api/terms?q=灣區同&mode=fuzzy&lang=zh-Hant,en", None, None),
+        ),
+        (
+            "browse",
+            ("GET", "/concepts", None, None),
+            "GET /api/concepts",
+            ("GET", "/api/concepts", None, None),
+        ),
+        (
+            "entry",
+            ("GET", f"/concepts/{concept}", None, None),
+            "GET /api/concepts/<id>",
+            ("GET", f"/api/concepts/{concept}", None, None),
+        ),
+        (
+            "annotate, 300 characters",
+            ("POST", "/annotate", form.encode(), form_headers),
+            "POST /api/annotate",
+            ("POST", "/api/annotate", annotate.encode(), json_headers),
+        ),
+        (
+            "memory lookup",
+            ("GET", "/memory?q=深圳將深入實施「灣區通」項目。", None, None),
+            "POST /api/tm/lookup",
+            ("POST", "/api/tm/lookup", lookup.encode(), json_headers),
+        ),
+        (
+            "memory concordance",
+            ("GET", "/memory?mode=concordance&q=灣區", None, None),
+            "GET /api/tm/concordance",
+            ("GET", "/api/tm/concordance?q=灣區", None, None),
+        ),
         ("sign in", ("GET", "/signin", None, None), "GET /api/", ("GET", "/api/", None, None)),
     ]
     rows = []

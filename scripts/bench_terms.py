@@ -46,6 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from shared_data import find_shared
 
 from glossary.index.terms import ConceptCard, IndexedTerm, TermIndex
 from glossary.store import term_views
@@ -54,17 +55,7 @@ from glossary.text import fold, fold_with_offsets
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _find_shared() -> Path:
-    """GLOSSARY_SHARED_DIR, or the ``shared`` folder beside the checkout or a folder above it."""
-    if os.environ.get("GLOSSARY_SHARED_DIR"):
-        return Path(os.environ["GLOSSARY_SHARED_DIR"])
-    for folder in ROOT.parents:
-        if (folder / "shared" / "external").is_dir():
-            return folder / "shared"
-    return ROOT.parent / "shared"
-
-
-SHARED = _find_shared()
+SHARED = find_shared()
 CORPUS = SHARED / "external" / "corpus"
 CEDICT = CORPUS / "glossary" / "cc-cedict_1_0_ts_utf-8_mdbg_2023-11-07.txt.gz"
 HKMA = CORPUS / "parallel" / "hkma_annual_report_2015-2024.zh-Hant_en.paragraphs.jsonl"

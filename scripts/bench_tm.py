@@ -29,6 +29,7 @@ from pathlib import Path
 import opencc
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from shared_data import find_shared
 
 from glossary.db import make_engine, make_sessionmaker
 from glossary.formats.tmx import write_tmx
@@ -40,19 +41,7 @@ from glossary.store.memory_lookup import LookupQuery, concordance, lookup
 from glossary.store.schema import migrate
 from glossary.text import fold
 
-
-def _shared() -> Path:
-    """../shared beside the checkout (or above it), or GLOSSARY_SHARED_DIR."""
-    if os.environ.get("GLOSSARY_SHARED_DIR"):
-        return Path(os.environ["GLOSSARY_SHARED_DIR"])
-    here = Path(__file__).resolve()
-    return next(
-        (p / "shared" for p in here.parents if (p / "shared" / "external").is_dir()),
-        here.parents[2] / "shared",
-    )
-
-
-CORPUS = _shared() / "external" / "corpus" / "parallel"
+CORPUS = find_shared() / "external" / "corpus" / "parallel"
 K = 5
 
 

@@ -11,12 +11,35 @@ PACKAGE = Path(__file__).resolve().parent.parent / "glossary"
 FORBIDDEN = {
     "glossary/lang.py": ("glossary.", "flask", "sqlalchemy"),
     "glossary/records.py": ("glossary.", "flask", "sqlalchemy"),
-    "glossary/text/": ("glossary.formats", "glossary.store", "glossary.web", "glossary.models",
-                       "glossary.db", "glossary.index", "flask", "sqlalchemy"),
-    "glossary/index/": ("glossary.formats", "glossary.store", "glossary.web", "glossary.models",
-                        "glossary.db", "flask", "sqlalchemy", "lxml"),
-    "glossary/formats/": ("glossary.store", "glossary.web", "glossary.models", "glossary.db",
-                          "glossary.index", "flask", "sqlalchemy"),
+    "glossary/text/": (
+        "glossary.formats",
+        "glossary.store",
+        "glossary.web",
+        "glossary.models",
+        "glossary.db",
+        "glossary.index",
+        "flask",
+        "sqlalchemy",
+    ),
+    "glossary/index/": (
+        "glossary.formats",
+        "glossary.store",
+        "glossary.web",
+        "glossary.models",
+        "glossary.db",
+        "flask",
+        "sqlalchemy",
+        "lxml",
+    ),
+    "glossary/formats/": (
+        "glossary.store",
+        "glossary.web",
+        "glossary.models",
+        "glossary.db",
+        "glossary.index",
+        "flask",
+        "sqlalchemy",
+    ),
     "glossary/db.py": ("glossary.", "flask"),
     "glossary/models.py": ("glossary.web", "glossary.store", "glossary.formats", "flask"),
     "glossary/store/": ("glossary.web", "flask"),
@@ -46,7 +69,8 @@ def test_layer_rules(path: Path) -> None:
             for name in _imports(path):
                 bad = [f for f in forbidden if name == f.rstrip(".") or name.startswith(f)]
                 allowed_self = name.startswith("glossary.") and (
-                    rel.startswith(name.replace(".", "/")) or prefix.startswith("glossary/text")
+                    rel.startswith(name.replace(".", "/"))
+                    or prefix.startswith("glossary/text")
                     and name.startswith("glossary.text")
                 )
                 assert not bad or allowed_self, f"{rel} imports {name}"

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.formats.errors import FormatError
+from glossary.text import fold
 
 WRONG_STATUSES = ("deprecated", "forbidden")
 APPROVED_STATUSES = ("preferred", "admitted")
@@ -73,19 +74,23 @@ def read_dictionary(path: Path) -> TermList:
             'expected an object {source term: renderings} (or one under "terms")',
             source=str(path),
         )
-    merged: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+    # Entries whose source terms fold alike (灣區通 and 湾区通) are one term: a source
+    # occurrence of either is satisfied by the renderings of both.
+    merged: dict[str, tuple[list[str], list[str], list[tuple[str, str]]]] = {}
     for raw_source, value in data.items():
         source = raw_source.strip()
         where = f"{path}: {raw_source!r}"
         if not source:
             raise FormatError("a source term is empty", source=str(path))
         approved, wrong = _renderings(value, where)
-        kept = merged.setdefault(source, ([], []))
-        kept[0].extend(r for r in approved if r not in kept[0])
-        kept[1].extend(w for w in wrong if w not in kept[1])
+        sources, kept, kept_wrong = merged.setdefault(fold(source), ([], [], []))
+        if source not in sources:
+            sources.append(source)
+        kept.extend(r for r in approved if r not in kept)
+        kept_wrong.extend(w for w in wrong if w not in kept_wrong)
     terms = tuple(
-        Term(source, (source,), tuple(approved), tuple(wrong))
-        for source, (approved, wrong) in merged.items()
+        Term(sources[0], tuple(sources), tuple(approved), tuple(wrong))
+        for sources, approved, wrong in merged.values()
     )
     return TermList(terms, str(path))
 

@@ -81,7 +81,9 @@ def build_qa_command(loader: TermbaseLoader | None = None) -> click.Command:
         compiled = [CompiledTerms(t, plurals=plurals) for t in term_lists]
         counts: Counter[str] = Counter()
         report = []
-        for number, (source_text, target_text) in enumerate(zip(src.texts, tgt.texts), 1):
+        for number, (source_text, target_text) in enumerate(
+            zip(src.texts, tgt.texts, strict=True), 1
+        ):
             findings = []
             for terms_of_list in compiled:
                 hits = source_hits(terms_of_list, source_text)

@@ -195,7 +195,11 @@ def evaluate(
             oracle.append(SystemResult(label, terms=term_result(stream)))
         setup.term_occurrences = sum(sum(o.values()) for o in occurrences)
         setup.terms_found = len(
-            {t for o, c in zip(occurrences, compiled) for t in (c.terms[i].key for i in o)}
+            {
+                t
+                for o, c in zip(occurrences, compiled, strict=True)
+                for t in (c.terms[i].key for i in o)
+            }
         )
         setup.segments_with_terms = sum(1 for o in occurrences if o)
         inexact = max(t.scores.inexact_segments for t in term_results)

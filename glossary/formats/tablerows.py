@@ -37,7 +37,7 @@ Row = tuple[str, list[str]]  # (label, cells)
 def table_entries(rows: Iterable[Row], options: ReadOptions) -> Iterator[Entry | Notice]:
     """Concepts from a table's rows (the first non-empty row may be headings)."""
     it = iter(rows)
-    for label, cells in it:
+    for label, cells in it:  # noqa: B007 - the row found is used after the loop
         if any(c.strip() for c in cells) and not is_comment(cells):
             break
     else:

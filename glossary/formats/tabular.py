@@ -23,7 +23,7 @@ from glossary.formats.columns import export_rows
 from glossary.formats.errors import FormatError
 from glossary.formats.tablerows import Row, table_entries
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
-from glossary.formats.textfile import decoding_error, open_text
+from glossary.formats.textfile import checked_lines, decoding_error, open_text
 from glossary.records import ConceptRecord
 
 DELIMITERS = (",", ";", "\t")
@@ -31,13 +31,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SAMPLE_CHARS = 1 << 15
 
 
+def _formula_like(cell: str) -> bool:
+    """Starts like a formula, after any apostrophes (so escaping can be undone exactly)."""
+    return cell.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def escape_formula(cell: str) -> str:
-    """A cell a spreadsheet shows as text: ``=1+1`` → ``'=1+1``."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """A cell a spreadsheet shows as text: ``=1+1`` → ``'=1+1``; ``'=x`` → ``''=x``."""
+    return "'" + cell if _formula_like(cell) else cell
 
 
 def unescape_formula(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    """The cell as written before escape_formula."""
+    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -79,7 +85,7 @@ class CsvFormat(TermbaseFormat):
             delimiter = sniff_delimiter(sample)
         except FormatError as exc:
             raise FormatError(exc.message, source=options.name) from None
-        lines = itertools.chain(io.StringIO(sample, newline=""), text)
+        lines = checked_lines(itertools.chain(io.StringIO(sample, newline=""), text), options.name)
         reader = csv.reader(lines, delimiter=delimiter)
         try:
             for cells in reader:

@@ -36,7 +36,7 @@ from typing import IO, Any
 from glossary import lang
 from glossary.formats import vocabulary as vocab
 from glossary.formats.errors import FormatError
-from glossary.formats.termbase import Entry, Notice, ReadOptions, clean, parse_date
+from glossary.formats.termbase import Entry, Notice, ReadOptions, clean, clean_block, parse_date
 from glossary.formats.xmlsafe import iterparse, local_name
 from glossary.records import ConceptRecord, TermRecord
 
@@ -85,9 +85,9 @@ class _Term:
             lang=self.lang,
             status=self.status or "admitted",  # type: ignore[arg-type]
             part_of_speech=self.pos,
-            context="\n".join(_unique(self.context)) or None,
+            context="\n".join(self.context) or None,
             source="; ".join(_unique(self.sources)) or None,
-            note="\n".join(_unique(self.notes)) or None,
+            note="\n".join(self.notes) or None,
         )
 
 
@@ -140,8 +140,8 @@ class _EntryReader:
             ref=ref[:200] if ref else None,
             subject_field="; ".join(_unique(c.subjects)) or None,
             status=c.status or "draft",  # type: ignore[arg-type]
-            definitions={k: "\n".join(_unique(v)) for k, v in c.definitions.items() if v},
-            notes={k: "\n".join(_unique(v)) for k, v in c.notes.items() if _unique(v)},
+            definitions={k: "\n".join(v) for k, v in c.definitions.items() if v},
+            notes={k: "\n".join(v) for k, v in c.notes.items() if v},
             sources=tuple(_unique(c.sources)),
             created_at=min(c.created, default=None),
             changed_at=max(c.changed, default=None),
@@ -210,30 +210,33 @@ class _EntryReader:
                 if isinstance(child.tag, str):
                     self._data(child, c, where)
             return
-        value = clean(element_text(element))
+        raw = element_text(element)
+        value = clean(raw)
         if not value:
             return
+        # Notes, definitions and contexts keep their line breaks: they are content.
+        block = clean_block(raw)
         if _namespace(element) not in ("", TBX_NAMESPACE):
-            self._category(name, value, element, c, where)  # DCT style
+            self._category(name, value, element, c, where, block)  # DCT style
         elif name in TYPED:
-            self._category(element.get("type") or name, value, element, c, where)
+            self._category(element.get("type") or name, value, element, c, where, block)
         elif name == "note":
-            self._note(value, c, where)
+            self._note(block, c, where)
         elif name not in CODES and name != "hi":
             # A tool's own element (InterpretBank's <CommentAll>): keep its text.
             self._keep(vocab.carried(name, value), c, where)
 
     def _category(
-        self, category: str, value: str, element: Any, c: _Concept, where: _Where
+        self, category: str, value: str, element: Any, c: _Concept, where: _Where, block: str
     ) -> None:
         term = where.term
         key = category.replace(" ", "")
         if key == "subjectField":
             c.subjects.append(value)
         elif key == "definition":
-            c.definitions[where.lang].append(value)
+            c.definitions[where.lang].append(block)
         elif key == "context" and term is not None:
-            term.context.append(value)
+            term.context.append(block)
         elif key == "source":
             (term.sources if term is not None else c.sources).append(value)
         elif key in ("administrativeStatus", "normativeAuthorization", "status") and term:

@@ -142,8 +142,15 @@ def _sub(parent: Any, name: str, text: str | None = None, **attributes: str) -> 
     return element
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def _block(text: str | None) -> str | None:
+    """A note, definition or context as one element's text, its line breaks kept
+    (surrounding blank lines dropped); None when nothing is left."""
+    lines = (text or "").splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines) or None
 
 
 def _entry(record: ConceptRecord, options: WriteOptions, d: Dialect, used: set[str]) -> Any:
@@ -165,17 +172,16 @@ def _entry(record: ConceptRecord, options: WriteOptions, d: Dialect, used: set[s
             _sub(group, "date", _date(when))
     _sub(entry, "note", vocab.review_note(record.status))
     for tag, text in record.notes.items():
-        if tag not in sections:
-            for line in _lines(text):
-                _sub(entry, "note", line, lang=vocab.export_tag(tag, options.tags))
+        if tag not in sections and (note := _block(text)):
+            _sub(entry, "note", note, lang=vocab.export_tag(tag, options.tags))
     for out_tag, (tags, terms) in _grouped(sections, options).items():
         section = _sub(entry, d.section, lang=out_tag)
         for tag in tags:
             if tag in record.definitions:
                 _sub(section, "descrip", record.definitions[tag], type="definition")
         for tag in tags:
-            for line in _lines(record.notes.get(tag)):
-                _sub(section, "note", line)
+            if note := _block(record.notes.get(tag)):
+                _sub(section, "note", note)
         for term in terms:
             _term(section, term, d)
     return entry
@@ -197,7 +203,7 @@ def _term(section: Any, term: TermRecord, d: Dialect) -> None:
     tig = _sub(section, d.term_section)
     _sub(tig, "term", term.text)
     _sub(tig, "termNote", STATUS_VALUES[term.status], type="administrativeStatus")
-    notes = _lines(term.note)
+    notes = [term.note] if term.note else []
     if term.part_of_speech:
         if term.part_of_speech in d.parts_of_speech:
             _sub(tig, "termNote", term.part_of_speech, type="partOfSpeech")
@@ -209,14 +215,14 @@ def _term(section: Any, term: TermRecord, d: Dialect) -> None:
     for category, value in categories:
         if category in vocab.BASIC_TERM_NOTES:
             _sub(tig, "termNote", value, type=category)
-    for line in _lines(term.context):
-        _sub(tig, "descrip", line, type="context")
+    if context := _block(term.context):
+        _sub(tig, "descrip", context, type="context")
     if term.source:
         _sub(tig, "admin", term.source, type="source")
     for category, value in categories:
         if category in vocab.BASIC_ADMINS:
             _sub(tig, "admin", value, type=category)
-    for line in rest:
-        _sub(tig, "note", line)
+    if note := _block("\n".join(rest)):
+        _sub(tig, "note", note)
     if term.status == "forbidden":
         _sub(tig, "note", vocab.FORBIDDEN_NOTE)

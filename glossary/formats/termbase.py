@@ -162,6 +162,24 @@ def clean(text: str | None) -> str:
     return " ".join(_CJK_BREAK.sub("", text).split())
 
 
+# A line break inside a Chinese sentence is wrapping; after 。！？；： or a closing
+# quote it ends a line of the text.
+_CJK_WRAP = re.compile(f"(?<=[{CJK}])(?<![。！？；：」』）])[ \\t]*\\r?\\n[ \\t]*(?=[{CJK}])")
+
+
+def clean_block(text: str | None) -> str:
+    """Text whose line breaks are content (a note, a definition): each line trimmed
+    and its runs of spaces collapsed, blank lines at either end dropped, and
+    line breaks that only wrap a Chinese sentence removed."""
+    text = _CJK_WRAP.sub("", text or "")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
 # XML 1.0 allows tab, newline, carriage return and these ranges; anything else
 # (control characters, lone surrogates, U+FFFE/U+FFFF) cannot be written.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Iterator
 from typing import IO, Any
 
 from glossary.formats.errors import FormatError
@@ -90,3 +91,17 @@ def decoding_error(exc: UnicodeDecodeError, name: str) -> FormatError:
         f"cannot be decoded as {exc.encoding.upper()} ({exc.reason}); save it as UTF-8",
         source=name,
     )
+
+
+def checked_lines(lines: Iterator[str], name: str) -> Iterator[str]:
+    """``lines``, refusing U+0000: no text column can store it, and in a text table it
+    means a binary file or UTF-16 without its byte-order mark."""
+    for number, line in enumerate(lines, 1):
+        if "\x00" in line:
+            raise FormatError(
+                "holds the character U+0000: is it a binary file, or UTF-16 without a "
+                "byte-order mark? Save it as UTF-8",
+                source=name,
+                line=number,
+            )
+        yield line

@@ -277,11 +277,13 @@ def tmx_date(value: datetime) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    # A literal carriage return would come back as a line feed (XML 1.0 §2.11
+    # normalises line ends), so it is written as a character reference.
+    return escape(_NOT_XML.sub("", value)).replace("\r", "&#13;")
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("", value))
+    return quoteattr(_NOT_XML.sub("", value)).replace("\r", "&#13;")
 
 
 def write_tmx(
@@ -353,7 +355,7 @@ def _tu(unit: UnitRecord, tag_of: Callable[[str], str]) -> str:
         (unit.source_lang, unit.source, unit.source_markup),
         (unit.target_lang, unit.target, unit.target_markup),
     ):
-        content = markup if markup is not None else _text(text)
+        content = markup.replace("\r", "&#13;") if markup is not None else _text(text)
         parts.append(f'<tuv xml:lang="{tag_of(tag)}"><seg>{content}</seg></tuv>')
     parts.append("</tu>\n")
     return "".join(parts)

@@ -75,7 +75,7 @@ def markup(seg: Any) -> str:
 
 def _content(element: Any, context: str, out: list[str], counter: list[int]) -> None:
     if element.text:
-        out.append(escape(element.text))
+        out.append(_escape(element.text))
     for child in element:
         if isinstance(child.tag, str):
             name = local_name(child)
@@ -89,7 +89,13 @@ def _content(element: Any, context: str, out: list[str], counter: list[int]) -> 
                 # Not allowed here (or unknown): keep its text, drop the tag.
                 _content(child, context, out, counter)
         if child.tail:
-            out.append(escape(child.tail))
+            out.append(_escape(child.tail))
+
+
+def _escape(text: str) -> str:
+    # A carriage return as a character reference: written literally, XML would
+    # read it back as a line feed.
+    return escape(text).replace("\r", "&#13;")
 
 
 def _open(name: str, element: Any, counter: list[int]) -> str:

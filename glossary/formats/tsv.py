@@ -28,7 +28,7 @@ from glossary.formats.termbase import (
     WriteOptions,
     by_language,
 )
-from glossary.formats.textfile import decoding_error, open_text
+from glossary.formats.textfile import checked_lines, decoding_error, open_text
 from glossary.formats.vocabulary import in_range
 from glossary.records import ConceptRecord, TermRecord
 
@@ -47,7 +47,8 @@ class TsvFormat(TermbaseFormat):
         yield from notices
         try:
             rows = [
-                (f"line {n}", line.rstrip("\r\n").split("\t")) for n, line in enumerate(text, 1)
+                (f"line {n}", line.rstrip("\r\n").split("\t"))
+                for n, line in enumerate(checked_lines(text, options.name), 1)
             ]
         except UnicodeDecodeError as exc:
             raise decoding_error(exc, options.name) from exc

@@ -129,7 +129,7 @@ def carried(category: str, value: str) -> str:
 
 
 def split_carried(note: str | None) -> tuple[list[tuple[str, str]], list[str]]:
-    """A note's TBX-Basic category lines, and its other lines (for TBX writers)."""
+    """A note's TBX-Basic category lines, and its other lines, blank ones kept (for TBX writers)."""
     categories: list[tuple[str, str]] = []
     rest: list[str] = []
     for line in (note or "").splitlines():
@@ -142,8 +142,7 @@ def split_carried(note: str | None) -> tuple[list[tuple[str, str]], list[str]]:
         if m and m[1] in BASIC_ADMINS:
             categories.append((m[1], m[2]))
             continue
-        if line.strip():
-            rest.append(line)
+        rest.append(line)
     return categories, rest
 
 

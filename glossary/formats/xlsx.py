@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from typing import IO, Any
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
@@ -75,6 +76,19 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# What openpyxl raises for a damaged workbook, when opening it or reading its rows.
+UNREADABLE = (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile)
+
+
+def _rows(sheet: Any, name: str) -> Iterator[tuple[str, list[str]]]:
+    """The sheet's rows; in read-only mode openpyxl parses the sheet only now."""
+    try:
+        for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            yield f"row {n}", [cell_text(v) for v in values]
+    except UNREADABLE as exc:
+        raise FormatError(f"the sheet cannot be read: {exc}", source=name) from exc
+
+
 class XlsxFormat(TermbaseFormat):
     name = "xlsx"
     title = "Excel workbook"
@@ -86,7 +100,7 @@ class XlsxFormat(TermbaseFormat):
         check_archive(data, options.limit, options.name)
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        except (*UNREADABLE, InvalidFileException) as exc:
             raise FormatError(f"not a readable XLSX workbook: {exc}", source=options.name) from exc
         try:
             sheets = workbook.worksheets
@@ -95,11 +109,7 @@ class XlsxFormat(TermbaseFormat):
             if len(sheets) > 1:
                 others = ", ".join(repr(s.title) for s in sheets[1:])
                 yield Notice(f"read the first sheet {sheets[0].title!r} only, not {others}")
-            rows = (
-                (f"row {n}", [cell_text(v) for v in values])
-                for n, values in enumerate(sheets[0].iter_rows(values_only=True), 1)
-            )
-            yield from table_entries(rows, options)
+            yield from table_entries(_rows(sheets[0], options.name), options)
         finally:
             workbook.close()
 

@@ -3,13 +3,15 @@
 Every XML reader goes through ``iterparse`` (streaming) or ``parse`` (whole
 documents). They
 
-* refuse a document whose prolog declares entities (``<!ENTITY``): that is how
-  billion-laughs and XXE files work, and no TMX or TBX needs it;
+* refuse a document whose DOCTYPE has an internal subset, the only place
+  entities can be declared: that is how billion-laughs and XXE files work, and no
+  TMX or TBX needs it (comments and processing instructions are skipped, so
+  nothing hides the declaration);
 * never load a DTD or touch the network, and leave entity references unexpanded
   (lxml's own guards, kept on as a second line);
-* accept what real tools write: a UTF-8 BOM, UTF-16 (LE or BE, with or without
-  BOM, with a redundant ``encoding="UTF-16LE"``), legacy 8-bit encodings declared
-  in the XML declaration;
+* accept what real tools write: a UTF-8 BOM, UTF-16 and UTF-32 (LE or BE, with or
+  without BOM, with a redundant ``encoding="UTF-16LE"``), legacy 8-bit encodings
+  declared in the XML declaration;
 * stop at ``limit`` bytes with a clear error instead of reading on.
 """
 
@@ -31,7 +33,6 @@ DEFAULT_LIMIT = 2 << 30  # 2 GiB
 PROLOG_LIMIT = 1 << 20
 CHUNK = 1 << 16
 
-_ROOT_START = re.compile(rb"<[A-Za-z_:]")
 _DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?)\sencoding\s*=\s*([\"'])[^\"']*\2", re.DOTALL)
 
 
@@ -95,9 +96,15 @@ def _utf8_chunks(raw: IO[bytes], name: str) -> Iterator[bytes]:
     encoding = None
     if head.startswith(codecs.BOM_UTF8):
         head = head[3:]
+    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"  # before UTF-16: FF FE 00 00 also begins like UTF-16 LE
+    elif head.startswith(b"<\x00\x00\x00"):
+        encoding = "utf-32-le"
+    elif head.startswith(b"\x00\x00\x00<"):
+        encoding = "utf-32-be"
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
-    elif head.startswith(b"<\x00") and head[1:2] == b"\x00":
+    elif head.startswith(b"<\x00"):
         encoding = "utf-16-le"
     elif head.startswith(b"\x00<"):
         encoding = "utf-16-be"
@@ -119,25 +126,53 @@ def _utf8_chunks(raw: IO[bytes], name: str) -> Iterator[bytes]:
 
     chunks = source()
     prolog = b""
+    root = None
     for chunk in chunks:
         prolog += chunk
-        if _ROOT_START.search(prolog) or len(prolog) > PROLOG_LIMIT:
+        root = _root_start(prolog, name)
+        if root is not None or len(prolog) > PROLOG_LIMIT:
             break
-    root = _ROOT_START.search(prolog)
     if root is None and len(prolog) > PROLOG_LIMIT:
         raise FormatError("no root element within the first MiB", source=name)
-    before_root = prolog[: root.start()] if root else prolog
-    if b"<!ENTITY" in before_root:
-        raise FormatError(
-            "the document declares XML entities, which are refused "
-            "(entity expansion and external entities are attack vectors; no TMX or TBX needs them)",
-            source=name,
-        )
     if encoding is not None:
         # The bytes are UTF-8 now; a declaration saying UTF-16 would mislead the parser.
         prolog = _DECLARATION.sub(rb"\1", prolog, count=1)
     yield prolog
     yield from chunks
+
+
+def _root_start(data: bytes, name: str) -> int | None:
+    """Where the root element starts, past the declaration, processing instructions,
+    comments and the DOCTYPE; None when ``data`` ends before it.
+
+    :raises FormatError: for a DOCTYPE with an internal subset, the only place a
+        document can declare entities.
+    """
+    i, n = 0, len(data)
+    while True:
+        while i < n and data[i] in b" \t\r\n":
+            i += 1
+        if n - i < 4:
+            return None  # too little to tell "<?", "<!--" and "<!" from a start tag
+        if data.startswith(b"<?", i):
+            end, step = data.find(b"?>", i + 2), 2
+        elif data.startswith(b"<!--", i):
+            end, step = data.find(b"-->", i + 4), 3
+        elif data.startswith(b"<!", i):
+            end, step = data.find(b">", i), 1
+            subset = data.find(b"[", i)
+            if subset != -1 and (end == -1 or subset < end):
+                raise FormatError(
+                    "the document declares XML entities or a DTD subset, which are refused "
+                    "(entity expansion and external entities are attack vectors; no TMX, TBX "
+                    "or spreadsheet needs them)",
+                    source=name,
+                )
+        else:
+            return i  # the root element (or text the parser will refuse)
+        if end == -1:
+            return None
+        i = end + step
 
 
 def open_xml(source: str | Path | IO[bytes], *, limit: int = DEFAULT_LIMIT) -> IO[bytes]:

@@ -291,7 +291,9 @@ def _verify(
     )
     while i < n:
         floor = top[0][0] if len(top) == k else t
-        if len(top) == k and floor >= best_left[i] - EPS:
+        # Stop only when no candidate left can reach the k-th score: one that could
+        # equal it may still win the tie by a lower id, as in a full scan.
+        if len(top) == k and floor > best_left[i] + EPS:
             break
         if budget is not None and verified >= budget:
             exact = False
@@ -388,7 +390,8 @@ class FuzzyIndex:
         found = self.base.search(query, threshold, k, allowed=allowed, budget=budget)
         hits = [(int(self.ids[row]), score) for row, score in found.hits]
         t = max(threshold, EPS)
-        for unit_id, (text, group) in self.delta.items():
+        # A copy: another request thread may apply changes to this index meanwhile.
+        for unit_id, (text, group) in list(self.delta.items()):
             if groups is not None and group not in groups:
                 continue
             if not (len(text) * t - EPS <= len(query) <= len(text) / t + EPS):

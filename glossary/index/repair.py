@@ -109,6 +109,10 @@ def repair(
     changes: list[Change] = []
     edits: list[tuple[int, int, str]] = []
     for s_token, q_token in ordered:
+        if not _once(s_token, s_tokens):
+            # With the term or number twice in the source, which target occurrence
+            # translates the one that changed cannot be told: no repair.
+            return None
         found = _in_target(s_token, q_token, target, target_lang, index, edits)
         if found is None:
             return None
@@ -159,6 +163,12 @@ def _renderings(
     return sorted(found, key=lambda t: (STATUS_ORDER.get(t.status, 9), t.id))
 
 
+def _once(token: _Token, tokens: list[_Token]) -> bool:
+    """True if no other token of the source is the same term or number."""
+    key = fold(token.text)
+    return sum(1 for t in tokens if t.kind == token.kind and fold(t.text) == key) == 1
+
+
 def _in_target(
     s_token: _Token,
     q_token: _Token,
@@ -167,27 +177,36 @@ def _in_target(
     index: TermIndex,
     taken: list[tuple[int, int, str]],
 ) -> tuple[int, int, str] | None:
-    """Where the stored token's translation is in the target, and what replaces it."""
+    """Where the stored token's translation is in the target, and what replaces it.
+
+    Only a translation that occurs exactly once is replaced: with two, which
+    one renders the changed token cannot be told.
+    """
     if s_token.kind == "number":
         wanted = unicodedata.normalize("NFKC", s_token.text)
         replacement = unicodedata.normalize("NFKC", q_token.text)
-        for m in _NUMBER.finditer(target):
-            if unicodedata.normalize("NFKC", m.group()) == wanted and _free(m.span(), taken):
-                return m.start(), m.end(), replacement
-        return None
+        spans = [
+            m.span()
+            for m in _NUMBER.finditer(target)
+            if unicodedata.normalize("NFKC", m.group()) == wanted and _free(m.span(), taken)
+        ]
+        return (*spans[0], replacement) if len(spans) == 1 else None
     new = _renderings(q_token.terms, index, target_lang)
     if not new:
         return None
     folded = fold_with_offsets(target)
+    found: set[tuple[int, int]] = set()
     for old in _renderings(s_token.terms, index, target_lang):
         key = fold(old.text)
         at = folded.text.find(key)
         while at >= 0:
             start, end = folded.span(at, at + len(key))
             if _free((start, end), taken) and _word_edges(target, start, end):
-                return start, end, new[0].text
+                found.add((start, end))
             at = folded.text.find(key, at + 1)
-    return None
+    # A shorter rendering inside a longer one found too is the same occurrence.
+    spans = [a for a in found if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in found)]
+    return (*spans[0], new[0].text) if len(spans) == 1 else None
 
 
 def _free(span: tuple[int, int], taken: list[tuple[int, int, str]]) -> bool:

@@ -221,7 +221,9 @@ class TermIndex:
         terms = self._pattern_terms
         return [
             TermHit(s, e, text[s:e], terms[p])
-            for s, e, p in zip(spans.starts.tolist(), spans.ends.tolist(), spans.patterns.tolist())
+            for s, e, p in zip(
+                spans.starts.tolist(), spans.ends.tolist(), spans.patterns.tolist(), strict=True
+            )
         ]
 
     # -- changing ----------------------------------------------------------------
@@ -284,7 +286,7 @@ def _without_overlaps(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """
     keep = np.ones(len(starts), dtype=bool)
     last_end = -1
-    for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())):
+    for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         if s < last_end:
             keep[i] = False
         else:

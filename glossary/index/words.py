@@ -55,7 +55,8 @@ def _word_run() -> re.Pattern[str]:
     table = _word_table()
     edges = np.flatnonzero(np.diff(table.astype(np.int8), prepend=np.int8(0), append=np.int8(0)))
     ranges = "".join(
-        f"{re.escape(chr(lo))}-{re.escape(chr(hi - 1))}" for lo, hi in zip(edges[::2], edges[1::2])
+        f"{re.escape(chr(lo))}-{re.escape(chr(hi - 1))}"
+        for lo, hi in zip(edges[::2], edges[1::2], strict=True)
     )
     return re.compile(f"[{ranges}]+")
 

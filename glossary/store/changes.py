@@ -8,7 +8,11 @@ current row (or noticing it is gone), so applying one twice, or late, is harmles
 PostgreSQL hands out sequence numbers when rows are inserted, not when their
 transactions commit: seq 12 can become visible after seq 13. A feed therefore
 remembers the numbers it skipped over and asks for them again until they show
-up or are old enough to have been rolled back.
+up or can no longer show up. On PostgreSQL that is known exactly: a skipped
+number belongs to a transaction that was running when the gap was first seen,
+so once every such transaction has ended (the snapshot's xmin has passed the
+xmax noted then), a number still missing was rolled back. SQLite runs one
+writer at a time, so its gaps are rollbacks and expire after a while.
 """
 
 from __future__ import annotations
@@ -22,10 +26,24 @@ from sqlalchemy.orm import Session
 
 from glossary.models import Change
 
-# How long a skipped sequence number may still turn up (a transaction that
-# inserted it is still running). Longer than any write transaction should take.
+# How long a skipped sequence number may still turn up where the database cannot
+# say which transactions are running (SQLite, where gaps are rollbacks anyway).
 GAP_TIMEOUT = 60.0
+# On PostgreSQL gaps end with the transactions that could fill them; this only
+# bounds the wait behind a session left open in a transaction for hours.
+GAP_TIMEOUT_POSTGRES = 3600.0
 BATCH = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Sequence numbers [lo, hi] skipped over, when first seen, and (PostgreSQL) the
+    snapshot's xmax then: every transaction that could fill the gap is below it."""
+
+    lo: int
+    hi: int
+    seen_at: float
+    xmax: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +75,7 @@ class ChangeFeed:
 
     applied: int = 0
     # Skipped ranges [lo, hi] with the time they were first seen.
-    gaps: list[tuple[int, int, float]] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
     clock: Callable[[], float] = time.monotonic
 
     @classmethod
@@ -68,6 +86,7 @@ class ChangeFeed:
         running; they are watched like any other gap.
         """
         feed = cls()
+        horizon = _horizon(session)
         feed.applied = latest_seq(session)
         if feed.applied:
             lo = max(1, feed.applied - window)
@@ -75,22 +94,34 @@ class ChangeFeed:
                 session.scalars(sa.select(Change.seq).where(Change.seq.between(lo, feed.applied)))
             )
             now = feed.clock()
-            feed.gaps = [(a, b, now) for a, b in _missing(lo, feed.applied, seen)]
+            xmax = horizon[1] if horizon else None
+            feed.gaps = [Gap(a, b, now, xmax) for a, b in _missing(lo, feed.applied, seen)]
         return feed
+
+    def has_seen(self, seq: int) -> bool:
+        """True once every change up to ``seq`` that may still appear has been applied.
+
+        A skipped number at or below ``seq`` may be a transaction that committed
+        after the last poll: its writer, reading its own write, must wait for it.
+        """
+        return self.applied >= seq and not any(gap.lo <= seq for gap in self.gaps)
 
     def poll(self, session: Session, limit: int = BATCH) -> list[ChangeRow]:
         """New changes since the last poll, including skipped ones that appeared."""
         now = self.clock()
-        self.gaps = [g for g in self.gaps if now - g[2] < GAP_TIMEOUT]
+        # Read before the rows: a transaction below this xmin had ended before
+        # the rows' snapshot was taken, so its rows are in what follows.
+        horizon = _horizon(session)
+        # A gap whose transactions have all ended is read once more (one may have
+        # committed just now), then forgotten.
+        still_open = [gap for gap in self.gaps if _open(gap, now, horizon)]
         condition = Change.seq > self.applied
-        for lo, hi, _ in self.gaps:
-            condition = condition | Change.seq.between(lo, hi)
+        for gap in self.gaps:
+            condition = condition | Change.seq.between(gap.lo, gap.hi)
         rows = [
             ChangeRow(c.seq, c.entity, c.entity_id, c.op, c.scope)
             for c in session.execute(
-                sa.select(
-                    Change.seq, Change.entity, Change.entity_id, Change.op, Change.scope
-                )
+                sa.select(Change.seq, Change.entity, Change.entity_id, Change.op, Change.scope)
                 .where(condition)
                 .order_by(Change.seq)
                 .limit(limit)
@@ -98,15 +129,40 @@ class ChangeFeed:
         ]
         seen = {r.seq for r in rows}
         # Gaps that filled in shrink; what is left stays a gap.
-        gaps: list[tuple[int, int, float]] = []
-        for lo, hi, first in self.gaps:
-            gaps.extend((a, b, first) for a, b in _missing(lo, hi, seen))
+        gaps: list[Gap] = []
+        for gap in still_open:
+            gaps.extend(Gap(a, b, gap.seen_at, gap.xmax) for a, b in _missing(gap.lo, gap.hi, seen))
         fresh = [r.seq for r in rows if r.seq > self.applied]
         if fresh:
-            gaps.extend((a, b, now) for a, b in _missing(self.applied + 1, fresh[-1], seen))
+            xmax = horizon[1] if horizon else None
+            gaps.extend(
+                Gap(a, b, now, xmax) for a, b in _missing(self.applied + 1, fresh[-1], seen)
+            )
             self.applied = fresh[-1]
         self.gaps = gaps
         return rows
+
+
+def _horizon(session: Session) -> tuple[int, int] | None:
+    """PostgreSQL's (xmin, xmax) of a snapshot taken now; None elsewhere."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    row = session.execute(
+        sa.text(
+            "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint "
+            "FROM pg_current_snapshot() AS s"
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _open(gap: Gap, now: float, horizon: tuple[int, int] | None) -> bool:
+    """Whether a gap may still fill in."""
+    if gap.xmax is not None and horizon is not None:
+        if horizon[0] >= gap.xmax:
+            return False  # every transaction that could fill it has ended
+        return now - gap.seen_at < GAP_TIMEOUT_POSTGRES
+    return now - gap.seen_at < GAP_TIMEOUT
 
 
 def _missing(lo: int, hi: int, seen: set[int]) -> list[tuple[int, int]]:

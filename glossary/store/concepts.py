@@ -17,7 +17,18 @@ from glossary.store.audit import record_audit
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
 from glossary.text import fold
 
+# The widths of the columns (models.py).
 MAX_TERM_LENGTH = 500
+MAX_PART_OF_SPEECH = 40
+MAX_NAME = 200
+
+
+def _holds_nul(record: ConceptRecord) -> bool:
+    texts: list[str | None] = [record.subject_field, record.ref, *record.sources]
+    texts += [*record.definitions.values(), *record.notes.values()]
+    for term in record.terms:
+        texts += [term.text, term.lang, term.part_of_speech, term.context, term.source, term.note]
+    return any(t and "\x00" in t for t in texts)
 
 
 def normalize_concept(record: ConceptRecord) -> ConceptRecord:
@@ -43,8 +54,15 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
             errors.append(f"{where}.text: empty")
         elif len(text) > MAX_TERM_LENGTH:
             errors.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters")
+        elif len(fold(text)) > MAX_TERM_LENGTH:
+            # A few characters fold to many (ﷺ is 18 letters): the key must fit too.
+            errors.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters once folded")
+        if term.part_of_speech and len(term.part_of_speech) > MAX_PART_OF_SPEECH:
+            errors.append(f"{where}.part_of_speech: longer than {MAX_PART_OF_SPEECH} characters")
         if term.status not in TERM_STATUSES:
-            errors.append(f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}")
+            errors.append(
+                f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}"
+            )
         key = (tag, fold(text))
         if key in seen:
             errors.append(f"{where}: {text!r} ({tag}) appears twice")
@@ -56,6 +74,11 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
         terms.append(replace(term, text=text, lang=tag))
     if record.status not in CONCEPT_STATUSES:
         errors.append(f"status: {record.status!r} is not one of {', '.join(CONCEPT_STATUSES)}")
+    for name, value in (("subject_field", record.subject_field), ("ref", record.ref)):
+        if value and len(value.strip()) > MAX_NAME:
+            errors.append(f"{name}: longer than {MAX_NAME} characters")
+    if _holds_nul(record):
+        errors.append("a text contains the character U+0000, which cannot be stored")
     by_lang: dict[str, dict[str, str]] = {"definitions": {}, "notes": {}}
     for name, values in (("definitions", record.definitions), ("notes", record.notes)):
         for key, value in values.items():
@@ -247,6 +270,10 @@ def update_concept(
     """
     _check_version(concept, expected_version)
     record = normalize_concept(record)
+    if _same(record, concept):
+        # Nothing changes: no new version, no history entry, so a retried request
+        # does not turn into a conflict with itself.
+        return concept
     _check_ref(session, record.ref, concept.id)
     before = concept_to_dict(concept)
     _apply(concept, record)
@@ -255,6 +282,12 @@ def update_concept(
     _flush_versioned(session, concept)
     record_audit(session, actor, "update", "concept", concept.id, before, concept_to_dict(concept))
     return concept
+
+
+def _same(record: ConceptRecord, concept: Concept) -> bool:
+    """Whether writing ``record`` would leave ``concept`` as it is (dates aside)."""
+    undated = {"created_at": None, "changed_at": None}
+    return replace(record, **undated) == replace(concept_to_record(concept), **undated)
 
 
 def delete_concept(

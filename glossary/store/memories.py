@@ -33,7 +33,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def check_name(name: str) -> str:
     """A memory name as stored: trimmed, 1–200 characters, no slash or control character."""
     name = (name or "").strip()
-    if not _NAME.match(name):
+    # "." and ".." would turn into other paths in a URL (/api/memories/..).
+    if not _NAME.match(name) or name in (".", ".."):
         raise Invalid([f"name: {name!r} is not a memory name (1–200 characters, no slash)"])
     return name
 

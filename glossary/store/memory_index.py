@@ -85,7 +85,9 @@ def apply_memory_changes(
     """Bring the indexes up to date with ``changes`` (applying one twice is harmless)."""
     reload: set[int] = set()
     dropped: set[int] = set()
-    touched: dict[int, int] = {}  # unit id → memory id
+    # (unit id, memory id) pairs: SQLite reuses the id of a deleted row, so one id
+    # may have left one memory and entered another within a batch.
+    touched: set[tuple[int, int]] = set()
     for change in changes:
         if change.entity == "memory":
             if change.op == "delete":
@@ -95,14 +97,17 @@ def apply_memory_changes(
                 reload.add(change.entity_id)
                 dropped.discard(change.entity_id)
         elif change.entity == "unit" and change.scope is not None:
-            touched[change.entity_id] = change.scope
+            touched.add((change.entity_id, change.scope))
     for memory_id in dropped:
         indexes.by_memory.pop(memory_id, None)
     for memory_id in reload:
         if session.get(Memory, memory_id) is not None:
             build_memory_index(session, indexes, memory_id)
-    pending = {u: m for u, m in touched.items() if m not in reload and m not in dropped}
-    ids = list(pending)
+    named: dict[int, set[int]] = {}  # unit id → the memories the log names for it
+    for unit_id, memory_id in touched:
+        if memory_id not in reload and memory_id not in dropped:
+            named.setdefault(unit_id, set()).add(memory_id)
+    ids = sorted(named)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         found = {
@@ -119,16 +124,18 @@ def apply_memory_changes(
         }
         for unit_id in chunk:
             row = found.get(unit_id)
-            memory_id = row.memory_id if row is not None else pending[unit_id]
-            index = indexes.by_memory.get(memory_id)
-            if index is None:
-                index = indexes.by_memory[memory_id] = FuzzyIndex([], [], [])
+            # Out of every memory the log names for it, unless it is there now …
+            for memory_id in named[unit_id]:
+                index = indexes.by_memory.get(memory_id)
+                if index is not None and (row is None or row.memory_id != memory_id):
+                    index.remove(unit_id)
             if row is None:
-                index.remove(unit_id)
-            else:
-                index.put(
-                    unit_id, row.source_folded, indexes.group((row.source_lang, row.target_lang))
-                )
+                continue
+            # … and into the memory that holds it.
+            index = indexes.by_memory.get(row.memory_id)
+            if index is None:
+                index = indexes.by_memory[row.memory_id] = FuzzyIndex([], [], [])
+            index.put(unit_id, row.source_folded, indexes.group((row.source_lang, row.target_lang)))
     for memory_id, index in list(indexes.by_memory.items()):
         if index.rebuild_due:
             build_memory_index(session, indexes, memory_id)

@@ -146,7 +146,10 @@ def lookup(
     matches = []
     for unit_id, _ in best:
         unit = units.get(unit_id)
-        if unit is None:  # deleted since the index saw it
+        # Deleted, moved or changed since the index saw it: the stored row decides.
+        if unit is None or unit.memory_id not in wanted:
+            continue
+        if not accepts((unit.source_lang, unit.target_lang)):
             continue
         # Scored again from the stored row: the index may be a poll interval behind.
         score = 1.0 if unit.source_folded == folded else fuzzy_score(folded, unit.source_folded)

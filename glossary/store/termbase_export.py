@@ -92,11 +92,19 @@ def export_records(session: Session, filters: ExportFilters) -> list[ConceptReco
         query = query.where(_has_term_in(tag))
     records = []
     pair = filters.languages if len(filters.languages) == 2 else ()
+    # Concepts without an external id get one from their database id, made
+    # different from every stored id: a table file tells concepts apart by it.
+    taken = set(session.scalars(sa.select(Concept.ref).where(Concept.ref.is_not(None))))
     for concept in session.scalars(query):
+        ref = concept.ref
+        if ref is None:
+            ref = f"c{concept.id}"
+            while ref in taken:
+                ref += "_"
+            taken.add(ref)
         record = replace(
             concept_to_record(concept),
-            # Concepts without an external id get one from their database id.
-            ref=concept.ref or f"c{concept.id}",
+            ref=ref,
             created_at=concept.created_at,
             changed_at=concept.updated_at,
         )

@@ -12,22 +12,22 @@ import re
 # Han ideographs: URO, Extension A, compatibility ideographs, and the
 # supplementary planes (Extensions B–I, compatibility supplement).
 HAN_RANGES = (
-    ("\U00003400", "\U00004DBF"),
-    ("\U00004E00", "\U00009FFF"),
-    ("\U0000F900", "\U0000FAFF"),
-    ("\U00020000", "\U0002FA1F"),
-    ("\U00030000", "\U000323AF"),
+    ("\U00003400", "\U00004dbf"),
+    ("\U00004e00", "\U00009fff"),
+    ("\U0000f900", "\U0000faff"),
+    ("\U00020000", "\U0002fa1f"),
+    ("\U00030000", "\U000323af"),
 )
 
 # Characters that sit *between* Han characters in running Chinese text:
 # CJK symbols and punctuation (、。「」『』《》 …), kana, vertical and small form
 # variants, full-width forms (，：；（） …), and the ideographic number zero.
 CJK_PUNCT_RANGES = (
-    ("\U00003001", "\U0000303F"),
-    ("\U00003040", "\U000030FF"),
-    ("\U0000FE10", "\U0000FE1F"),
-    ("\U0000FE30", "\U0000FE4F"),
-    ("\U0000FF00", "\U0000FFEF"),
+    ("\U00003001", "\U0000303f"),
+    ("\U00003040", "\U000030ff"),
+    ("\U0000fe10", "\U0000fe1f"),
+    ("\U0000fe30", "\U0000fe4f"),
+    ("\U0000ff00", "\U0000ffef"),
 )
 
 

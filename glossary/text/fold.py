@@ -18,6 +18,7 @@ cannot make two equal texts differ.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,8 +29,6 @@ from glossary.text.cjk import (
     CJK_PUNCT_RANGES,
     DIGIT_RANGES,
     HAN_RANGES,
-    JOIN_RE,
-    JOIN_SPACE,
     PERCENT,
 )
 
@@ -42,8 +41,10 @@ OPENCC_CONFIGS = ("t2s", "hk2s", "tw2s")
 PUNCTUATION = {"「": "“", "」": "”", "『": "‘", "』": "’"}
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 SPACE = 0x20
-# Class bits for the vectorised line join (the same classes as JOIN_RE).
-_SPACE, _CJK, _DIGIT, _PERCENT = 1, 2, 4, 8
+# Class bits for line joins (the vectorised path and _join_re use the same table).
+# A character's role on each side of a run of spaces: as what precedes it (its
+# last folded character counts) and as what follows it (its first one counts).
+_SPACE, _CJK_BEFORE, _NUMBER_BEFORE, _CJK_AFTER, _DIGIT_AFTER = 1, 2, 4, 8, 16
 # Below this length the str.translate path of fold() is faster than numpy's setup.
 SHORT = 64
 
@@ -60,7 +61,7 @@ class _Tables:
     # … where its expansion starts in ``expansions`` (for lengths other than 1) …
     expansion_at: np.ndarray
     expansions: np.ndarray
-    # … and its role in line joins (JOIN_SPACE, CJK, DIGIT, PERCENT bits).
+    # … and its role in line joins (SPACE, CJK, DIGIT, PERCENT bits, by its fold).
     classes: np.ndarray
 
 
@@ -119,22 +120,91 @@ def _tables() -> _Tables:
             expansion_at[cp] = len(expansions)
             expansions.extend(ord(c) for c in out)
     return _Tables(
-        mapping, codes, lengths, expansion_at, np.array(expansions, dtype=np.uint32), _classes()
+        mapping,
+        codes,
+        lengths,
+        expansion_at,
+        np.array(expansions, dtype=np.uint32),
+        _classes(mapping),
     )
 
 
-def _classes() -> np.ndarray:
-    """Per code point, the bits JOIN_RE looks at, for the vectorised join."""
-    classes = np.zeros(TABLE_SIZE, dtype=np.uint8)
-    for bit, ranges in (
-        (_CJK, HAN_RANGES + CJK_PUNCT_RANGES),
-        (_DIGIT, DIGIT_RANGES),
-        (_PERCENT, tuple((c, c) for c in PERCENT)),
-        (_SPACE, tuple((c, c) for c in JOIN_SPACE)),
-    ):
+def _classes(mapping: dict[int, str]) -> np.ndarray:
+    """Per code point, its role in line joins: as it is, or as what it folds to.
+
+    A Kangxi radical ⼤ (as PDFs extract 大) joins like 大, a circled ① like 1,
+    and every Unicode space (thin, no-break, line separator …) like a line
+    break; so a text and its fold join alike, and fold(fold(t)) == fold(t).
+    """
+    cjk = np.zeros(TABLE_SIZE, dtype=bool)
+    digit = np.zeros(TABLE_SIZE, dtype=bool)
+    for ranges, flags in ((HAN_RANGES + CJK_PUNCT_RANGES, cjk), (DIGIT_RANGES, digit)):
         for lo, hi in ranges:
-            classes[ord(lo) : ord(hi) + 1] |= bit
+            flags[ord(lo) : ord(hi) + 1] = True
+    # Curly quotes are what 「」『』 fold to.
+    for quote in "“”‘’":
+        cjk[ord(quote)] = True
+    percent = np.zeros(TABLE_SIZE, dtype=bool)
+    for c in PERCENT:
+        percent[ord(c)] = True
+
+    def inside(flags: np.ndarray, ch: str) -> bool:
+        return ord(ch) < TABLE_SIZE and bool(flags[ord(ch)])
+
+    classes = np.zeros(TABLE_SIZE, dtype=np.uint8)
+    classes[cjk] |= _CJK_BEFORE | _CJK_AFTER
+    classes[digit] |= _NUMBER_BEFORE | _DIGIT_AFTER
+    classes[percent] |= _NUMBER_BEFORE
+    for cp, out in mapping.items():
+        if not out or out.isspace():
+            classes[cp] = _SPACE  # invisible characters belong to the run around them
+            continue
+        first, last = out[0], out[-1]
+        if inside(cjk, first):
+            classes[cp] |= _CJK_AFTER
+        if inside(digit, first):
+            classes[cp] |= _DIGIT_AFTER
+        if inside(cjk, last):
+            classes[cp] |= _CJK_BEFORE
+        if inside(digit, last) or inside(percent, last):
+            classes[cp] |= _NUMBER_BEFORE
+    for cp in range(TABLE_SIZE):
+        if not 0xD800 <= cp < 0xE000 and chr(cp).isspace():
+            classes[cp] = _SPACE
     return classes
+
+
+def _char_class(classes: np.ndarray, bit: int) -> str:
+    """A regex character class body for the code points having ``bit``."""
+    points = np.flatnonzero(classes & bit)
+    if not len(points):
+        return ""
+    breaks = np.flatnonzero(np.diff(points) != 1)
+    starts = np.concatenate(([points[0]], points[breaks + 1]))
+    ends = np.concatenate((points[breaks], [points[-1]]))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def _join_re() -> re.Pattern[str]:
+    """The line-join rule of the fold, with the classes of _classes.
+
+    Spaces go between two CJK characters, between a CJK character and a digit
+    ("連續 3 年"), and between a digit or percent sign and a CJK character.
+    """
+    classes = _tables().classes
+
+    def chars(bits: int) -> str:
+        return _char_class(classes, bits)
+
+    space, cjk_before, cjk_after = chars(_SPACE), chars(_CJK_BEFORE), chars(_CJK_AFTER)
+    return re.compile(
+        f"(?<=[{cjk_before}])[{space}]+(?=[{cjk_after}{chars(_DIGIT_AFTER)}])"
+        f"|(?<=[{chars(_NUMBER_BEFORE)}])[{space}]+(?=[{cjk_after}])"
+    )
 
 
 def fold_char(ch: str) -> str:
@@ -160,7 +230,7 @@ def _fold_translate(text: str) -> str:
     reference the vectorised path is tested against."""
     if not unicodedata.is_normalized("NFC", text):
         return _fold_by_cluster(text).text
-    folded = JOIN_RE.sub("", text).translate(_tables().mapping)
+    folded = _join_re().sub("", text).translate(_tables().mapping)
     if not unicodedata.is_normalized("NFC", folded):
         # A mark after a character that expanded ("ﬁ" + U+0301 → "fi" + U+0301).
         return _fold_by_cluster(text).text
@@ -246,7 +316,7 @@ def fold_with_offsets(text: str) -> Folded:
 
 
 def _joined(classes: np.ndarray) -> np.ndarray | None:
-    """Where JOIN_RE would match: whole runs of spaces that a line join removes.
+    """Where _join_re would match: whole runs of spaces that a line join removes.
 
     A run goes when it sits between two CJK characters, between a CJK character
     and a digit, or between a digit or percent sign and a CJK character.
@@ -262,8 +332,8 @@ def _joined(classes: np.ndarray) -> np.ndarray | None:
     padded = np.concatenate((classes, np.zeros(1, dtype=np.uint8)))
     before = np.where(starts > 0, padded[starts - 1], 0)
     after = padded[ends]
-    goes = (((before & _CJK) != 0) & ((after & (_CJK | _DIGIT)) != 0)) | (
-        ((before & (_DIGIT | _PERCENT)) != 0) & ((after & _CJK) != 0)
+    goes = (((before & _CJK_BEFORE) != 0) & ((after & (_CJK_AFTER | _DIGIT_AFTER)) != 0)) | (
+        ((before & _NUMBER_BEFORE) != 0) & ((after & _CJK_AFTER) != 0)
     )
     if not goes.any():
         return None
@@ -318,7 +388,7 @@ def _fold_by_cluster(text: str) -> Folded:
     Every folded character of a cluster points at the whole cluster.
     """
     dropped = np.zeros(len(text), dtype=bool)
-    for m in JOIN_RE.finditer(text):
+    for m in _join_re().finditer(text):
         dropped[m.start() : m.end()] = True
     mapping = _tables().mapping
     chars: list[str] = []

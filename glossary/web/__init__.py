@@ -10,8 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from glossary.web import config
+
+
+class BoundedInt(IntegerConverter):
+    def __init__(self, map: object, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -22,6 +29,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
+    # Ids in URLs stop where the database's integer columns do: a larger one is
+    # simply not found, instead of overflowing in the driver.
+    app.url_map.converters["int"] = BoundedInt
 
     from glossary.web import database, errors, indexes, tmserver
     from glossary.web.api import bp as api

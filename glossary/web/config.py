@@ -73,7 +73,9 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
     try:
         config["MAX_CONTENT_LENGTH"] = int(float(config["MAX_UPLOAD_MB"]) * 1024 * 1024)
     except ValueError:
-        raise ValueError(f"GLOSSARY_MAX_UPLOAD_MB: not a number: {config['MAX_UPLOAD_MB']!r}")
+        raise ValueError(
+            f"GLOSSARY_MAX_UPLOAD_MB: not a number: {config['MAX_UPLOAD_MB']!r}"
+        ) from None
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
 

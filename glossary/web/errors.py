@@ -13,6 +13,7 @@ from http import HTTPStatus
 from typing import Any
 
 import pydantic
+import sqlalchemy.exc
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -60,9 +61,7 @@ def problem_json(
         "detail": detail,
         **extra,
     }
-    response = Response(
-        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
-    )
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -91,9 +90,10 @@ def _wants_html() -> bool:
     if request.path.startswith(("/api", "/tmserver")):
         return False
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "application/json"
-    ]
+    return (
+        best == "text/html"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["application/json"]
+    )
 
 
 def problem(
@@ -155,6 +155,19 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(pydantic.ValidationError)
     def _pydantic(exc: pydantic.ValidationError) -> Response:
         return _api(invalid(pydantic_messages(exc)))
+
+    @app.errorhandler(sqlalchemy.exc.DataError)
+    @app.errorhandler(OverflowError)
+    def _unstorable(exc: Exception) -> Response:
+        # The last line of defence: input checks should catch these first.
+        log.warning("refused a value the database cannot store: %s", exc)
+        return problem(
+            422,
+            "A value is out of range or cannot be stored (too long, too large, or a "
+            "character the database refuses).",
+            type="/problems/validation",
+            title="Invalid input",
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

@@ -52,7 +52,7 @@ class LiveIndex(Generic[T]):
         index, feed = self._index, self._feed
         due = time.monotonic() - self._polled_at >= self._poll_interval
         if index is not None and feed is not None and not due:
-            if min_seq is None or feed.applied >= min_seq:
+            if min_seq is None or feed.has_seen(min_seq):
                 return index
         with self._lock:
             changed = False
@@ -103,7 +103,9 @@ def requested_min_seq() -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise ApiError(422, f"min_seq: not an integer: {raw!r}", type="/problems/validation")
+        raise ApiError(
+            422, f"min_seq: not an integer: {raw!r}", type="/problems/validation"
+        ) from None
 
 
 def current_index(name: str) -> object:

@@ -51,7 +51,7 @@ class UnitIn(Strict):
     target_lang: Lang
     note: str | None = None
     context: str | None = None
-    usage_count: Annotated[int, Field(ge=0)] = 0
+    usage_count: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     properties: dict[str, str] = {}
 
     def to_record(self) -> UnitRecord:
@@ -78,7 +78,7 @@ class UnitOut(BaseModel):
 
 
 class UnitQuery(Strict):
-    page: Annotated[int, Field(ge=1)] = 1
+    page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
     source_lang: str | None = None
     target_lang: str | None = None

@@ -22,7 +22,7 @@ import glossary
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Prefixes of the URL space the document covers.
-DOCUMENTED_PREFIXES = ("/api/", "/tmserver/")
+DOCUMENTED_PREFIXES = ("/api/", "/tmserver/", "/t/")
 
 
 @dataclass
@@ -56,8 +56,16 @@ def operation(
 
     def decorator(view: F) -> F:
         view._openapi = Operation(  # type: ignore[attr-defined]
-            summary, tags, body, body_types, response, response_type, status, query,
-            description, responses or {},
+            summary,
+            tags,
+            body,
+            body_types,
+            response,
+            response_type,
+            status,
+            query,
+            description,
+            responses or {},
         )
         return view
 
@@ -127,7 +135,9 @@ def build_spec(app: Flask) -> dict[str, Any]:
             [{"bearer": []}, {"basic": []}] if role else [{}, {"bearer": []}, {"basic": []}]
         )
         if role:
-            entry["description"] = (entry.get("description", "") + f"\n\nNeeds the {role} role.").strip()
+            entry["description"] = (
+                entry.get("description", "") + f"\n\nNeeds the {role} role."
+            ).strip()
         if op.body:
             models.append((op.body, "validation"))
         if op.response:

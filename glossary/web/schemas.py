@@ -26,7 +26,7 @@ class TermIn(Strict):
     text: Text
     lang: Annotated[str, Field(min_length=1, max_length=35, examples=["zh-Hant", "en"])]
     status: TermStatus = "admitted"
-    part_of_speech: str | None = None
+    part_of_speech: Annotated[str, Field(max_length=40)] | None = None
     context: str | None = None
     source: str | None = None
     note: str | None = None
@@ -100,7 +100,7 @@ class ConceptOut(BaseModel):
 
 
 class ConceptQuery(Strict):
-    page: Annotated[int, Field(ge=1)] = 1
+    page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
     subject_field: str | None = Field(default=None, description="Exact subject field")
     status: ConceptStatus | None = None

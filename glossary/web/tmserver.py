@@ -224,7 +224,7 @@ def _int(name: str, default: int) -> int:
         return default
     try:
         return int(float(raw))
-    except ValueError:
+    except (ValueError, OverflowError):  # "soon", or "inf" and 1e400
         raise ApiError(422, f"{name}: not a number: {raw!r}", type="/problems/validation") from None
 
 

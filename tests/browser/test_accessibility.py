@@ -5,6 +5,7 @@ import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 
@@ -25,7 +26,9 @@ def _pages(page, base: str, editor: str):
     page.goto(f"{base}/concepts")
     yield "browse"
     page.goto(f"{base}/annotate")
-    page.get_by_label("Paste a paragraph").fill("深入實施「灣區通」工程，加強基礎設施「硬聯\n通」。")
+    page.get_by_label("Paste a paragraph").fill(
+        "深入實施「灣區通」工程，加強基礎設施「硬聯\n通」。"
+    )
     page.get_by_role("button", name="Find the terms").click()
     page.locator("mark.term").first.focus()
     yield "annotate"
@@ -35,6 +38,7 @@ def _pages(page, base: str, editor: str):
     yield "signin"
     page.get_by_label("Token").fill(editor)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(f"{base}/concepts/{_concept(base, 'soft-connectivity')}/edit")
     yield "edit"
     page.goto(f"{base}/concepts/999999")

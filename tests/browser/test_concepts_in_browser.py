@@ -54,6 +54,7 @@ def test_an_edit_that_meets_a_stale_version(page, live_server) -> None:
     page.goto(f"{base}/signin")
     page.get_by_label("Token").fill(live_server["editor"])
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(f"{base}/concepts/{concept}/edit")
     page.get_by_label("Policy background note (English)").fill("My edit, made on version 1.")
 
@@ -62,8 +63,10 @@ def test_an_edit_that_meets_a_stale_version(page, live_server) -> None:
         f"{base}/api/concepts/{concept}",
         data=json.dumps({"notes": {"en": "Their edit, saved first."}}).encode(),
         method="PATCH",
-        headers={"Authorization": f"Bearer {live_server['editor']}",
-                 "Content-Type": "application/merge-patch+json"},
+        headers={
+            "Authorization": f"Bearer {live_server['editor']}",
+            "Content-Type": "application/merge-patch+json",
+        },
     )
     with urllib.request.urlopen(request) as response:
         assert response.status == 200

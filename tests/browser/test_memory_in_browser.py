@@ -8,14 +8,18 @@ from playwright.sync_api import expect
 from rapidfuzz.distance import Levenshtein
 
 from glossary.text import fold
-
 from tests.browser.conftest import ARTIFACTS
 
 QUERY = "2025年深圳外贸出口实现「33连冠」"  # Simplified, and edited
 UNITS = [
-    ("2024年深圳外貿出口實現「32連冠」", "In 2024 Shenzhen was the top exporter for 32 consecutive years"),
-    ("深入實施「灣區通」工程，加強基礎設施「硬聯通」",
-     "Fully implement the Bay Area Connect project and strengthen hard connectivity of infrastructure"),
+    (
+        "2024年深圳外貿出口實現「32連冠」",
+        "In 2024 Shenzhen was the top exporter for 32 consecutive years",
+    ),
+    (
+        "深入實施「灣區通」工程，加強基礎設施「硬聯通」",
+        "Fully implement the Bay Area Connect project and strengthen hard connectivity of infrastructure",
+    ),
 ]
 
 
@@ -25,7 +29,9 @@ def memory(live_server) -> str:
 
     def post(path: str, body: dict) -> None:
         request = urllib.request.Request(
-            f"{base}{path}", data=json.dumps(body).encode(), method="POST",
+            f"{base}{path}",
+            data=json.dumps(body).encode(),
+            method="POST",
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request) as response:
@@ -33,8 +39,10 @@ def memory(live_server) -> str:
 
     post("/api/memories", {"name": "browser-policy"})
     for source, target in UNITS:
-        post("/api/memories/browser-policy/units",
-             {"source": source, "target": target, "source_lang": "zh-Hant", "target_lang": "en"})
+        post(
+            "/api/memories/browser-policy/units",
+            {"source": source, "target": target, "source_lang": "zh-Hant", "target_lang": "en"},
+        )
     return "browser-policy"
 
 

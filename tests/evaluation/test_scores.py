@@ -67,5 +67,8 @@ def test_chinese_target_settings_show_in_the_signatures() -> None:
 def test_sentence_scores_equal_sacrebleu_sentence_score(name) -> None:
     scorer = Scorer(name, "en", [REFS, REFS2])
     metric = {"bleu": BLEU(effective_order=True), "chrf": CHRF(word_order=2), "ter": TER()}[name]
-    expected = [metric.sentence_score(h, [r1, r2]).score for h, r1, r2 in zip(HYPS, REFS, REFS2)]
+    expected = [
+        metric.sentence_score(h, [r1, r2]).score
+        for h, r1, r2 in zip(HYPS, REFS, REFS2, strict=True)
+    ]
     assert scorer.sentence_scores(scorer.segment_stats(HYPS)) == pytest.approx(expected)

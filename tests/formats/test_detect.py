@@ -8,7 +8,11 @@ from tests.conftest import SHARED
 @pytest.mark.parametrize(
     ("head", "name", "expected"),
     [
-        (b'<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">', None, "tmx"),
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">',
+            None,
+            "tmx",
+        ),
         ('<?xml version="1.0" encoding="UTF-16"?><tmx>'.encode("utf-16"), None, "tmx"),
         (b'<?xml version="1.0"?><!-- x --><tbx xmlns="urn:iso:std:iso:30042:ed-2">', None, "tbx"),
         (b"\xef\xbb\xbf<martif type='TBX'>", None, "tbx2008"),
@@ -17,7 +21,7 @@ from tests.conftest import SHARED
         ("灣區通\tBay Area Connect\n雙第一\tfirst place\n".encode(), None, "tsv"),
         ("zh-Hant,en\n灣區通,Bay Area Connect\n".encode(), None, "csv"),
         ("zh;en\n灣區通;Bay Area Connect\n".encode(), None, "csv"),
-        ('[[concept]]\nid = "x"\n'.encode(), None, "toml"),
+        (b'[[concept]]\nid = "x"\n', None, "toml"),
     ],
 )
 def test_detect(head: bytes, name: str | None, expected: str) -> None:

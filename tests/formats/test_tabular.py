@@ -42,7 +42,9 @@ class TestCsv(TextTermbaseContract):
         assert b"\r\n" in data
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", "'quoted"])
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", "'quoted", "'=odd", "''+x"]
+)
 def test_formula_escaping_is_undone_on_reading(cell: str) -> None:
     from glossary.formats.tabular import unescape_formula
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from lxml import etree
 
-from glossary.formats.termbase import Entry, ReadOptions, termbase_format
+from glossary.formats.termbase import Entry, ReadOptions, WriteOptions, termbase_format
+from glossary.records import ConceptRecord, TermRecord
 from tests.conftest import ROOT
 from tests.formats.contract import SAMPLE, TextTermbaseContract
 
@@ -148,3 +150,35 @@ def test_the_structure_check_can_fail() -> None:
     ):
         assert bad != good
         assert not STRUCTURE.validate(etree.fromstring(bad))
+
+
+@pytest.mark.parametrize("name", ["tbx", "tbx2008"])
+def test_notes_definitions_and_contexts_keep_their_lines(name: str) -> None:
+    record = ConceptRecord(
+        terms=(
+            TermRecord(
+                "硬聯通",
+                "zh-Hant",
+                "preferred",
+                note="Line A\nLine A\nLine B",
+                context="第一句。\n第二句。",
+            ),
+            TermRecord("hard connectivity", "en", "preferred"),
+        ),
+        ref="x",
+        definitions={"en": "Physical links.\nSee also soft connectivity."},
+        notes={"zh-Hant": "第一段。\n\n第二段。", "en": "Point one.\nPoint one.\nPoint two."},
+    )
+    out = io.BytesIO()
+    termbase_format(name).write([record], out, WriteOptions())
+    (entry,) = [
+        e
+        for e in termbase_format(name).read(io.BytesIO(out.getvalue()), ReadOptions())
+        if isinstance(e, Entry)
+    ]
+    back = entry.record
+    assert back.notes == record.notes and back.definitions == record.definitions
+    assert (back.terms[0].note, back.terms[0].context) == (
+        "Line A\nLine A\nLine B",
+        "第一句。\n第二句。",
+    )

@@ -243,3 +243,22 @@ def test_export_tags_are_region_forms_that_read_back_the_same(tag: str, written:
 
     assert export_tag(tag) == written
     assert lang.canonical(written) == tag
+
+
+def test_carriage_returns_survive_a_round_trip() -> None:
+    units = [
+        UnitRecord("第一行\r\n第二行", "line one\r\nline two", "zh-Hant", "en"),
+        # Inline markup stored before carriage returns were escaped holds them literally.
+        UnitRecord(
+            "加粗\r",
+            "bold\r",
+            "zh-Hant",
+            "en",
+            source_markup='加粗\r<ph x="1">&lt;b&gt;</ph>',
+            target_markup='bold\r<ph x="1">&lt;b&gt;</ph>',
+        ),
+    ]
+    again, skipped = _read(io.BytesIO(_export(units)))
+    assert skipped == []
+    assert [(u.source, u.target) for u in again] == [(u.source, u.target) for u in units]
+    assert again[1].source_markup == '加粗&#13;<ph x="1">&lt;b&gt;</ph>'

@@ -61,3 +61,27 @@ def test_real_utf16_files(name: str) -> None:
     path = SHARED / "external" / "formats" / "heartsome" / name
     tuvs = [e for _, e in xmlsafe.iterparse(path) if xmlsafe.local_name(e) == "tuv"]
     assert len(tuvs) == 4
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # A comment that looks like a start tag must not end the check early.
+        b'<?xml version="1.0"?><!DOCTYPE x [<!-- <a --><!ENTITY e "boom">]><x>&e;</x>',
+        b'<!-- <tmx> --><!DOCTYPE tmx [<!ENTITY e SYSTEM "file:///etc/passwd">]><tmx>&e;</tmx>',
+        b"<?pi <tmx> ?><!DOCTYPE tmx [ ]><tmx/>",
+        '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY e "x">]><t>&e;</t>'.encode("utf-32"),
+        '<!DOCTYPE t [<!ENTITY e "x">]><t>&e;</t>'.encode("utf-32-be"),
+    ],
+    ids=["comment", "comment-first", "empty-subset", "utf-32", "utf-32-be-no-bom"],
+)
+def test_nothing_hides_an_entity_declaration(document: bytes) -> None:
+    with pytest.raises(FormatError, match="declares XML entities"):
+        list(xmlsafe.iterparse(io.BytesIO(document)))
+
+
+def test_utf32_documents_are_read() -> None:
+    text = '<?xml version="1.0" encoding="UTF-32"?><tmx><seg>灣區通</seg></tmx>'
+    for encoding in ("utf-32", "utf-32-le", "utf-32-be"):
+        segs = [e.text for _, e in xmlsafe.iterparse(io.BytesIO(text.encode(encoding)), tag="seg")]
+        assert segs == ["灣區通"], encoding

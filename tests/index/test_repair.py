@@ -93,3 +93,44 @@ def test_no_repair_unless_provable(index, query: str, source: str, target: str) 
 def test_forbidden_renderings_are_never_written(index) -> None:
     fixed = repair("深化灣區通", "深化雙第一", "Deepen Double First-Class", "en", index)
     assert fixed is not None and fixed.target == "Deepen Bay Area Connect"
+
+
+def test_no_repair_when_the_changed_number_or_term_occurs_twice() -> None:
+    # Which "3" of the target renders the changed one cannot be told.
+    assert (
+        repair(
+            "3年內完成5項改革",
+            "3年內完成3項改革",
+            "Within 3 years, complete 3 reforms",
+            "en",
+            TermIndex(),
+        )
+        is None
+    )
+    index = TermIndex(
+        [
+            ConceptCard(
+                1,
+                "approved",
+                None,
+                (
+                    IndexedTerm(11, 1, "zh-Hant", "硬聯通", "preferred", fold("硬聯通")),
+                    IndexedTerm(12, 1, "en", "hard connectivity", "preferred", "hard connectivity"),
+                ),
+            ),
+            ConceptCard(
+                2,
+                "approved",
+                None,
+                (
+                    IndexedTerm(21, 2, "zh-Hant", "軟聯通", "preferred", fold("軟聯通")),
+                    IndexedTerm(22, 2, "en", "soft connectivity", "preferred", "soft connectivity"),
+                ),
+            ),
+        ]
+    )
+    target = "advance hard connectivity and hard connectivity"
+    assert repair("推進硬聯通和軟聯通", "推進硬聯通和硬聯通", target, "en", index) is None
+    # With one occurrence each, the repair is made.
+    fixed = repair("推進軟聯通", "推進硬聯通", "advance hard connectivity", "en", index)
+    assert fixed is not None and fixed.target == "advance soft connectivity"

@@ -1,4 +1,4 @@
-"""OmegaT 3.6 (Debian's ``omegat``) reads our TBX 2008 and TSV exports with its own glossary readers.
+"""OmegaT 3.6 (Debian's ``omegat``) reads our TBX 2008 and TSV term base exports with its own glossary readers.
 
 A Groovy script run in console mode calls OmegaT's ``GlossaryReaderTBX`` and
 ``GlossaryReaderTSV`` on the two files in a zh-TW → en-GB project and writes
@@ -7,33 +7,12 @@ every entry they find (notes/protocols.md §4.3, Appendices B and C).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.peers.conftest import preferred_pairs
+from tests.peers.omegat import make_project, requires_omegat, run_omegat
 
-OMEGAT = Path("/usr/share/omegat/OmegaT.jar")
-pytestmark = pytest.mark.skipif(
-    not OMEGAT.exists() or shutil.which("java") is None,
-    reason="OmegaT is not installed (Debian package omegat, listed in .ci/debian-packages)",
-)
-
-PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat><project version="1.0">
-  <source_dir>__DEFAULT__</source_dir><target_dir>__DEFAULT__</target_dir>
-  <tm_dir>__DEFAULT__</tm_dir><glossary_dir>__DEFAULT__</glossary_dir>
-  <glossary_file>__DEFAULT__</glossary_file><dictionary_dir>__DEFAULT__</dictionary_dir>
-  <source_lang>zh-TW</source_lang><target_lang>en-GB</target_lang>
-  <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
-  <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-  <sentence_seg>false</sentence_seg>
-  <support_default_translations>true</support_default_translations>
-  <remove_tags>false</remove_tags>
-</project></omegat>
-"""
+pytestmark = requires_omegat
 
 SCRIPT = """import org.omegat.gui.glossary.*
 def base = "%(project)s/"
@@ -47,11 +26,7 @@ def out = new File(base + "dump.txt"); out.text = ""
 
 
 def test_omegat_finds_the_preferred_renderings(shipped, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for folder in ("source", "target", "tm", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
-    (project / "source" / "doc.txt").write_text("推動灣區通。\n", encoding="utf-8")
+    project = make_project(tmp_path / "project", ["推動灣區通。"])
     query = "?source_lang=zh-Hant&target_lang=en"
     for fmt, name in (("tbx2008", "glossary.tbx"), ("tsv", "glossary.txt")):
         response = shipped.get(f"/api/termbase/export/{fmt}{query}")
@@ -60,22 +35,7 @@ def test_omegat_finds_the_preferred_renderings(shipped, tmp_path: Path) -> None:
     script = tmp_path / "dump.groovy"
     script.write_text(SCRIPT % {"project": project}, encoding="utf-8")
 
-    run = subprocess.run(
-        [
-            "java",
-            "-Djava.awt.headless=true",
-            "-jar",
-            str(OMEGAT),
-            str(project),
-            "--mode=console-translate",
-            f"--script={script}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    run_omegat(project, script)
     rows = [
         line.split("\t") for line in (project / "dump.txt").read_text(encoding="utf-8").splitlines()
     ]

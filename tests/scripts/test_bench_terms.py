@@ -13,9 +13,24 @@ CEDICT = SHARED / "external" / "corpus" / "glossary"
 @pytest.mark.skipif(not CEDICT.is_dir(), reason=f"{CEDICT} is not there")
 def test_small_run() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_terms.py"), "--mb", "0.05",
-         "--terms", "3000", "--runs", "1", "--baseline-mb", "0.02", "--paragraphs", "60"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_terms.py"),
+            "--mb",
+            "0.05",
+            "--terms",
+            "3000",
+            "--runs",
+            "1",
+            "--baseline-mb",
+            "0.02",
+            "--paragraphs",
+            "60",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={"GLOSSARY_SHARED_DIR": str(SHARED), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

@@ -83,7 +83,9 @@ def test_stale_update_writes_nothing(session) -> None:
     concept = store.create_concept(session, record(), actor="alice")
     session.commit()
     with pytest.raises(StaleVersion):
-        store.update_concept(session, concept, record(status="draft"), actor="bob", expected_version=7)
+        store.update_concept(
+            session, concept, record(status="draft"), actor="bob", expected_version=7
+        )
     session.rollback()
     assert store.get_concept(session, concept.id).status == "approved"
     assert len(store.concept_history(session, concept.id)) == 1
@@ -122,3 +124,12 @@ def test_list_filters_and_pages(session) -> None:
     assert total == 3 and [c.ref for c in page] == ["c0", "c2"]
     page, total = store.list_concepts(session, status="draft")
     assert total == 2 and {c.ref for c in page} == {"c3", "c4"}
+
+
+def test_an_update_that_changes_nothing_writes_nothing(session) -> None:
+    concept = store.create_concept(session, record(), actor="alice")
+    session.commit()
+    store.update_concept(session, concept, record(), actor="bob", expected_version=1)
+    session.commit()
+    assert concept.version == 1
+    assert [e.action for e in store.concept_history(session, concept.id)] == ["create"]

@@ -284,3 +284,27 @@ def test_the_ascii_shortcut_folds_as_the_fold_does() -> None:
     for text in samples:
         assert fold_text(text) == fold(text), repr(text)
     assert fold_text("灣區通 Connect") == fold("灣區通 Connect")
+
+
+def test_a_unit_id_reused_by_another_memory_leaves_the_first(session) -> None:
+    """SQLite gives a deleted unit's id to the next unit: when that one goes into another
+    memory within one poll, the first memory's index must still forget the old unit."""
+    a, b = store.create_memory(session, "A"), store.create_memory(session, "B")
+    session.commit()
+    unit, _ = store.add_unit(
+        session, a, _unit("推動大灣區建設", "Build the Bay Area (A)"), actor="t"
+    )
+    session.commit()
+    feed = ChangeFeed.starting_now(session)
+    indexes = build_memory_indexes(session)
+    store.delete_unit(session, unit)
+    session.commit()
+    reused, _ = store.add_unit(
+        session, b, _unit("推動大灣區建設", "Build the Bay Area (B)"), actor="t"
+    )
+    session.commit()
+    indexes = apply_memory_changes(indexes, session, feed.poll(session))  # one batch, both rows
+    query = LookupQuery("推动大湾区建设", "zh-Hant", "en", memories=("A",))
+    assert lookup(session, indexes, query)["matches"] == []
+    in_b = lookup(session, indexes, LookupQuery("推动大湾区建设", "zh-Hant", "en", memories=("B",)))
+    assert [m["id"] for m in in_b["matches"]] == [reused.id]

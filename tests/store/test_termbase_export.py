@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -102,3 +103,44 @@ def test_the_tag_follows_the_content(session: Session, base: dict[str, int]) -> 
     )
     session.commit()
     assert tag() != first
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "tbx"])
+def test_generated_ids_never_repeat_a_stored_one(session, fmt) -> None:
+    """A concept without a ref gets one from its id, never one another concept holds."""
+    from glossary.formats.termbase import Entry, ReadOptions, WriteOptions, termbase_format
+    from glossary.records import ConceptRecord, TermRecord
+    from glossary.store.concepts import create_concept
+    from glossary.store.termbase_export import ExportFilters, export_records
+
+    # An imported concept kept the ref "c2" of another base's export …
+    create_concept(
+        session,
+        ConceptRecord(
+            terms=(
+                TermRecord("硬聯通", "zh-Hant", "preferred"),
+                TermRecord("hard connectivity", "en", "preferred"),
+            ),
+            ref="c2",
+        ),
+        actor="t",
+    )
+    # … and the concept made here without a ref has id 2.
+    second = create_concept(
+        session,
+        ConceptRecord(
+            terms=(
+                TermRecord("軟聯通", "zh-Hant", "preferred"),
+                TermRecord("soft connectivity", "en", "preferred"),
+            )
+        ),
+        actor="t",
+    )
+    session.commit()
+    assert second.id == 2
+    records = export_records(session, ExportFilters())
+    assert len({r.ref for r in records}) == 2
+    out = io.BytesIO()
+    termbase_format(fmt).write(records, out, WriteOptions())
+    back = termbase_format(fmt).read(io.BytesIO(out.getvalue()), ReadOptions())
+    assert len([e for e in back if isinstance(e, Entry)]) == 2

@@ -82,7 +82,7 @@ def test_fold_is_idempotent_and_offsets_agree_on_random_text() -> None:
         assert folded.text == fold(text), repr(text)
         assert fold(folded.text) == folded.text, repr(text)
         assert len(folded.starts) == len(folded.ends) == len(folded.text)
-        assert all(0 <= s < e <= len(text) for s, e in zip(folded.starts, folded.ends))
+        assert all(0 <= s < e <= len(text) for s, e in zip(folded.starts, folded.ends, strict=True))
         assert list(folded.starts) == sorted(folded.starts)
 
 
@@ -98,8 +98,23 @@ def test_vectorised_fold_agrees_with_the_reference_on_long_text() -> None:
     # path; the regex-and-translate path is the reference.
     from glossary.text.fold import SHORT, _fold_translate
 
-    pieces = ["灣區通", "規上\n\n工業", " 3 年", "「雙第\n一」", "Bay\nArea", "……", "Ⅲ", "ß",
-              "\u200b", "％ 增長", "\U00020000 \U00020001", "  ", "\n", "ｅ\u0301", "AI+"]
+    pieces = [
+        "灣區通",
+        "規上\n\n工業",
+        " 3 年",
+        "「雙第\n一」",
+        "Bay\nArea",
+        "……",
+        "Ⅲ",
+        "ß",
+        "\u200b",
+        "％ 增長",
+        "\U00020000 \U00020001",
+        "  ",
+        "\n",
+        "ｅ\u0301",
+        "AI+",
+    ]
     rng = random.Random(11)
     for _ in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(10, 60)))
@@ -118,11 +133,11 @@ def test_lone_surrogates_pass_through() -> None:
 
 def test_characters_beyond_the_table_pass_through() -> None:
     # Plane 15 private use lies above fold.TABLE_SIZE: kept as is, offsets intact.
-    text = ("灣區 通\U000F0001Ａ" * 20) + "\n工業"
+    text = ("灣區 通\U000f0001Ａ" * 20) + "\n工業"
     folded = fold_with_offsets(text)
-    assert folded.text == fold(text) == ("湾区通\U000F0001a" * 20) + "工业"
-    i = folded.text.index("\U000F0001")
-    assert text[slice(*folded.span(i, i + 1))] == "\U000F0001"
+    assert folded.text == fold(text) == ("湾区通\U000f0001a" * 20) + "工业"
+    i = folded.text.index("\U000f0001")
+    assert text[slice(*folded.span(i, i + 1))] == "\U000f0001"
 
 
 def test_join_lines_for_display() -> None:
@@ -130,3 +145,34 @@ def test_join_lines_for_display() -> None:
 
     assert join_lines("規上\n\n工業") == "規上工業"
     assert join_lines("Greater\nBay  Area") == "Greater Bay Area"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("增长\u20096.2%", "增长6.2%"),  # a thin space, as typesetters put before numbers
+        ("粤港澳大\u2028湾区", "粤港澳大湾区"),  # LINE SEPARATOR
+        ("粤港澳⼤\n湾区", "粤港澳大湾区"),  # a Kangxi radical, as PDFs extract 大, then a break
+        ("第①\n章", "第1章"),
+        ("全國城市 「雙第\n一」", "全国城市“双第一”"),
+    ],
+)
+def test_every_space_and_every_form_of_a_character_joins_alike(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+    assert fold(fold(a)) == fold(a)
+
+
+def test_latin_text_keeps_its_spaces() -> None:
+    assert fold("items 1, 2 and 3 (see below)") == "items 1, 2 and 3 (see below)"
+
+
+def test_fold_is_idempotent_for_every_character_around_a_join() -> None:
+    """Each code point below U+30000 next to a space, a Han character and a digit."""
+    patterns = ("中 {c}", "{c} 中", "1 {c}", "中\n{c}\n文")
+    for cp in range(0x30000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        for pattern in patterns:
+            once = fold(pattern.format(c=c))
+            assert fold(once) == once, (hex(cp), pattern)

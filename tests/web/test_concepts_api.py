@@ -96,7 +96,9 @@ def test_stale_version_in_the_body_gets_412(client, tokens) -> None:
     concept = create(client, tokens["editor"]).get_json()
     body = copy.deepcopy(BAY_AREA_CONNECT)
     body["version"] = 9
-    response = client.put(f"/api/concepts/{concept['id']}", json=body, headers=bearer(tokens["editor"]))
+    response = client.put(
+        f"/api/concepts/{concept['id']}", json=body, headers=bearer(tokens["editor"])
+    )
     assert_problem(response, 412)
 
 

@@ -59,3 +59,34 @@ def test_index_sees_writes_when_asked_with_min_seq(client, tokens) -> None:
 
 def test_bad_min_seq(client) -> None:
     assert client.get("/test/terms?min_seq=soon").status_code == 422
+
+
+def test_min_seq_waits_for_a_lower_number_that_commits_late(session) -> None:
+    """Seq 3 is polled while seq 2 (another writer's) is still open: a client asking for
+    min_seq=3 after seq 2 commits must see it."""
+    import sqlalchemy as sa
+
+    from glossary.models import Change
+    from glossary.web.indexes import LiveIndex
+
+    def add(*seqs: int) -> None:
+        for seq in seqs:
+            session.execute(
+                sa.insert(Change).values(seq=seq, entity="concept", entity_id=seq, op="update")
+            )
+        session.commit()
+
+    applied: list[int] = []
+    live = LiveIndex(
+        build=lambda s: "index",
+        apply=lambda index, s, rows: applied.extend(r.seq for r in rows) or index,
+        poll_interval=3600,
+    )
+    add(1)
+    live.current(session)
+    add(3)
+    live.current(session, min_seq=3)
+    assert applied == [3]
+    add(2)
+    live.current(session, min_seq=3)
+    assert 2 in applied

@@ -144,17 +144,12 @@ def test_export_is_valid_tmx_with_an_etag(client, editor) -> None:
         headers={**editor, "Content-Type": "application/x-tmx+xml"},
     ).get_json()
     assert (copy["taken"], copy["skipped"]) == (6, 0)
-    units = lambda name: sorted(
-        (
-            u["source"],
-            u["target"],
-            u["source_lang"],
-            u["target_lang"],
-            u["source_markup"],
-            u["note"],
-        )
-        for u in client.get(f"/api/memories/{name}/units").get_json()["items"]
-    )
+
+    def units(name: str) -> list[tuple]:
+        items = client.get(f"/api/memories/{name}/units").get_json()["items"]
+        fields = ("source", "target", "source_lang", "target_lang", "source_markup", "note")
+        return sorted(tuple(u[f] for f in fields) for u in items)
+
     assert units("copy") == units("policy")
 
 
@@ -257,3 +252,25 @@ def test_lookup_repairs_a_match_that_differs_in_a_term_and_a_number(client, edit
     other = {**query, "text": "2024年推动大湾区软联通工作"}  # 建设 → 工作 is no term: no repair
     found = client.post("/api/tm/lookup", json=other).get_json()["results"][0]["matches"]
     assert found and found[0]["repair"] is None
+
+
+def test_units_have_etags_and_a_stale_write_changes_nothing(client, editor) -> None:
+    client.post("/api/memories", json={"name": "m"}, headers=editor)
+    unit = {
+        "source": "灣區通",
+        "target": "Bay Area Connect",
+        "source_lang": "zh-Hant",
+        "target_lang": "en",
+    }
+    created = client.post("/api/memories/m/units", json=unit, headers=editor).get_json()
+    url = f"/api/memories/m/units/{created['id']}"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    first = client.put(url, json={**unit, "note": "first"}, headers={**editor, "If-Match": etag})
+    assert first.status_code == 200 and first.headers["ETag"] != etag
+    stale = client.put(url, json={**unit, "note": "second"}, headers={**editor, "If-Match": etag})
+    assert_problem(stale, 412)
+    assert client.get(url).get_json()["note"] == "first"
+    assert_problem(client.delete(url, headers={**editor, "If-Match": etag}), 412)
+    current = client.get(url).headers["ETag"]
+    assert client.delete(url, headers={**editor, "If-Match": current}).status_code == 204

@@ -97,7 +97,10 @@ def test_a_raw_body_as_curl_sends_it(client, tokens) -> None:
     # curl --data-binary @file labels the body application/x-www-form-urlencoded.
     table = "zh-Hant,en\n灣區通,Bay Area Connect\n".encode()
     response = upload(
-        client, tokens["editor"], data=table, **{"Content-Type": "application/x-www-form-urlencoded"}
+        client,
+        tokens["editor"],
+        data=table,
+        **{"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["counts"]["taken"] == 1

@@ -142,9 +142,7 @@ def upgrade() -> None:
         _timestamp("created_at"),
         _timestamp("last_used_at", nullable=True),
         _timestamp("revoked_at", nullable=True),
-        sa.CheckConstraint(
-            "role IN ('reader', 'editor', 'admin')", name=op.f("ck_api_token_role")
-        ),
+        sa.CheckConstraint("role IN ('reader', 'editor', 'admin')", name=op.f("ck_api_token_role")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_token_token_hash")),
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import pydantic
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, current_app, json, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from glossary.web.auth import check_read
-from glossary.web.errors import ApiError
+from glossary.web.errors import ApiError, invalid
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -23,30 +24,67 @@ JSON_TYPES = ("application/json",)
 
 @bp.before_request
 def _reads_may_need_a_token() -> None:
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+    # Writes are decorated with @require(role); every other view is a read,
+    # whatever its method (POST /api/annotate reads), and reads may be private.
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "_required_role", None) is None:
         check_read()
+
+
+@bp.url_value_preprocessor
+def _no_nul_in_paths(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    for name, value in (values or {}).items():
+        if isinstance(value, str):
+            refuse_nul(value, name)
+
+
+def refuse_nul(value: Any, where: str = "body") -> None:
+    """Refuse U+0000 anywhere in ``value``: no database stores it in text (PostgreSQL refuses it).
+
+    :raises ApiError: 422 naming where the character was.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise invalid([f"{where}: contains the character U+0000"])
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, where)
+            refuse_nul(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            refuse_nul(item, f"{where}[{i}]")
 
 
 def json_body(model: type[M], *, types: tuple[str, ...] = JSON_TYPES) -> M:
     """The request body validated as ``model``.
 
-    :raises ApiError: 415 for another content type, 400 for malformed JSON,
-        422 (through pydantic) for JSON that breaks the schema.
+    :raises ApiError: 415 for another content type, 413 past the size limit
+        (also for a chunked body), 400 for malformed JSON, 422 (through
+        pydantic) for JSON that breaks the schema.
     """
     if request.mimetype not in types:
         raise ApiError(
             415,
             f"Send the body as {' or '.join(types)}, not {request.mimetype or 'nothing'}.",
         )
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "The body is not valid JSON.")
+    raw = request.get_data(cache=True)  # raises 413 past GLOSSARY_MAX_UPLOAD_MB …
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is None and len(raw) >= limit:
+        # … except for a chunked body, which werkzeug cuts at the limit silently.
+        raise RequestEntityTooLarge()
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "The body is not valid JSON (or is nested too deeply).") from None
+    refuse_nul(data)
     return model.model_validate(data)
 
 
 def query_args(model: type[M]) -> M:
     """The query string validated as ``model`` (unknown parameters are refused)."""
-    return model.model_validate(request.args.to_dict())
+    args = request.args.to_dict()
+    refuse_nul(args, "query")
+    return model.model_validate(args)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -57,8 +95,13 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 # Route modules register their views on ``bp`` when imported.
-from glossary.web.api import concepts, meta, tokens  # noqa: E402,F401
-from glossary.web.api import terms  # noqa: E402,F401
-from glossary.web.api import qa  # noqa: E402,F401
-from glossary.web.api import termbase_files  # noqa: E402,F401
-from glossary.web.api import memories, tm  # noqa: E402,F401
+from glossary.web.api import (  # noqa: E402,F401
+    concepts,
+    memories,
+    meta,
+    qa,
+    termbase_files,
+    terms,
+    tm,
+    tokens,
+)

@@ -168,9 +168,7 @@ def patch_concept(concept_id: int) -> Response:
         key: current[key]
         for key in ("ref", "subject_field", "status", "definitions", "notes", "sources")
     }
-    merged["terms"] = [
-        {k: v for k, v in term.items() if k != "id"} for term in current["terms"]
-    ]
+    merged["terms"] = [{k: v for k, v in term.items() if k != "id"} for term in current["terms"]]
     for key, value in patch.model_dump(exclude_unset=True, exclude={"version"}).items():
         if key in ("definitions", "notes") and value is not None:
             # Merge patch: a null member removes that language.

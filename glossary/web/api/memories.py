@@ -7,10 +7,10 @@ with a report: units taken, merged, skipped and why.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-import tempfile
-from collections.abc import Iterator
-from urllib.parse import quote
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
@@ -22,6 +22,7 @@ from glossary.store import memories as store
 from glossary.store.memory_export import export_tmx
 from glossary.store.memory_import import import_units
 from glossary.web.api import bp, json_body, json_response, query_args
+from glossary.web.api.files import download, not_modified, spooled, unreadable, uploaded_file
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError, invalid
@@ -149,32 +150,74 @@ def add_unit(name: str) -> Response:
     return response
 
 
+def _unit_etag(data: dict[str, Any]) -> str:
+    """Changes whenever any field of the unit does (units carry no version number)."""
+    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=12)
+    return f"u{data['id']}-{digest.hexdigest()}"
+
+
+def _unit_response(unit: Any) -> Response:
+    data = store.unit_to_dict(unit)
+    response = json_response(data)
+    response.set_etag(_unit_etag(data))
+    return response
+
+
+def _check_unit_precondition(unit: Any) -> None:
+    """Refuse a write based on an old reading of the unit (If-Match)."""
+    if_match = request.if_match
+    if if_match and not if_match.star_tag:
+        current = _unit_etag(store.unit_to_dict(unit))
+        if not if_match.contains(current):
+            raise ApiError(
+                412,
+                f"Unit {unit.id} changed since it was read; read it again and reapply the change.",
+                type="/problems/stale-version",
+                title="Stale version",
+                headers={"ETag": f'"{current}"'},
+            )
+
+
 @bp.get("/memories/<name>/units/<int:unit_id>")
-@operation("Read one unit", tags=TAGS, response=UnitOut)
+@operation("Read one unit, with an ETag", tags=TAGS, response=UnitOut)
 def get_unit(name: str, unit_id: int) -> Response:
     session = get_session()
     unit = store.get_unit(session, store.get_memory(session, name), unit_id)
-    return json_response(store.unit_to_dict(unit))
+    return _unit_response(unit).make_conditional(request)
 
 
 @bp.put("/memories/<name>/units/<int:unit_id>")
 @require("editor")
-@operation("Replace a unit", tags=TAGS, body=UnitIn, response=UnitOut)
+@operation(
+    "Replace a unit (send If-Match with its ETag)",
+    tags=TAGS,
+    body=UnitIn,
+    response=UnitOut,
+    responses={412: "The unit changed since it was read"},
+)
 def replace_unit(name: str, unit_id: int) -> Response:
     body = json_body(UnitIn)
     session = get_session()
     unit = store.get_unit(session, store.get_memory(session, name), unit_id)
+    _check_unit_precondition(unit)
     store.update_unit(session, unit, body.to_record(), actor=actor())
     session.commit()
-    return json_response(store.unit_to_dict(unit))
+    return _unit_response(unit)
 
 
 @bp.delete("/memories/<name>/units/<int:unit_id>")
 @require("editor")
-@operation("Delete a unit", tags=TAGS, status=204)
+@operation(
+    "Delete a unit (If-Match honoured)",
+    tags=TAGS,
+    status=204,
+    responses={412: "The unit changed since it was read"},
+)
 def delete_unit(name: str, unit_id: int) -> Response:
     session = get_session()
-    store.delete_unit(session, store.get_unit(session, store.get_memory(session, name), unit_id))
+    unit = store.get_unit(session, store.get_memory(session, name), unit_id)
+    _check_unit_precondition(unit)
+    store.delete_unit(session, unit)
     session.commit()
     return Response(status=204)
 
@@ -192,25 +235,22 @@ def delete_unit(name: str, unit_id: int) -> Response:
 )
 def import_tmx(name: str) -> Response:
     query = query_args(ImportQuery)
-    if "file" in request.files:
-        stream = request.files["file"].stream
-    elif request.mimetype in TMX_TYPES:
-        stream = request.stream
-    else:
-        raise ApiError(
-            415, f"Send the TMX as {' or '.join(TMX_TYPES)}, or as the multipart form field 'file'."
-        )
+    source, stream = uploaded_file(raw_types=TMX_TYPES)
     session = get_session()
-    try:
-        memory, _ = store.ensure_memory(session, name)
-        items = read_tmx(stream, source_lang=query.source_lang, target_lang=query.target_lang)
-        report = import_units(session, memory, items, actor=actor())
-    except (FormatError, ValueError) as exc:
-        session.rollback()
-        raise invalid([f"the file cannot be imported: {exc}"]) from exc
-    except Exception:
-        session.rollback()
-        raise
+    with stream:
+        try:
+            memory, _ = store.ensure_memory(session, name)
+            items = read_tmx(stream, source_lang=query.source_lang, target_lang=query.target_lang)
+            report = import_units(session, memory, items, actor=actor())
+        except FormatError as exc:
+            session.rollback()
+            raise unreadable(exc) from exc
+        except ValueError as exc:
+            session.rollback()
+            raise invalid([str(exc)]) from exc
+        except Exception:
+            session.rollback()
+            raise
     if query.dry_run:
         session.rollback()
     else:
@@ -245,11 +285,11 @@ def export_memory(name: str) -> Response:
     session = get_session()
     memory = store.get_memory(session, name)
     etag = _etag(memory) + f"-{query.source_lang or ''}-{query.target_lang or ''}"
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-        response.set_etag(etag)
-        return response
-    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by chunks()
+    # Weak: two exports of the same units differ in the header's creation date.
+    unchanged = not_modified(etag, weak=True)
+    if unchanged is not None:
+        return unchanged
+    spool = spooled()
     try:
         export_tmx(
             session,
@@ -261,18 +301,6 @@ def export_memory(name: str) -> Response:
     except ValueError as exc:
         spool.close()
         raise invalid([str(exc)]) from exc
-    spool.seek(0)
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            while data := spool.read(1 << 16):
-                yield data
-        finally:
-            spool.close()
-
-    response = Response(chunks(), mimetype="application/x-tmx+xml")
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(memory.name)}.tmx"
+    return download(
+        spool, mimetype="application/x-tmx+xml", filename=f"{memory.name}.tmx", etag=etag, weak=True
     )
-    response.set_etag(etag)
-    return response

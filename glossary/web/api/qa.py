@@ -24,7 +24,6 @@ from glossary.evaluation.recognition import IndexedTerms
 from glossary.index.terms import TermIndex
 from glossary.web.api import bp, json_body, json_response
 from glossary.web.api.terms import term_index
-from glossary.web.auth import check_read
 from glossary.web.openapi import operation
 from glossary.web.schemas import Strict
 
@@ -146,7 +145,6 @@ def _check(terms: IndexedTerms, source: str, target: str, plurals: bool) -> dict
     "own rendering. Send `segments` (up to 1000 pairs) for a batch.",
 )
 def qa() -> Response:
-    check_read()
     body = json_body(QaIn)
     terms = _terms(term_index(), body.source_lang, body.target_lang)
     result: dict[str, Any] = {"source_lang": body.source_lang, "target_lang": body.target_lang}

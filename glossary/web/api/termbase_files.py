@@ -13,11 +13,9 @@ the export holds, and with 304 to ``If-None-Match`` while that has not changed
 from __future__ import annotations
 
 import io
-import shutil
-import tempfile
-from typing import IO, Literal
+from typing import Literal
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from pydantic import BaseModel, Field
 
 from glossary.formats.detect import FORMATS, detect_format
@@ -27,6 +25,7 @@ from glossary.records import CONCEPT_STATUSES
 from glossary.store.termbase_export import ExportFilters, export_etag, export_records
 from glossary.store.termbase_import import import_entries
 from glossary.web.api import bp, json_response, query_args
+from glossary.web.api.files import download, not_modified, unreadable, uploaded_file
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
@@ -37,7 +36,6 @@ TAGS = ["term base files"]
 FormatName = Literal["tbx", "tbx2008", "tsv", "csv", "xlsx"]
 # How far an upload may expand when read (UTF-16 → UTF-8, a zipped workbook's parts).
 EXPANSION = 8
-SPOOL = 8 << 20
 
 
 class ImportQuery(Strict):
@@ -97,35 +95,6 @@ class ExportQuery(Strict):
     )
 
 
-def _upload() -> tuple[str, IO[bytes]]:
-    """The uploaded file's name and a seekable stream of it."""
-    if request.mimetype == "multipart/form-data":
-        files = list(request.files.values())
-        upload = request.files.get("file") or (files[0] if len(files) == 1 else None)
-        if upload is None:
-            raise ApiError(400, "Send the file as the form field 'file'.")
-        return upload.filename or "upload", upload.stream
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - closed by the caller
-    try:
-        # Werkzeug stops the stream at MAX_CONTENT_LENGTH with 413.
-        shutil.copyfileobj(request.stream, spool, 1 << 16)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    name = request.headers.get("X-Filename") or "upload"
-    return name, spool
-
-
-def _unreadable(exc: FormatError) -> ApiError:
-    return ApiError(
-        422,
-        f"{exc} — nothing was imported.",
-        type="/problems/unreadable-file",
-        title="Unreadable file",
-    )
-
-
 @bp.post("/termbase/import")
 @require("editor")
 @operation(
@@ -144,14 +113,14 @@ def _unreadable(exc: FormatError) -> ApiError:
 )
 def import_termbase() -> Response:
     query = query_args(ImportQuery)
-    name, stream = _upload()
+    name, stream = uploaded_file()
     with stream:
         fmt = query.format
         if fmt is None:
             try:
                 fmt = detect_format(stream.read(8192), name)
             except FormatError as exc:
-                raise _unreadable(exc) from exc
+                raise unreadable(exc) from exc
             stream.seek(0)
         if fmt not in NAMES:
             raise ApiError(
@@ -179,7 +148,7 @@ def import_termbase() -> Response:
             )
         except FormatError as exc:
             session.rollback()
-            raise _unreadable(exc) from exc
+            raise unreadable(exc) from exc
         except Exception:
             session.rollback()
             raise
@@ -217,19 +186,16 @@ def export_termbase(fmt: str) -> Response:
     options = WriteOptions(languages=filters.languages, tags=query.tags)
     records = export_records(get_session(), filters)
     etag = export_etag(records, fmt, options)
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-        response.set_etag(etag, weak=True)
-        return response
+    unchanged = not_modified(etag, weak=True)
+    if unchanged is not None:
+        return unchanged
     body = io.BytesIO()
     writer.write(records, body, options)
-    mimetype = writer.media_type
-    if mimetype.startswith("text/"):
-        mimetype += "; charset=utf-8"
-    response = Response(body.getvalue(), content_type=mimetype)
     suffix = "-2008" if fmt == "tbx2008" else ""
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="glossary{suffix}{writer.extensions[0]}"'
+    return download(
+        body.getvalue(),
+        mimetype=writer.media_type,
+        filename=f"glossary{suffix}{writer.extensions[0]}",
+        etag=etag,
+        weak=True,
     )
-    response.set_etag(etag, weak=True)
-    return response

@@ -47,8 +47,12 @@ def session_scope(app: Flask) -> Iterator[Session]:
 CLI_ACTOR = "cli"
 
 # Command modules register themselves on ``main`` when imported.
-from glossary.web.cli import admin, exchange, tokens  # noqa: E402,F401
-from glossary.web.cli import evaluate  # noqa: E402,F401
-from glossary.web.cli import annotate  # noqa: E402,F401
-from glossary.web.cli import termbase_files  # noqa: E402,F401
-from glossary.web.cli import memories  # noqa: E402,F401
+from glossary.web.cli import (  # noqa: E402,F401
+    admin,
+    annotate,  # noqa: E402,F401
+    evaluate,  # noqa: E402,F401
+    exchange,
+    memories,  # noqa: E402,F401
+    termbase_files,  # noqa: E402,F401
+    tokens,
+)

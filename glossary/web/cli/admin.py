@@ -48,9 +48,7 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
             report = install_termbase(session, read_termbase(termbase), actor=CLI_ACTOR)
     except (FormatError, Invalid) as exc:
         raise click.ClickException(f"the shipped term base is invalid: {exc}") from exc
-    click.echo(
-        f"termbase  {len(report.added)} concepts added, {len(report.kept)} already present"
-    )
+    click.echo(f"termbase  {len(report.added)} concepts added, {len(report.kept)} already present")
     memories = folder / "memory"
     if memories.is_dir():
         try:

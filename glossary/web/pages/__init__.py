@@ -22,6 +22,9 @@ csrf = CSRFProtect()
 def _setup(state: object) -> None:
     app: Flask = state.app  # type: ignore[attr-defined]
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    # A token per session rather than per hour: an editor may leave a form open
+    # for long, and an expired token would throw away what they typed.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     csrf.init_app(app)
 
@@ -30,5 +33,13 @@ def _setup(state: object) -> None:
 def _check_csrf() -> None:
     csrf.protect()
 
+
 # Page modules register their views on ``bp`` when imported.
-from glossary.web.pages import annotate, concepts, memory, preferences, search, signin  # noqa: E402,F401,I001
+from glossary.web.pages import (  # noqa: E402,F401
+    annotate,
+    concepts,
+    memory,
+    preferences,
+    search,
+    signin,
+)

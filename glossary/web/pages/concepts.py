@@ -24,6 +24,8 @@ from glossary.web.pages.signin import editor_required, page_actor
 
 # Empty term rows offered below the existing ones in the edit form.
 BLANK_TERM_ROWS = 3
+# What the form edits of each term: everything the term holds.
+TERM_FIELDS = ("lang", "text", "status", "part_of_speech", "context", "source", "note")
 
 
 def terms_by_language(concept: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -40,7 +42,7 @@ def terms_by_language(concept: dict[str, Any]) -> list[tuple[str, list[dict[str,
 @bp.get("/concepts")
 def list_concepts() -> Response:
     """Browse concepts by subject field and status."""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
     per_page = current_app.config["PAGE_SIZE"]
     subject = request.args.get("subject_field") or None
     status = request.args.get("status") or None
@@ -55,7 +57,10 @@ def list_concepts() -> Response:
     )
     return render_page(
         "pages/concepts.html",
-        alternate=url_for("api.list_concepts", **request.args),
+        alternate=url_for(
+            "api.list_concepts",
+            **{k: v for k, v in request.args.items() if k in ("page", "subject_field", "status")},
+        ),
         concepts=[store.concept_to_dict(c) for c in items],
         total=total,
         page=page,
@@ -94,12 +99,9 @@ def _form_terms() -> tuple[list[TermRecord], list[dict[str, str]]]:
     records = []
     i = 0
     while f"terms-{i}-text" in request.form:
-        row = {
-            key: request.form.get(f"terms-{i}-{key}", "").strip()
-            for key in ("lang", "text", "status", "context", "source")
-        }
+        row = {key: request.form.get(f"terms-{i}-{key}", "").strip() for key in TERM_FIELDS}
         i += 1
-        if not row["text"] and not row["context"]:
+        if not any(row[key] for key in TERM_FIELDS if key not in ("lang", "status")):
             continue
         rows.append(row)
         records.append(
@@ -107,8 +109,10 @@ def _form_terms() -> tuple[list[TermRecord], list[dict[str, str]]]:
                 text=row["text"],
                 lang=row["lang"],
                 status=row["status"] or "admitted",  # type: ignore[arg-type]
+                part_of_speech=row["part_of_speech"] or None,
                 context=row["context"] or None,
                 source=row["source"] or None,
+                note=row["note"] or None,
             )
         )
     return records, rows
@@ -153,20 +157,22 @@ def _form_values(concept: dict[str, Any]) -> dict[str, Any]:
         "note": concept["notes"].get("en", ""),
         "definition": concept["definitions"].get("en", ""),
         "sources": "\n".join(concept["sources"]),
-        "terms": [
-            {k: t.get(k) or "" for k in ("lang", "text", "status", "context", "source")}
-            for t in concept["terms"]
-        ],
+        "terms": [{k: t.get(k) or "" for k in TERM_FIELDS} for t in concept["terms"]],
     }
 
 
 def _render_form(
-    values: dict[str, Any], *, concept: dict[str, Any] | None, version: int | None,
-    errors: list[str] | None = None, status: int = 200,
+    values: dict[str, Any],
+    *,
+    concept: dict[str, Any] | None,
+    version: int | None,
+    errors: list[str] | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
-    rows = list(values["terms"]) + [
-        {"lang": "", "text": "", "status": "admitted", "context": "", "source": ""}
-    ] * BLANK_TERM_ROWS
+    rows = (
+        list(values["terms"])
+        + [{**dict.fromkeys(TERM_FIELDS, ""), "status": "admitted"}] * BLANK_TERM_ROWS
+    )
     return (
         render_template(
             "pages/concept_form.html",
@@ -186,8 +192,14 @@ def _render_form(
 def new_concept() -> Any:
     """Create a concept."""
     if request.method == "GET":
-        empty = {"subject_field": "", "status": "draft", "note": "", "definition": "",
-                 "sources": "", "terms": []}
+        empty = {
+            "subject_field": "",
+            "status": "draft",
+            "note": "",
+            "definition": "",
+            "sources": "",
+            "terms": [],
+        }
         return _render_form(empty, concept=None, version=None)
     record, shown = _form_record(None)
     session = get_session()
@@ -216,6 +228,10 @@ def edit_concept(concept_id: int) -> Any:
 
     record, shown = _form_record(current)
     read_version = request.form.get("version", type=int)
+    if read_version is None:
+        # Without the version the form was made from, a stale form could not be told.
+        errors = ["The form lacks the version it was made from; reload the page and edit again."]
+        return _render_form(shown, concept=current, version=None, errors=errors, status=400)
     try:
         store.update_concept(
             session, concept, record, actor=page_actor(), expected_version=read_version
@@ -239,9 +255,7 @@ def edit_concept(concept_id: int) -> Any:
         return html, 409
     except (Invalid, Conflict) as exc:
         errors = exc.errors if isinstance(exc, Invalid) else [str(exc)]
-        return _render_form(
-            shown, concept=current, version=read_version, errors=errors, status=422
-        )
+        return _render_form(shown, concept=current, version=read_version, errors=errors, status=422)
     return redirect(url_for("pages.show_concept", concept_id=concept_id), code=303)
 
 
@@ -270,8 +284,13 @@ def _record_view(record: ConceptRecord) -> dict[str, Any]:
         "definitions": dict(record.definitions),
         "sources": list(record.sources),
         "terms": [
-            {"lang": t.lang, "text": t.text, "status": t.status, "context": t.context,
-             "source": t.source}
+            {
+                "lang": t.lang,
+                "text": t.text,
+                "status": t.status,
+                "context": t.context,
+                "source": t.source,
+            }
             for t in record.terms
         ],
     }

@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from flask import Response, redirect, request, url_for
+from flask import Response, redirect, request
 from jinja2 import pass_context
 
 from glossary import lang
 from glossary.text import has_han
 from glossary.web.pages import bp
+from glossary.web.pages.signin import safe_next
 
 COOKIE = "script"
 SCRIPTS = {"Hant": "繁", "Hans": "简"}
@@ -69,10 +70,7 @@ def sort_languages(tags: list[str]) -> list[str]:
 def choose_script() -> Response:
     """Remember the chosen script and go back to where the reader was."""
     script = request.form.get("script", DEFAULT_SCRIPT)
-    back = request.form.get("next") or url_for("pages.index")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("pages.index")
-    response = redirect(back, code=303)
+    response = redirect(safe_next(request.form.get("next")), code=303)
     if script in SCRIPTS:
         response.set_cookie(COOKIE, script, max_age=MAX_AGE, samesite="Lax", httponly=False)
     return response

@@ -10,8 +10,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import Response, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from glossary.models import ApiToken
 from glossary.store import tokens
@@ -21,6 +32,19 @@ from glossary.web.pages import bp
 
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_KEY = "token_hash"
+
+
+# Pages anyone may open when reads are private: they are how one gets in.
+OPEN_PAGES = {"pages.signin", "pages.signout", "pages.choose_script"}
+
+
+@bp.before_request
+def _private_reads_need_a_sign_in() -> Response | None:
+    if current_app.config["PUBLIC_READ"] or request.endpoint in OPEN_PAGES:
+        return None
+    if page_token() is None:
+        return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
+    return None
 
 
 def page_token() -> ApiToken | None:
@@ -42,39 +66,52 @@ def can_edit() -> bool:
 
 
 def editor_required(view: F) -> F:
-    """Send readers who are not signed in as editors to the sign-in page first."""
+    """Send readers who are not signed in to the sign-in page; refuse a lesser token."""
 
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not can_edit():
+        token = page_token()
+        if token is None:
             return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
+        if not can_edit():
+            abort(403, f"Editing needs an editor token; you signed in with a {token.role} token.")
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+def safe_next(target: str | None) -> str:
+    """``target`` if it is a path on this site, else the home page.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a
+    slash, so "/\t/evil.example" would leave the site: such characters make
+    the target unsafe, as do a scheme or a host.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not any(c.isspace() or c == "\\" or ord(c) < 0x20 or ord(c) == 0x7F for c in target)
+    ):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and not target.startswith("//"):
+            return target
     return url_for("pages.index")
 
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> Response | str:
-    """Sign in with an editor (or admin) token."""
+    """Sign in with a token: any role to read private pages, an editor's to edit."""
     error = None
     if request.method == "POST":
         secret = request.form.get("token", "").strip()
         token = tokens.authenticate(get_session(), secret) if secret else None
         if token is None:
             error = "That token is unknown or revoked."
-        elif RANK[token.role] < RANK["editor"]:
-            error = f"That is a {token.role} token; editing needs an editor token."
         else:
             get_session().commit()
             session.clear()
             session[SESSION_KEY] = token.token_hash
-            return redirect(_safe_next(request.form.get("next")), code=303)
+            return redirect(safe_next(request.form.get("next")), code=303)
     status = 401 if error else 200
     return render_template(
         "pages/signin.html", error=error, next=request.values.get("next", "")

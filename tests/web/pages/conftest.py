@@ -39,15 +39,29 @@ def memory_units(client, tokens) -> list[dict]:
     headers = bearer(tokens["editor"])
     assert client.post("/api/memories", json={"name": "policy"}, headers=headers).status_code == 201
     units = [
-        ("深入實施「灣區通」工程，加強基礎設施「硬聯通」", "Fully implement the Bay Area Connect project and strengthen hard connectivity of infrastructure"),
-        ("2024年深圳外貿出口實現「32連冠」", "In 2024 Shenzhen was the top exporter for 32 consecutive years"),
-        ("加快建設前海深港現代服務業合作區", "Speed up the building of the Qianhai Shenzhen-Hong Kong Modern Service Industry Cooperation Zone"),
+        (
+            "深入實施「灣區通」工程，加強基礎設施「硬聯通」",
+            "Fully implement the Bay Area Connect project and strengthen hard connectivity of infrastructure",
+        ),
+        (
+            "2024年深圳外貿出口實現「32連冠」",
+            "In 2024 Shenzhen was the top exporter for 32 consecutive years",
+        ),
+        (
+            "加快建設前海深港現代服務業合作區",
+            "Speed up the building of the Qianhai Shenzhen-Hong Kong Modern Service Industry Cooperation Zone",
+        ),
     ]
     created = []
     for source, target in units:
         response = client.post(
             "/api/memories/policy/units",
-            json={"source": source, "target": target, "source_lang": "zh-Hant", "target_lang": "en"},
+            json={
+                "source": source,
+                "target": target,
+                "source_lang": "zh-Hant",
+                "target_lang": "en",
+            },
             headers=headers,
         )
         assert response.status_code == 201, response.get_json()

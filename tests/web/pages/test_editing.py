@@ -23,22 +23,54 @@ def test_editing_needs_an_editor(client, tokens, concept_id) -> None:
     response = client.get(f"/concepts/{concept_id}/edit")
     assert response.status_code == 302 and "/signin" in response.headers["Location"]
     form = client.get("/signin")
-    refused = client.post("/signin", data={"token": tokens["reader"], "csrf_token": csrf_from(form)})
-    assert refused.status_code == 401 and "editor token" in refused.get_data(as_text=True)
     refused = client.post("/signin", data={"token": "glo_wrong", "csrf_token": csrf_from(form)})
     assert refused.status_code == 401
+    # A reader may sign in (to read private pages) but not edit.
+    sign_in(client, tokens["reader"])
+    response = client.get(f"/concepts/{concept_id}/edit", headers={"Accept": "text/html"})
+    assert response.status_code == 403 and "editor token" in response.get_data(as_text=True)
+
+
+def test_the_form_keeps_every_field_of_a_term(client, tokens, concept_id) -> None:
+    headers = bearer(tokens["editor"])
+    concept = client.get(f"/api/concepts/{concept_id}").get_json()
+    terms = [{k: v for k, v in t.items() if k != "id"} for t in concept["terms"]]
+    terms[0].update(part_of_speech="noun", note="Guangdong's programme name.")
+    patched = client.patch(f"/api/concepts/{concept_id}", json={"terms": terms}, headers=headers)
+    assert patched.status_code == 200
+    sign_in(client, tokens["editor"])
+    data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
+    assert client.post(f"/concepts/{concept_id}/edit", data=data).status_code == 303
+    saved = client.get(f"/api/concepts/{concept_id}").get_json()["terms"][0]
+    assert (saved["part_of_speech"], saved["note"]) == ("noun", "Guangdong's programme name.")
+
+
+def test_a_form_without_its_version_writes_nothing(client, tokens, concept_id) -> None:
+    sign_in(client, tokens["editor"])
+    data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
+    del data["version"]
+    data["note"] = "Written without a version."
+    response = client.post(f"/concepts/{concept_id}/edit", data=data)
+    assert response.status_code == 400 and "reload the page" in response.get_data(as_text=True)
+    assert client.get(f"/api/concepts/{concept_id}").get_json()["version"] == 1
 
 
 def test_edit_and_save(client, tokens, concept_id) -> None:
     sign_in(client, tokens["editor"])
     data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
     data["note"] = "Guangdong's programme to align rules across the Greater Bay Area."
-    data["terms-4-lang"], data["terms-4-text"], data["terms-4-status"] = "en", "GBA Connect", "admitted"
+    data["terms-4-lang"], data["terms-4-text"], data["terms-4-status"] = (
+        "en",
+        "GBA Connect",
+        "admitted",
+    )
     saved = client.post(f"/concepts/{concept_id}/edit", data=data)
     assert saved.status_code == 303
     concept = client.get(f"/api/concepts/{concept_id}").get_json()
     assert concept["notes"]["en"].startswith("Guangdong's programme")
-    assert ("en", "GBA Connect", "admitted") in [(t["lang"], t["text"], t["status"]) for t in concept["terms"]]
+    assert ("en", "GBA Connect", "admitted") in [
+        (t["lang"], t["text"], t["status"]) for t in concept["terms"]
+    ]
     assert concept["version"] == 2
     history = client.get(f"/api/concepts/{concept_id}/history").get_json()["items"]
     assert history[-1]["actor"] == "token:test editor#2"
@@ -89,9 +121,17 @@ def test_stale_edit_is_a_conflict_with_both_versions(client, tokens, concept_id)
 def test_create_concept_page(client, tokens) -> None:
     sign_in(client, tokens["editor"])
     data = _form_data(client.get("/concepts/new"))
-    data.update({"terms-0-lang": "zh-Hant", "terms-0-text": "港車北上", "terms-0-status": "preferred",
-                 "terms-1-lang": "en", "terms-1-text": "Northbound Travel for Hong Kong Vehicles",
-                 "terms-1-status": "preferred", "subject_field": "Greater Bay Area cooperation"})
+    data.update(
+        {
+            "terms-0-lang": "zh-Hant",
+            "terms-0-text": "港車北上",
+            "terms-0-status": "preferred",
+            "terms-1-lang": "en",
+            "terms-1-text": "Northbound Travel for Hong Kong Vehicles",
+            "terms-1-status": "preferred",
+            "subject_field": "Greater Bay Area cooperation",
+        }
+    )
     response = client.post("/concepts/new", data=data)
     assert response.status_code == 303
     created = client.get(response.headers["Location"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ from glossary.store import memories as store
 from glossary.store.memory_export import export_tmx
 from glossary.store.memory_import import import_units
 from tests.conftest import ROOT
+from tests.peers.omegat import make_project, requires_omegat, run_omegat
 
 DATA = ROOT / "tests" / "data"
-OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -71,51 +70,15 @@ def test_translate_toolkit_reads_our_export(exported: bytes) -> None:
     assert noted.getid() == "gba-1"
 
 
-PROJECT = """<?xml version="1.0" encoding="UTF-8"?>
-<omegat><project version="1.0">
-  <source_dir>__DEFAULT__</source_dir><target_dir>__DEFAULT__</target_dir>
-  <tm_dir>__DEFAULT__</tm_dir><glossary_dir>__DEFAULT__</glossary_dir>
-  <glossary_file>__DEFAULT__</glossary_file><dictionary_dir>__DEFAULT__</dictionary_dir>
-  <source_lang>zh-TW</source_lang><target_lang>en-GB</target_lang>
-  <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
-  <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-  <sentence_seg>false</sentence_seg>
-  <support_default_translations>true</support_default_translations>
-  <remove_tags>false</remove_tags>
-</project></omegat>
-"""
-
-
-@pytest.mark.skipif(
-    not (OMEGAT_JAR.exists() and shutil.which("java")),
-    reason="OmegaT is not installed (Debian package omegat, listed in .ci/debian-packages)",
-)
+@requires_omegat
 def test_omegat_translates_a_project_from_our_export(sqlite_template: Path, tmp_path: Path) -> None:
     # OmegaT 3.6 matches TMX languages on the base language alone, so a zh-CN
     # target would pass for a translation of zh-TW: export the project's pair.
     exported = _export(sqlite_template, tmp_path, target_lang="en-GB")
-    project = tmp_path / "project"
-    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT, encoding="utf-8")
-    (project / "tm" / "auto" / "policy.tmx").write_bytes(exported)
     paragraphs = ["推動大灣區硬聯通和軟聯通", "雙第一", "港車北上 & <測試>", "新質生產力"]
-    (project / "source" / "doc.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    completed = subprocess.run(
-        [
-            "java",
-            "-Djava.awt.headless=true",
-            "-jar",
-            str(OMEGAT_JAR),
-            str(project),
-            "--mode=console-translate",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
+    project = make_project(tmp_path / "project", paragraphs)
+    (project / "tm" / "auto" / "policy.tmx").write_bytes(exported)
+    run_omegat(project)
     lines = [
         ln for ln in (project / "target" / "doc.txt").read_text(encoding="utf-8").splitlines() if ln
     ]
