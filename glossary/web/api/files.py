@@ -13,10 +13,12 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 from urllib.parse import quote
 
 from flask import Response, request
+from sqlalchemy.orm import Session
 
 from glossary.formats.errors import FormatError
 from glossary.web.errors import ApiError
@@ -56,6 +58,24 @@ def uploaded_file(raw_types: tuple[str, ...] | None = None) -> tuple[str, IO[byt
         raise
     spool.seek(0)
     return request.headers.get("X-Filename") or "upload", spool
+
+
+@contextmanager
+def all_or_nothing(session: Session, *, dry_run: bool) -> Iterator[None]:
+    """An import's transaction: committed when it succeeds, rolled back when it fails
+    or is a dry run; a file that turns out unreadable is a 422."""
+    try:
+        yield
+    except FormatError as exc:
+        session.rollback()
+        raise unreadable(exc) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
 
 
 def unreadable(exc: FormatError) -> ApiError:

@@ -22,7 +22,7 @@ from glossary.store import memories as store
 from glossary.store.memory_export import export_tmx
 from glossary.store.memory_import import import_units
 from glossary.web.api import bp, json_body, json_response, query_args
-from glossary.web.api.files import download, not_modified, spooled, unreadable, uploaded_file
+from glossary.web.api.files import all_or_nothing, download, not_modified, spooled, uploaded_file
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError, invalid
@@ -237,24 +237,15 @@ def import_tmx(name: str) -> Response:
     query = query_args(ImportQuery)
     source, stream = uploaded_file(raw_types=TMX_TYPES)
     session = get_session()
-    with stream:
+    with stream, all_or_nothing(session, dry_run=query.dry_run):
         try:
             memory, _ = store.ensure_memory(session, name)
             items = read_tmx(stream, source_lang=query.source_lang, target_lang=query.target_lang)
             report = import_units(session, memory, items, actor=actor())
-        except FormatError as exc:
-            session.rollback()
-            raise unreadable(exc) from exc
-        except ValueError as exc:
-            session.rollback()
+        except FormatError:
+            raise  # all_or_nothing answers it as an unreadable file
+        except ValueError as exc:  # a language tag of the query that cannot be read
             raise invalid([str(exc)]) from exc
-        except Exception:
-            session.rollback()
-            raise
-    if query.dry_run:
-        session.rollback()
-    else:
-        session.commit()
     return json_response({**report.to_dict(), "dry_run": query.dry_run})
 
 

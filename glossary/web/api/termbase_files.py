@@ -25,7 +25,13 @@ from glossary.records import CONCEPT_STATUSES
 from glossary.store.termbase_export import ExportFilters, export_etag, export_records
 from glossary.store.termbase_import import import_entries
 from glossary.web.api import bp, json_response, query_args
-from glossary.web.api.files import download, not_modified, unreadable, uploaded_file
+from glossary.web.api.files import (
+    all_or_nothing,
+    download,
+    not_modified,
+    unreadable,
+    uploaded_file,
+)
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
@@ -137,7 +143,7 @@ def import_termbase() -> Response:
             name=name,
         )
         session = get_session()
-        try:
+        with all_or_nothing(session, dry_run=query.dry_run):
             report = import_entries(
                 session,
                 termbase_format(fmt).read(stream, options),
@@ -146,16 +152,6 @@ def import_termbase() -> Response:
                 format=fmt,
                 dry_run=query.dry_run,
             )
-        except FormatError as exc:
-            session.rollback()
-            raise unreadable(exc) from exc
-        except Exception:
-            session.rollback()
-            raise
-    if query.dry_run:
-        session.rollback()
-    else:
-        session.commit()
     return json_response(report.to_dict())
 
 
