@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from glossary.formats.tbxread import read_tbx
-from glossary.formats.tbxwrite import V3, write_tbx
+from glossary.formats.tbxwrite import V3, Dialect, write_tbx
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
 from glossary.records import ConceptRecord
 
@@ -23,12 +23,13 @@ class TbxFormat(TermbaseFormat):
     title = "TBX v3 (TBX-Basic)"
     extensions = (".tbx",)
     media_type = "application/x-tbx+xml"
+    # What the writer produces; one reader serves both dialects.
+    dialect: Dialect = V3
 
     def read(self, stream: IO[bytes], options: ReadOptions) -> Iterator[Entry | Notice]:
-        # One reader serves both dialects; detection only picks the name.
         return read_tbx(stream, options)
 
     def write(
         self, records: Iterable[ConceptRecord], stream: IO[bytes], options: WriteOptions
     ) -> None:
-        write_tbx(records, stream, options, V3)
+        write_tbx(records, stream, options, self.dialect)

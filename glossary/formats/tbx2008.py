@@ -10,25 +10,11 @@ entry, and an empty ``<body/>`` is what readers take best).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import IO
-
-from glossary.formats.tbxread import read_tbx
-from glossary.formats.tbxwrite import V2, write_tbx
-from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
-from glossary.records import ConceptRecord
+from glossary.formats.tbx import TbxFormat
+from glossary.formats.tbxwrite import V2
 
 
-class Tbx2008Format(TermbaseFormat):
+class Tbx2008Format(TbxFormat):
     name = "tbx2008"
     title = "TBX 2008 (martif, TBX-Basic)"
-    extensions = (".tbx",)
-    media_type = "application/x-tbx+xml"
-
-    def read(self, stream: IO[bytes], options: ReadOptions) -> Iterator[Entry | Notice]:
-        return read_tbx(stream, options)
-
-    def write(
-        self, records: Iterable[ConceptRecord], stream: IO[bytes], options: WriteOptions
-    ) -> None:
-        write_tbx(records, stream, options, V2)
+    dialect = V2
