@@ -1,11 +1,11 @@
-"""In-memory indexes, one set per worker process, kept current through the change log.
+"""The live indexes, one home for them: the term index and the memories' fuzzy indexes.
 
-An area registers an index with a build function (from the database as it is)
-and an apply function (for the changes since). A request that needs the index
-calls ``live_index(name).current(session)``: the first call builds it; later
-calls apply the log's new rows at most every GLOSSARY_INDEX_POLL_SECONDS, or at
-once when the client asks to see at least a given sequence (``min_seq``, for
-read-your-writes: every successful write answers with ``X-Glossary-Seq``).
+Each is kept current through the change log. ``init_app`` registers both; the
+API, the tmserver adapter and the pages ask for them through ``term_index()``
+and ``memory_indexes()``. The first call builds an index; later calls apply the
+log's new rows at most every GLOSSARY_INDEX_POLL_SECONDS, or at once when the
+client asks to see at least a given sequence (``min_seq``, for read-your-writes:
+every successful write answers with ``X-Glossary-Seq``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from typing import Generic, TypeVar
 from flask import Flask, Response, current_app, request
 from sqlalchemy.orm import Session
 
+from glossary.index.terms import TermIndex
 from glossary.store.changes import BATCH, ChangeFeed, ChangeRow, latest_seq
+from glossary.store.memory_index import MemoryIndexes, apply_memory_changes, build_memory_indexes
+from glossary.store.terms import build_term_index, update_term_index
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
 
@@ -29,6 +32,8 @@ Build = Callable[[Session], T]
 # object, changed in place, or a new one that replaces it atomically).
 Apply = Callable[[T, Session, list[ChangeRow]], T]
 
+TERMS = "terms"
+MEMORIES = "memories"
 SEQ_HEADER = "X-Glossary-Seq"
 MIN_SEQ_HEADER = "X-Glossary-Min-Seq"
 
@@ -113,7 +118,24 @@ def current_index(name: str) -> object:
     return live_index(name).current(get_session(), requested_min_seq())
 
 
+def term_index() -> TermIndex:
+    """This worker's term index, as fresh as the request asks."""
+    index = current_index(TERMS)
+    assert isinstance(index, TermIndex)
+    return index
+
+
+def memory_indexes() -> MemoryIndexes:
+    """This worker's fuzzy indexes of all memories, as fresh as the request asks."""
+    index = current_index(MEMORIES)
+    assert isinstance(index, MemoryIndexes)
+    return index
+
+
 def init_app(app: Flask) -> None:
+    register(app, TERMS, build_term_index, update_term_index)
+    register(app, MEMORIES, build_memory_indexes, apply_memory_changes)
+
     @app.after_request
     def _tell_the_sequence(response: Response) -> Response:
         # Clients pass it back as min_seq to read their own writes from any worker.

@@ -13,9 +13,6 @@ Basic auth when reads are private (notes/protocols.md §7.1):
   the fuzzy score on folded text, as the native lookup's ``score``; ``rank``
   is that less the penalties for what the fold hid (the native ``quality``);
   ``min_similarity`` and ``max_candidates`` as amaGama had them.
-
-Also here: the per-worker fuzzy index of all memories, kept current through
-the change log.
 """
 
 from __future__ import annotations
@@ -29,16 +26,14 @@ from werkzeug.routing import PathConverter
 
 from glossary import lang
 from glossary.store.memories import memory_languages
-from glossary.store.memory_index import MemoryIndexes, apply_memory_changes, build_memory_indexes
 from glossary.store.memory_lookup import LookupQuery, lookup
-from glossary.web import indexes
 from glossary.web.auth import authenticate_secret, check_read
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
+from glossary.web.indexes import memory_indexes
 from glossary.web.memory_schemas import TmserverLanguages, TmserverMatches, TmserverQuery
 from glossary.web.openapi import operation
 
-INDEX = "memories"
 TAGS = ["tmserver"]
 DEFAULT_SIMILARITY, LOWEST_SIMILARITY = 70, 30
 DEFAULT_CANDIDATES, MOST_CANDIDATES = 5, 50
@@ -46,11 +41,6 @@ MAX_TEXT = 2000
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,99}$")
 
 bp = Blueprint("tmserver", __name__)
-
-
-def memory_indexes() -> MemoryIndexes:
-    """This worker's fuzzy indexes, as fresh as the request asks (min_seq)."""
-    return indexes.current_index(INDEX)  # type: ignore[return-value]
 
 
 @bp.url_value_preprocessor
@@ -239,8 +229,7 @@ def _json(data: Any) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """The memories' live index, and the protocol at its three mount points."""
-    indexes.register(app, INDEX, build_memory_indexes, apply_memory_changes)
+    """The protocol at its three mount points."""
     app.url_map.converters["segment"] = SegmentConverter
     app.wsgi_app = KeepSegments(app.wsgi_app)  # type: ignore[method-assign]
     app.register_blueprint(bp, url_prefix="/tmserver")

@@ -23,7 +23,7 @@ from glossary.evaluation.qa import check_translation, finding_to_dict
 from glossary.evaluation.recognition import IndexedTerms
 from glossary.index.terms import TermIndex
 from glossary.web.api import bp, json_body, json_response
-from glossary.web.api.terms import term_index
+from glossary.web.indexes import term_index
 from glossary.web.openapi import operation
 from glossary.web.schemas import Strict
 

@@ -10,33 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask.blueprints import BlueprintSetupState
 
-from glossary.index.terms import TermIndex
 from glossary.store import term_views
-from glossary.store.terms import build_term_index, search_terms, update_term_index
+from glossary.store.terms import search_terms
 from glossary.text import fold
 from glossary.web.api import bp, json_body, json_response, query_args
 from glossary.web.database import get_session
 from glossary.web.errors import invalid
-from glossary.web.indexes import current_index, register
+from glossary.web.indexes import term_index
 from glossary.web.openapi import operation
 from glossary.web.term_schemas import AnnotateIn, AnnotateOut, TermQuery, TermResults
 
 TAGS = ["terms"]
-INDEX = "terms"
-
-
-@bp.record_once
-def _register_index(state: BlueprintSetupState) -> None:
-    register(state.app, INDEX, build_term_index, update_term_index)
-
-
-def term_index() -> TermIndex:
-    """This worker's term index, as fresh as the request asks."""
-    index = current_index(INDEX)
-    assert isinstance(index, TermIndex)
-    return index
 
 
 @bp.get("/terms")

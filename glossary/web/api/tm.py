@@ -6,11 +6,10 @@ from flask import Response
 
 from glossary.store.memory_lookup import LookupQuery, concordance, lookup
 from glossary.web.api import bp, json_body, json_response, query_args
-from glossary.web.api.terms import term_index
 from glossary.web.database import get_session
+from glossary.web.indexes import memory_indexes, term_index
 from glossary.web.memory_schemas import ConcordanceOut, ConcordanceQuery, LookupIn, LookupOut
 from glossary.web.openapi import operation
-from glossary.web.tmserver import memory_indexes
 
 TAGS = ["translation memory"]
 

@@ -13,7 +13,7 @@ from flask import Response, request, url_for
 
 from glossary.store import term_views
 from glossary.text import has_han, join_lines
-from glossary.web.api.terms import term_index
+from glossary.web.indexes import term_index
 from glossary.web.pages import bp
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page

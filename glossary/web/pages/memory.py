@@ -18,12 +18,11 @@ from glossary.store.errors import Invalid, NotFound
 from glossary.store.memories import list_memories
 from glossary.store.memory_lookup import LookupQuery, concordance, lookup
 from glossary.text import fold, fold_with_offsets, has_han
-from glossary.web.api.terms import term_index
 from glossary.web.database import get_session
+from glossary.web.indexes import memory_indexes, term_index
 from glossary.web.pages import bp
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
-from glossary.web.tmserver import memory_indexes
 
 Piece = tuple[str, bool]  # (text, marked)
 MAX_TEXT = 2000

@@ -14,8 +14,8 @@ from flask import Response, render_template, request, url_for
 from glossary.store import concepts as concept_store
 from glossary.store import term_views
 from glossary.store.terms import search_terms
-from glossary.web.api.terms import term_index
 from glossary.web.database import get_session
+from glossary.web.indexes import term_index
 from glossary.web.pages import bp
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
