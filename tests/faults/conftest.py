@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import random
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +28,7 @@ import sqlalchemy as sa
 from glossary.db import make_engine
 from glossary.formats.tmx import write_tmx
 from glossary.records import UnitRecord
+from tests.conftest import ROOT
 
 GLOSSARY = Path(sys.executable).with_name("glossary")
 # Enough units that an import takes seconds even on a fast machine, and a file
@@ -163,3 +168,91 @@ def count(url: str, table: str, where: str = "") -> int:
 
 def kill(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
+
+
+# -- a real gunicorn -----------------------------------------------------------
+
+# This checkout's ports for test servers.
+PORTS = range(5150, 5160)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[bytes]
+
+    def request(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 30,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """(status, headers, body); HTTP errors are answers too."""
+        request = urllib.request.Request(
+            self.base + path, data=body, method=method, headers=headers or {}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers), error.read()
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid)
+
+
+@contextmanager
+def gunicorn(url: str, *, timeout: int = 120) -> Iterator[Server]:
+    """gunicorn with one worker over ``url``, stopped when the block ends."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            str(timeout),
+            "wsgi:app",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env={**command_env(url), "GLOSSARY_DATA_DIR": str(ROOT / "tm_data")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    server = Server(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_for("gunicorn to answer", lambda: _answers(server), timeout=60)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        process.communicate()
+
+
+def _answers(server: Server) -> bool:
+    if server.process.poll() is not None:
+        raise AssertionError(f"gunicorn ended: {server.process.stderr.read().decode()}")
+    try:
+        return server.request("/api/openapi.json", timeout=5)[0] == 200
+    except OSError:
+        return False

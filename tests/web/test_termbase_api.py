@@ -244,7 +244,10 @@ def test_export_then_import_into_an_empty_base_gives_the_same_concepts(
     for fmt in ("tbx", "tbx2008", "csv", "xlsx"):
         exported = client.get(f"/api/termbase/export/{fmt}").data
         for concept in concepts(client):
-            client.delete(f"/api/concepts/{concept['id']}", headers=bearer(tokens["editor"]))
+            version = {"If-Match": f'"{concept["id"]}-{concept["version"]}"'}
+            client.delete(
+                f"/api/concepts/{concept['id']}", headers={**bearer(tokens["editor"]), **version}
+            )
         assert concepts(client) == []
         response = upload(client, tokens["editor"], data=exported)
         assert response.status_code == 200, response.get_json()
