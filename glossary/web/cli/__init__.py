@@ -50,6 +50,7 @@ CLI_ACTOR = "cli"
 from glossary.web.cli import (  # noqa: E402,F401
     admin,
     annotate,  # noqa: E402,F401
+    backup,
     evaluate,  # noqa: E402,F401
     exchange,
     memories,  # noqa: E402,F401
