@@ -112,3 +112,16 @@ def test_an_unreachable_database_is_503_for_the_api_and_the_pages(url: str) -> N
     assert page.status_code == 503 and page.mimetype == "text/html"
     assert "Service Unavailable" in page.get_data(as_text=True)
     assert int(page.headers["Retry-After"]) > 0
+
+
+def test_the_command_line_says_the_database_is_busy(database_url: str) -> None:
+    from click.testing import CliRunner
+
+    from glossary.web.cli import main
+
+    env = {"GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_LOCK_TIMEOUT": "0.3"}
+    path = str(ROOT / "tests" / "data" / "policy.tmx")
+    with another_writer(database_url):
+        result = CliRunner().invoke(main, ["import", path, "--memory", "m"], env=env)
+    assert result.exit_code == 1 and "the database is busy" in result.output, result.output
+    assert CliRunner().invoke(main, ["import", path, "--memory", "m"], env=env).exit_code == 0

@@ -35,6 +35,7 @@ from glossary.web.api.files import (
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
+from glossary.web.imports import import_committed
 from glossary.web.openapi import operation
 from glossary.web.schemas import Strict
 
@@ -152,6 +153,8 @@ def import_termbase() -> Response:
                 format=fmt,
                 dry_run=query.dry_run,
             )
+    if not query.dry_run:
+        import_committed(current_app, kind="termbase")
     return json_response(report.to_dict())
 
 

@@ -13,6 +13,7 @@ from glossary.store.schema import current_revision, head_revision, migrate
 from glossary.store.shipped import install_memories, install_termbase
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.database import database
+from glossary.web.imports import import_committed
 
 
 @main.command()
@@ -49,6 +50,7 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
     except (FormatError, Invalid) as exc:
         raise click.ClickException(f"the shipped term base is invalid: {exc}") from exc
     click.echo(f"termbase  {len(report.added)} concepts added, {len(report.kept)} already present")
+    import_committed(app, kind="shipped")
     memories = folder / "memory"
     if memories.is_dir():
         try:
@@ -57,6 +59,8 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
         except (FormatError, Invalid) as exc:
             raise click.ClickException(f"a shipped memory is invalid: {exc}") from exc
         for item in installed:
+            if item.added:
+                import_committed(app, kind="memory", memory=item.name)
             state = f"{item.units} units added" if item.added else "already present"
             click.echo(f"memory    {item.name}: {state}")
 
