@@ -393,7 +393,7 @@ class FuzzyIndex:
         exact = True
         for tier in self.tiers():
             found = tier.index.search(
-                query, threshold, k, allowed=_allowed(tier, groups), budget=budget
+                query, threshold, k, allowed=allowed_positions(tier, groups), budget=budget
             )
             hits.extend(found.hits)
             exact &= found.exact
@@ -411,7 +411,9 @@ class FuzzyIndex:
         return hits[:k], exact
 
 
-def _allowed(tier: Tier, groups: set[int] | None) -> Callable[[np.ndarray], np.ndarray] | None:
+def allowed_positions(
+    tier: Tier, groups: set[int] | None
+) -> Callable[[np.ndarray], np.ndarray] | None:
     """The filter of a tier's candidate positions: alive, and of a wanted group."""
     dead, seg_groups = tier.dead, tier.segments.groups
     if dead is None and groups is None:
