@@ -40,6 +40,7 @@ from flask import Flask, Response, current_app, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from glossary.index.fuzzy import FuzzyIndex
 from glossary.index.generation import Generation, current, current_name
 from glossary.index.terms import TermIndex
 from glossary.store.changes import BATCH, ChangeFeed, latest_seq
@@ -194,6 +195,14 @@ def _state_of(loaded: LoadedIndexes) -> State:
 
 
 # -- the app's side ---------------------------------------------------------------------------
+
+
+def after_bulk_write(units: int) -> None:
+    """After an import of ``units`` committed: when more than a delta holds, publish the
+    next generation now, so that no worker reads them one by one."""
+    live = live_indexes()
+    if live.root is not None and units > FuzzyIndex.DELTA_LIMIT:
+        build_generation(live.engine, live.root)
 
 
 def live_indexes(app: Flask | None = None) -> LiveIndexes:
