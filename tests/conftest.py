@@ -136,6 +136,9 @@ def app(app_config: dict[str, object]) -> Iterator[Flask]:
 
     app = create_app(app_config)
     yield app
+    hub = app.extensions.get("glossary.live")
+    if hub is not None:
+        hub.close()
     database(app).engine.dispose()
 
 

@@ -44,6 +44,7 @@ FORBIDDEN = {
     "glossary/models.py": ("glossary.web", "glossary.store", "glossary.formats", "flask"),
     "glossary/store/": ("glossary.web", "flask"),
     "glossary/evaluation/": ("glossary.web", "flask", "sqlalchemy"),
+    "glossary/live/": ("glossary.web", "flask", "glossary.formats", "glossary.evaluation"),
 }
 
 

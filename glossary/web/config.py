@@ -8,6 +8,7 @@
 | GLOSSARY_MAX_UPLOAD_MB | largest request body | 200 |
 | GLOSSARY_DATA_DIR | the shipped data read by `glossary init` | tm_data/ beside the package |
 | GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
+| GLOSSARY_LIVE_HEARTBEAT_SECONDS | how often an idle live event stream sends a comment | 15 |
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_UPLOAD_MB": 200,
         "DATA_DIR": str(DEFAULT_DATA_DIR),
         "INDEX_POLL_SECONDS": 0.25,
+        "LIVE_HEARTBEAT_SECONDS": 15.0,
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         # Unicode in JSON responses as is: 灣區通, not \u7063\u5340\u901a.
@@ -63,6 +65,7 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
             "MAX_UPLOAD_MB",
             "DATA_DIR",
             "INDEX_POLL_SECONDS",
+            "LIVE_HEARTBEAT_SECONDS",
         ):
             value = os.environ.get(f"GLOSSARY_{key}")
             if value is not None and value != "":
