@@ -175,8 +175,8 @@ class Hub:
             name = channel(connection)
             connection.rollback()
         raw = self.engine.raw_connection()
-        raw.detach()  # a connection of its own, never handed back to the pool
         listener = raw.driver_connection
+        raw.detach()  # a connection of its own, never handed back to the pool
         try:
             listener.rollback()
             listener.autocommit = True
@@ -190,7 +190,7 @@ class Hub:
                     self._sweep()
                     swept = time.monotonic()
         finally:
-            raw.close()
+            listener.close()
 
     def _notified(self, payload: str) -> None:
         session_id, _, seq = payload.partition(":")
