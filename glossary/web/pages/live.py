@@ -14,7 +14,7 @@ import time
 from flask import Response, redirect, request, url_for
 
 from glossary.live import sessions
-from glossary.live.chunks import Chunk, MAX_CHUNK
+from glossary.live.chunks import MAX_CHUNK, Chunk
 from glossary.store.errors import Invalid
 from glossary.web.database import get_session
 from glossary.web.indexes import term_index
