@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from glossary.index.terms import TermHit, TermIndex
-from glossary.live.recognition import Scan
+from glossary.live.recognition import NumberScan, Scan
+from glossary.numbers import NumberExpr
 from glossary.store import term_views
 
 __all__ = ["Announcer", "describe_term"]
@@ -39,7 +40,8 @@ def describe_term(hit: TermHit, index: TermIndex, target: str, text_lang: str | 
 
 
 def _key(kind: str, data: dict[str, Any]) -> tuple[Any, ...]:
-    return (kind, data["start"], data["end"], data.get("concept_id"), data.get("value"))
+    fields = ("concept_id", "value", "english")
+    return (kind, data["start"], data["end"], *(data.get(f) for f in fields))
 
 
 @dataclass
@@ -101,7 +103,7 @@ class Announcer:
 def _entry(kind: str, number: int, data: dict[str, Any]) -> dict[str, Any]:
     entry = {"id": number, "kind": kind, "start": data["start"], "end": data["end"]}
     entry["text"] = data["text"]
-    for name in ("concept_id", "value"):
+    for name in ("concept_id", "value", "english"):
         if name in data:
             entry[name] = data[name]
     return entry
@@ -117,3 +119,12 @@ def term_passes(
         scan.provisional,
         lambda hit: describe_term(hit, index, target, text_lang),
     )
+
+
+def describe_number(number: NumberExpr) -> dict[str, Any]:
+    return number.to_dict()
+
+
+def number_passes(announcer: Announcer, scan: NumberScan) -> None:
+    """Announce one pass's numbers, under the same rules as terms."""
+    announcer.hits("number", scan.settled, scan.provisional, describe_number)

@@ -33,15 +33,16 @@ from __future__ import annotations
 import bisect
 import unicodedata
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from glossary.index.terms import TermHit, TermIndex
 from glossary.index.words import mark, mark_term
+from glossary.numbers import NumberExpr, find_numbers
 from glossary.text import fold_with_offsets
 
-__all__ = ["Scan", "scan_terms", "settled_offset"]
+__all__ = ["NumberScan", "Scan", "number_stop", "scan_numbers", "scan_terms", "settled_offset"]
 
 # How far back from the settled point a restart point is looked for.
 RESTART_REACH = 4000
@@ -174,3 +175,52 @@ def _restart_point(committed: str, scan_from: int, upto: int, settled: list[Term
             continue  # p is inside that hit
         return p
     return scan_from
+
+
+# -- numbers --------------------------------------------------------------------
+
+# Marks no numeric expression reaches across (glossary.numbers reads 3.5, 1,200,
+# 5%—6%, 10:30, 三至五年, never 。). A comma or colon counts only after a
+# character that is not a digit, since "1，200" is one number.
+HARD_STOPS = set("。！？；!?;")
+SOFT_STOPS = set("，,、：:")
+
+
+def number_stop(text: str) -> int:
+    """The offset just after the last mark no number reaches across (0 if none)."""
+    for p in range(len(text) - 1, -1, -1):
+        ch = text[p]
+        if ch in HARD_STOPS or (ch in SOFT_STOPS and not (p and text[p - 1].isdigit())):
+            return p + 1
+    return 0
+
+
+@dataclass(frozen=True)
+class NumberScan:
+    settled: list[NumberExpr]
+    provisional: list[NumberExpr]
+    # Every number starting before this offset is settled; the next pass reads from it.
+    settled_upto: int
+
+
+def scan_numbers(
+    committed: str, tail: str, *, settled_upto: int = 0, closing: bool = False
+) -> NumberScan:
+    """Numbers in ``committed + tail``: settled up to the last stop mark, the rest provisional.
+
+    A number may still grow (二十 … 二十萬人, 2025年 … 2025年2月), so one settles
+    only when a mark it cannot reach across follows it in the committed text.
+    Each pass reads the committed text from the previous stop: what precedes a
+    stop does not change what follows it.
+    """
+    window = committed[settled_upto:]
+    upto = len(committed) if closing else settled_upto + number_stop(window)
+    found = [
+        replace(n, start=n.start + settled_upto, end=n.end + settled_upto)
+        for n in find_numbers(window + ("" if closing else tail))
+    ]
+    return NumberScan(
+        [n for n in found if n.start < upto],
+        [n for n in found if n.start >= upto],
+        upto,
+    )

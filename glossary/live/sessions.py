@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from glossary.db import utcnow
 from glossary.index.terms import TermIndex
 from glossary.live.chunks import Chunk, joined
-from glossary.live.events import Announcer, term_passes
-from glossary.live.recognition import scan_terms
+from glossary.live.events import Announcer, number_passes, term_passes
+from glossary.live.recognition import scan_numbers, scan_terms
 from glossary.models import LiveEvent, LiveSession
 from glossary.store.errors import Conflict, Invalid, NotFound
 
@@ -207,7 +207,16 @@ def _recognise(
     )
     term_passes(announcer, scan, index, live.target, live.lang)
     live.terms_upto, live.scan_from = scan.settled_upto, scan.restart
+    if _has_numbers(live.lang):
+        numbers = scan_numbers(committed, tail, settled_upto=live.numbers_upto, closing=closing)
+        number_passes(announcer, numbers)
+        live.numbers_upto = numbers.settled_upto
     live.provisional = announcer.provisional
+
+
+def _has_numbers(tag: str) -> bool:
+    """glossary.numbers reads Chinese text."""
+    return tag.split("-")[0] == "zh"
 
 
 def _log(db: Session, live: LiveSession, announcer: Announcer) -> Fed:

@@ -125,3 +125,34 @@ def test_provisional_hits_come_from_the_tail_and_after_the_settled_point() -> No
     scan = scan_terms(INDEX, "今年推動前海", "深港現代服務業合作區")
     assert scan.settled == []
     assert spans(scan.provisional) == [(4, 16, "前海深港現代服務業合作區")]
+
+
+NUMBER_TEXTS = [
+    "去年地區生產總值約3.68萬\n億元，增長5.8%以上；新增就業20萬人。"
+    "今年預計增長5%—6%，三至五年內建成，2025年2月25日開工，投資1，200億元。",
+    "一季度出口增長一成半，占全國的三分之一。第一，翻一番；兩位數增長！",
+]
+
+
+def _number_spans(numbers) -> list[tuple[int, int, str, str]]:
+    return [(n.start, n.end, n.text, n.english) for n in numbers]
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("text", NUMBER_TEXTS, ids=["amounts", "others"])
+def test_numbers_settle_exactly_as_the_whole_text_reads_them(text: str, seed: int) -> None:
+    from glossary.live.recognition import scan_numbers
+    from glossary.numbers import find_numbers
+
+    rng = random.Random(seed)
+    committed, upto, got = "", 0, []
+    while len(committed) < len(text):
+        tail = text[len(committed) : len(committed) + rng.randint(0, 8)]
+        got += scan_numbers(committed, tail, settled_upto=upto).settled
+        committed = text[: len(committed) + rng.randint(1, 6)]
+        scan = scan_numbers(committed, "", settled_upto=upto)
+        got += scan.settled
+        upto = scan.settled_upto
+        whole = _number_spans(find_numbers(text))
+        assert _number_spans(got) == whole[: len(got)]
+    assert _number_spans(got) == _number_spans(find_numbers(text))

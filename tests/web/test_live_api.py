@@ -127,35 +127,35 @@ def test_a_revision_withdraws_a_provisional_term(client, tokens) -> None:
     assert "replaces" not in events[5].data
 
 
-@pytest.mark.parametrize("seed", range(6))
 def test_random_chunks_and_revisions_prompt_exactly_what_annotate_finds(
-    client, tokens, shipped, seed: int
+    client, tokens, shipped
 ) -> None:
-    session_id = start(client, tokens, target="en")
-    for body in random_feed(TRANSCRIPT, random.Random(seed)):
-        answer = feed(client, tokens, session_id, body)
-    last = answer["events"][-1]["id"]
-    # No closing needed: the text ends with a full stop, so every term settled.
     answer = client.post("/api/annotate", json={"text": TRANSCRIPT, "lang": "zh-Hant"})
     expected = annotated(answer.get_json()["hits"])
-    response = client.get(f"/api/live/sessions/{session_id}/events")
-    events = []
-    for event in parse_sse(response.response):
-        if event is not None:
-            events.append(event)
-        if event is not None and event.id == last:
-            break
-    response.close()
     assert len(expected) >= 6
-    assert settled_terms(events) == expected
-    # Every provisional is confirmed or withdrawn by the end.
-    end(client, tokens, session_id)
-    events = read_all(client, session_id)
-    open_ = {e.id for e in events if e.event == "provisional"}
-    open_ -= {e.data["withdraws"] for e in events if e.event == "withdraw"}
-    open_ -= {e.data.get("replaces") for e in events if e.event == "term"}
-    assert open_ == set()
-    assert settled_terms(events) == expected
+    for seed in range(6):
+        session_id = start(client, tokens, target="en")
+        for body in random_feed(TRANSCRIPT, random.Random(seed)):
+            answer = feed(client, tokens, session_id, body)
+        last = answer["events"][-1]["id"]
+        # No closing needed: the text ends with a full stop, so every term settled.
+        response = client.get(f"/api/live/sessions/{session_id}/events")
+        events = []
+        for event in parse_sse(response.response):
+            if event is not None:
+                events.append(event)
+            if event is not None and event.id == last:
+                break
+        response.close()
+        assert settled_terms(events) == expected, seed
+        # Every provisional hit is confirmed or withdrawn by the end.
+        end(client, tokens, session_id)
+        events = read_all(client, session_id)
+        still_open = {e.id for e in events if e.event == "provisional"}
+        still_open -= {e.data["withdraws"] for e in events if e.event == "withdraw"}
+        still_open -= {e.data.get("replaces") for e in events if e.event in ("term", "number")}
+        assert still_open == set(), seed
+        assert settled_terms(events) == expected, seed
 
 
 VOSK_AND_FUNASR = [
@@ -225,3 +225,23 @@ def test_bad_requests_get_clear_problems(client, tokens) -> None:
         client.get(f"/api/live/sessions/{session_id}/events", headers={"Last-Event-ID": "x"}), 422
     )
     assert_problem(client.delete("/api/live/sessions/999", headers=editor), 404)
+
+
+def test_numbers_arrive_with_their_english_once_they_settle(client, tokens) -> None:
+    session_id = start(client, tokens)
+    answer = feed(client, tokens, session_id, {"text": "新增就業20萬", "final": True})
+    assert [e["event"] for e in answer["events"]] == ["transcript", "provisional"]
+    answer = feed(client, tokens, session_id, {"text": "人，增長5.8%", "final": True})
+    kinds = [e["event"] for e in answer["events"]]
+    assert kinds == ["transcript", "withdraw", "number", "provisional"]
+    feed(client, tokens, session_id, {"text": "以上。", "final": True})
+    end(client, tokens, session_id)
+    events = read_all(client, session_id)
+    numbers = [e.data for e in events if e.event == "number"]
+    assert [(n["text"], n["value"], n["english"]) for n in numbers] == [
+        ("20萬人", "200000", "200,000 people"),
+        ("5.8%以上", "5.8", "more than 5.8 percent"),
+    ]
+    provisional = [e for e in events if e.event == "provisional"]
+    assert provisional[0].data["kind"] == "number"
+    assert provisional[0].data["english"] == "200,000"
