@@ -19,7 +19,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EventClient", "EventStream", "Latency", "Received", "asr_chunks", "percentile"]
+__all__ = [
+    "EventClient",
+    "EventStream",
+    "Latency",
+    "Received",
+    "asr_chunks",
+    "parse_frame",
+    "percentile",
+    "read_events",
+    "schedule",
+]
 
 # Where an utterance ends: a recogniser with punctuation commits there.
 UTTERANCE_ENDS = set("。！？；，、.!?;,\n")
@@ -193,6 +203,32 @@ class EventStream:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def parse_frame(frame: str, at: float | None = None) -> Received | None:
+    """One event of a text/event-stream (a comment or a bare retry gives None)."""
+    fields: dict[str, str] = {}
+    for line in frame.splitlines():
+        if line and not line.startswith(":"):
+            name, _, value = line.partition(":")
+            fields[name] = value[1:] if value.startswith(" ") else value
+    if "data" not in fields:
+        return None
+    event_id = int(fields["id"]) if "id" in fields else None
+    data = json.loads(fields["data"])
+    return Received(event_id, fields.get("event", "message"), data, at or time.time())
+
+
+def schedule(chunks: list[dict[str, Any]], chars_per_second: float) -> list[float]:
+    """When each chunk is due, in seconds from the start, at a speaking speed:
+    a hypothesis is sent when its last character has been spoken."""
+    due, committed = [], 0
+    for chunk in chunks:
+        reached = committed + len(chunk["text"])
+        due.append(reached / chars_per_second)
+        if chunk["final"]:
+            committed = reached
+    return due
 
 
 def read_events(stream: Any) -> Iterator[Received]:
