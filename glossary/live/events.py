@@ -21,6 +21,8 @@ from glossary.index.terms import TermHit, TermIndex
 from glossary.live.recognition import NumberScan, Scan
 from glossary.numbers import NumberExpr
 from glossary.store import term_views
+from glossary.text import has_han, join_lines
+from glossary.text.script import convert_script
 
 __all__ = ["Announcer", "describe_term"]
 
@@ -28,14 +30,19 @@ ZH_SCRIPTS = ("zh-Hant", "zh-Hans")
 
 
 def describe_term(hit: TermHit, index: TermIndex, target: str, text_lang: str | None) -> dict:
-    """A term hit as /api/annotate shows it, plus its Chinese in both scripts."""
+    """A term hit as /api/annotate shows it, plus Chinese for a 繁/简 switch: ``written``
+    (the words as said, without line breaks, in either script) and ``zh`` (the
+    concept's preferred Chinese term in either script)."""
     data = term_views.hit_to_dict(hit, index, target, text_lang)
     card = index.card(data["concept_id"])
     assert card is not None
     data["zh"] = {}
-    for script in ZH_SCRIPTS:
-        preferred = term_views.renderings(card, script)["preferred"]
-        data["zh"][script] = preferred["text"] if preferred else None
+    for tag in ZH_SCRIPTS:
+        preferred = term_views.renderings(card, tag)["preferred"]
+        data["zh"][tag] = preferred["text"] if preferred else None
+    if has_han(hit.text):
+        said = join_lines(hit.text)
+        data["written"] = {tag: convert_script(said, tag[3:]) for tag in ZH_SCRIPTS}
     return data
 
 

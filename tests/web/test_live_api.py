@@ -86,6 +86,7 @@ def test_a_session_lives_and_ends(client, tokens) -> None:
     assert term.data["note"]["text"].startswith("A programme")
     assert term.data["subject_field"] == "Greater Bay Area cooperation"
     assert term.data["zh"] == {"zh-Hant": "灣區通", "zh-Hans": "湾区通"}
+    assert term.data["written"] == {"zh-Hant": "灣區通", "zh-Hans": "湾区通"}
     provisional = next(e for e in events if e.event == "provisional")
     assert term.data["replaces"] == provisional.id
     assert events[-1].event == "end"

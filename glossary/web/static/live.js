@@ -72,6 +72,11 @@
     function add(kind, data, eventId, tentative) {
       const item = template.content.firstElementChild.cloneNode(true);
       fill(item, kind, data, eventId, tentative);
+      if (kind === "term") {
+        // The newest term shows its background note; the others on N.
+        for (const old of list.querySelectorAll(".newest")) old.classList.remove("newest");
+        item.classList.add("newest");
+      }
       list.prepend(item);
       empty.hidden = true;
       return item;
@@ -79,16 +84,24 @@
 
     function fill(item, kind, data, eventId, tentative) {
       item.id = `event-${eventId}`;
-      item.className = `prompt ${kind}${tentative ? " provisional" : ""}`;
+      const newest = item.classList.contains("newest") ? " newest" : "";
+      item.className = `prompt ${kind}${tentative ? " provisional" : ""}${newest}`;
       item.dataset.start = data.start;
       item.dataset.end = data.end;
       const spoken = data.text.replace(/\s*\n\s*/g, "");
       const hant = item.querySelector(".hant");
       const hans = item.querySelector(".hans");
       const plain = item.querySelector(".spoken");
-      const zh = (kind === "term" && chineseSource && data.zh) || {};
-      setText(hant, zh["zh-Hant"] || (chineseSource ? spoken : ""));
-      setText(hans, zh["zh-Hans"] || (chineseSource ? spoken : ""));
+      // The words as said, in the reader's script; the preferred term beside them if it differs.
+      const written = (chineseSource && data.written) || {};
+      const preferredZh = (kind === "term" && data.zh) || {};
+      for (const [element, tag] of [[hant, "zh-Hant"], [hans, "zh-Hans"]]) {
+        const said = written[tag] || (chineseSource ? spoken : "");
+        const better = preferredZh[tag] && preferredZh[tag] !== said ? preferredZh[tag] : "";
+        setText(element, said);
+        element.dataset.preferred = better;
+        element.title = better ? `preferred: ${better}` : "";
+      }
       setText(plain, chineseSource ? "" : spoken);
       const rendering = item.querySelector(".rendering");
       if (kind === "number") {
