@@ -88,6 +88,7 @@ class Hub:
         self._known: dict[int, int] = {}
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._wake = threading.Event()
 
     # -- subscriptions ------------------------------------------------------------
 
@@ -142,8 +143,14 @@ class Hub:
             self._thread = threading.Thread(target=self._run, name="live-listener", daemon=True)
         self._thread.start()
 
+    def poke(self) -> None:
+        """Events were just committed in this process: poll now rather than at the
+        next tick (SQLite), so this worker's own streams hear at once."""
+        self._wake.set()
+
     def close(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -160,7 +167,9 @@ class Hub:
         with self.engine.connect() as connection:
             last_id = latest_event_id(connection)
             connection.rollback()
-            while not self._stop.wait(self.poll_seconds):
+            while not self._stop.is_set():
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
                 while True:
                     rows = events_from_id(connection, last_id, BATCH)
                     connection.rollback()

@@ -29,6 +29,13 @@ def hub(app: Flask | None = None) -> Hub:
     return found
 
 
+def committed() -> None:
+    """Call after committing events: this worker's streams hear at once."""
+    found = current_app.extensions.get(EXTENSION)
+    if found is not None:
+        found.poke()
+
+
 def last_event_id() -> int:
     """Where the client resumes: ``Last-Event-ID`` (what browsers send on reconnecting)
     or ``?last_event_id=``; 0 for the start."""

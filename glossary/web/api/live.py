@@ -16,7 +16,7 @@ from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import invalid
 from glossary.web.indexes import term_index
-from glossary.web.live import stream_response
+from glossary.web.live import committed, stream_response
 from glossary.web.live_schemas import (
     AnyJson,
     EventStreamQuery,
@@ -47,6 +47,7 @@ def create_live_session() -> Response:
         db, lang=body.lang, target=body.target, title=body.title, actor=actor()
     )
     db.commit()
+    committed()
     location = url_for("api.live_session", session_id=live.id)
     return json_response(sessions.session_to_dict(live), 201, {"Location": location})
 
@@ -81,6 +82,7 @@ def end_live_session(session_id: int) -> Response:
     db = get_session()
     fed = sessions.end_session(db, session_id, term_index(), received_at=received)
     db.commit()
+    committed()
     return json_response(sessions.session_to_dict(fed.session))
 
 
@@ -108,6 +110,7 @@ def feed_transcript(session_id: int) -> Response:
     db = get_session()
     fed = sessions.feed(db, session_id, chunk, term_index(), received_at=received)
     db.commit()
+    committed()
     return json_response(
         {
             "session": session_id,

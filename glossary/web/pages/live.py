@@ -18,7 +18,7 @@ from glossary.live.chunks import MAX_CHUNK, Chunk
 from glossary.store.errors import Invalid
 from glossary.web.database import get_session
 from glossary.web.indexes import term_index
-from glossary.web.live import stream_response
+from glossary.web.live import committed, stream_response
 from glossary.web.pages import bp
 from glossary.web.pages.render import render_page
 from glossary.web.pages.signin import editor_required, page_actor
@@ -49,6 +49,7 @@ def start_live_session() -> Response:
     db = get_session()
     live = sessions.create_session(db, lang=source, target=target, title=title, actor=page_actor())
     db.commit()
+    committed()
     return redirect(url_for("pages.feed_live_session", session_id=live.id), code=303)
 
 
@@ -80,6 +81,7 @@ def feed_live_session(session_id: int) -> Response:
         received = time.time()
         fed = sessions.feed(db, session_id, Chunk(text, final), term_index(), received_at=received)
         db.commit()
+        committed()
         if request.accept_mimetypes.best == "application/json":
             events = [{"id": seq, "event": kind} for seq, kind, _ in fed.events]
             return Response(
@@ -97,4 +99,5 @@ def end_live_session_page(session_id: int) -> Response:
     db = get_session()
     sessions.end_session(db, session_id, term_index(), received_at=time.time())
     db.commit()
+    committed()
     return redirect(url_for("pages.live_sessions"), code=303)
