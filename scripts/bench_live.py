@@ -66,8 +66,16 @@ def _run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def start_server(url: str, port: int, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    env = {**os.environ, "GLOSSARY_DATABASE_URL": url, "GLOSSARY_SECRET_KEY": "bench"}
+def start_server(
+    url: str, port: int, workers: int, folder: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    env = {
+        **os.environ,
+        "GLOSSARY_DATABASE_URL": url,
+        "GLOSSARY_SECRET_KEY": "bench",
+        # Index generations of this database only (the default is the instance folder).
+        "GLOSSARY_INDEX_DIR": str(folder / "index"),
+    }
     _run([str(BIN / "glossary"), "init"], env)
     token = _run([str(BIN / "glossary"), "token", "create", "--role", "editor"], env).split()[0]
     server = subprocess.Popen(
@@ -208,7 +216,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         backend = urllib.parse.urlsplit(url).scheme.split("+")[0]
-        server, token = start_server(url, args.port, args.workers)
+        server, token = start_server(url, args.port, args.workers, Path(folder))
         try:
             runs = [(1, speeds[0])] + [(args.subscribers, s) for s in speeds]
             results = [asyncio.run(one_run(args.port, token, n, s)) for n, s in runs]

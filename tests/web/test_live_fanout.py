@@ -12,6 +12,7 @@ import threading
 
 import pytest
 
+from tests.conftest import dispose_app
 from tests.helpers import BAY_AREA_CONNECT, bearer
 from tests.web.live_helpers import parse_sse
 
@@ -19,14 +20,10 @@ from tests.web.live_helpers import parse_sse
 @pytest.fixture
 def other_app(app_config):
     from glossary.web import create_app
-    from glossary.web.database import database
 
     other = create_app(app_config)
     yield other
-    hub = other.extensions.get("glossary.live")
-    if hub is not None:
-        hub.close()
-    database(other).engine.dispose()
+    dispose_app(other)
 
 
 def test_a_stream_on_one_worker_receives_what_another_worker_wrote(

@@ -44,6 +44,8 @@ def gunicorn(database_url: str, tmp_path: Path):
         "GLOSSARY_DATABASE_URL": database_url,
         "GLOSSARY_SECRET_KEY": "gunicorn-test",
         "GLOSSARY_LIVE_HEARTBEAT_SECONDS": "1",
+        # Index generations of this database only (the default is the instance folder).
+        "GLOSSARY_INDEX_DIR": str(tmp_path / "index"),
     }
     bin_dir = Path(sys.executable).parent
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115
