@@ -7,7 +7,7 @@ refuses entity declarations (openpyxl parses with the standard library's
 ElementTree, so no entity attack may reach it).
 
 Writing produces our own table, one row per term, in openpyxl's streaming
-(write-only) mode. A text cell that starts with ``=``, ``+``, ``-`` or ``@`` is
+(write-only) mode. A text cell that starts like a formula (``formulas``) is
 marked as text with Excel's own quote prefix, so it can never run as a formula.
 """
 
@@ -28,8 +28,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from glossary.formats.columns import HEADINGS, export_rows
 from glossary.formats.errors import FormatError
+from glossary.formats.formulas import formula_like
 from glossary.formats.tablerows import table_entries
-from glossary.formats.tabular import FORMULA_STARTS
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
 from glossary.formats.textfile import LimitedReader
 from glossary.formats.xmlsafe import open_xml
@@ -138,7 +138,7 @@ class XlsxFormat(TermbaseFormat):
     def _cell(sheet: Any, value: str) -> WriteOnlyCell:
         value = _ILLEGAL.sub("", value)
         cell = WriteOnlyCell(sheet, value=value)
-        if value.startswith(FORMULA_STARTS):
+        if formula_like(value):
             # openpyxl would store "=…" as a formula; make it text, shown as typed.
             cell.data_type = "s"
             cell.quotePrefix = True
