@@ -8,6 +8,7 @@
 | GLOSSARY_MAX_UPLOAD_MB | largest request body | 200 |
 | GLOSSARY_DATA_DIR | the shipped data read by `glossary init` | tm_data/ beside the package |
 | GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
+| GLOSSARY_TRUSTED_PROXIES | reverse proxies in front whose X-Forwarded-Proto/-For to believe | 0 |
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_UPLOAD_MB": 200,
         "DATA_DIR": str(DEFAULT_DATA_DIR),
         "INDEX_POLL_SECONDS": 0.25,
+        "TRUSTED_PROXIES": 0,
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         # Unicode in JSON responses as is: 灣區通, not \u7063\u5340\u901a.
@@ -63,6 +65,7 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
             "MAX_UPLOAD_MB",
             "DATA_DIR",
             "INDEX_POLL_SECONDS",
+            "TRUSTED_PROXIES",
         ):
             value = os.environ.get(f"GLOSSARY_{key}")
             if value is not None and value != "":
@@ -76,8 +79,19 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
         raise ValueError(
             f"GLOSSARY_MAX_UPLOAD_MB: not a number: {config['MAX_UPLOAD_MB']!r}"
         ) from None
+    config["TRUSTED_PROXIES"] = _count("GLOSSARY_TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
+
+
+def _count(name: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name}: not a whole number: {value!r}") from None
+    if number < 0:
+        raise ValueError(f"{name}: cannot be negative: {value!r}")
+    return number
 
 
 def _instance_secret(instance: Path) -> str:
