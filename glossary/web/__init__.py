@@ -33,10 +33,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # simply not found, instead of overflowing in the driver.
     app.url_map.converters["int"] = BoundedInt
 
-    from glossary.web import database, errors, headers, https, indexes, request_limits, tmserver
+    from glossary.web import (
+        access_log,
+        database,
+        errors,
+        headers,
+        https,
+        indexes,
+        request_limits,
+        tmserver,
+    )
     from glossary.web.api import bp as api
     from glossary.web.pages import bp as pages
 
+    access_log.init_app(app)
     https.init_app(app)
     request_limits.init_app(app)
     headers.init_app(app)
