@@ -77,7 +77,9 @@ def json_body(model: type[M], *, types: tuple[str, ...] = JSON_TYPES) -> M:
     except (ValueError, RecursionError):
         raise ApiError(400, "The body is not valid JSON (or is nested too deeply).") from None
     refuse_nul(data)
-    return model.model_validate(data)
+    # Strictly, as the document describes it: "version": false or "limit": "5" is refused,
+    # not read as 0 or 5 (a query string, all text, is read leniently by query_args).
+    return model.model_validate(data, strict=True)
 
 
 def query_args(model: type[M]) -> M:
