@@ -79,6 +79,8 @@ def gunicorn(tmp_path: Path) -> Iterator[object]:
     def start(env: dict[str, str], *options: str) -> Gunicorn:
         access, errors = tmp_path / "access.log", tmp_path / "error.log"
         command = [str(BIN / "gunicorn"), "--bind", "127.0.0.1:0", "--workers", "1"]
+        # No control socket: its default path in $HOME is shared by every gunicorn here.
+        command.append("--no-control-socket")
         command += ["--access-logfile", str(access), "--error-logfile", str(errors)]
         process = subprocess.Popen([*command, *options, "wsgi:app"], cwd=ROOT, env=env)
         server = Gunicorn(process, "", access, errors)
