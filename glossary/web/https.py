@@ -19,14 +19,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, request
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from glossary.web.fast import PageSessions
 
 SAMESITE = "Lax"
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, Secure whenever the request was https."""
+class SessionInterface(PageSessions):
+    """The pages' signed-cookie sessions, Secure whenever the request was https."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
