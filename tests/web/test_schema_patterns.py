@@ -116,3 +116,14 @@ def test_ids_in_paths_stop_where_the_database_does(document) -> None:
 def test_memory_imports_document_their_upload(document) -> None:
     body = document["paths"]["/api/memories/{name}/import"]["post"]["requestBody"]
     assert "multipart/form-data" in body["content"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "status"), [("17.0", 200), ("1e1", 200), ("17.5", 422), ('"5"', 422), ("true", 422)]
+)
+def test_numbers_as_json_schema_reads_them(client, limit: str, status: int) -> None:
+    body = (
+        '{"text": "灣區通", "source_lang": "zh-Hant", "target_lang": "en", "limit": ' + limit + "}"
+    )
+    response = client.post("/api/tm/lookup", data=body, content_type="application/json")
+    assert response.status_code == status, response.get_data(as_text=True)
