@@ -217,8 +217,9 @@ class Server:
 
 
 @contextmanager
-def gunicorn(url: str, *, timeout: int = 120) -> Iterator[Server]:
-    """gunicorn with one worker over ``url``, stopped when the block ends."""
+def gunicorn(url: str, index_dir: Path, *, timeout: int = 120) -> Iterator[Server]:
+    """gunicorn as the README runs it (gunicorn.conf.py), with one worker over ``url``
+    and its index generations in ``index_dir``; stopped when the block ends."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -232,7 +233,11 @@ def gunicorn(url: str, *, timeout: int = 120) -> Iterator[Server]:
             "wsgi:app",
         ],  # fmt: skip
         cwd=ROOT,
-        env={**command_env(url), "GLOSSARY_DATA_DIR": str(ROOT / "tm_data")},
+        env={
+            **command_env(url),
+            "GLOSSARY_DATA_DIR": str(ROOT / "tm_data"),
+            "GLOSSARY_INDEX_DIR": str(index_dir),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

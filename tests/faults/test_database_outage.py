@@ -67,10 +67,10 @@ def _outage(admin: sa.Engine, name: str, *, down: bool) -> None:
 ROUTES = ["/api/concepts", "/api/terms?q=abc", "/api/memories", "/tmserver/en/zh/unit/abc"]
 
 
-def test_an_outage_is_503_with_retry_after_then_recovers(own_database) -> None:
+def test_an_outage_is_503_with_retry_after_then_recovers(own_database, tmp_path) -> None:
     url, admin = own_database
     name = sa.make_url(url).database
-    with gunicorn(url) as server:
+    with gunicorn(url, tmp_path / "index") as server:
         for path in ROUTES:
             assert server.request(path)[0] == 200, path
         _outage(admin, name, down=True)

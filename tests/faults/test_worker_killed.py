@@ -34,7 +34,7 @@ def _editor_token(url: str) -> str:
 
 
 def test_worker_killed_mid_import_leaves_nothing_and_the_next_import_works(
-    database_url: str, big_tmx
+    database_url: str, big_tmx, tmp_path
 ) -> None:
     name = f"worker-{uuid.uuid4().hex[:8]}"
     secret = _editor_token(database_url)
@@ -43,7 +43,7 @@ def test_worker_killed_mid_import_leaves_nothing_and_the_next_import_works(
         "Content-Type": "application/x-tmx+xml",
     }
     body = big_tmx.read_bytes()
-    with gunicorn(named(database_url, name)) as server:
+    with gunicorn(named(database_url, name), tmp_path / "index") as server:
         first_worker = server.workers()[0]
         answers: list[object] = []
 

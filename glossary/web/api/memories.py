@@ -26,7 +26,7 @@ from glossary.web.api.files import all_or_nothing, download, not_modified, spool
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError, invalid
-from glossary.web.imports import import_committed
+from glossary.web.indexes import after_bulk_write
 from glossary.web.memory_schemas import (
     ExportQuery,
     ImportQuery,
@@ -35,6 +35,7 @@ from glossary.web.memory_schemas import (
     MemoryList,
     MemoryOut,
     MemoryPatch,
+    TmxUpload,
     UnitIn,
     UnitOut,
     UnitPage,
@@ -265,9 +266,11 @@ def delete_unit(name: str, unit_id: int) -> Response:
     "Import a TMX file into a memory (created if new); all or nothing",
     tags=TAGS,
     query=ImportQuery,
-    body_types=TMX_TYPES,
+    body=TmxUpload,
+    body_types=("multipart/form-data",),
     response=ImportReportOut,
-    description="Send the TMX file as the request body, or as the form field `file`.",
+    description="Send the TMX file as the form field `file`, or as the request body "
+    f"({', '.join(TMX_TYPES)}).",
     responses={422: "The file is not TMX, or no unit in it could be taken"},
 )
 def import_tmx(name: str) -> Response:
@@ -284,7 +287,7 @@ def import_tmx(name: str) -> Response:
         except ValueError as exc:  # a language tag of the query that cannot be read
             raise invalid([str(exc)]) from exc
     if not query.dry_run:
-        import_committed(current_app, kind="memory", memory=report.memory)
+        after_bulk_write(report.taken)
     return json_response({**report.to_dict(), "dry_run": query.dry_run})
 
 

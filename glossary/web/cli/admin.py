@@ -12,8 +12,8 @@ from glossary.store.errors import Invalid
 from glossary.store.schema import current_revision, head_revision, migrate
 from glossary.store.shipped import install_memories, install_termbase
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
+from glossary.web.cli.index import leave_a_generation
 from glossary.web.database import database
-from glossary.web.imports import import_committed
 
 
 @main.command()
@@ -50,7 +50,6 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
     except (FormatError, Invalid) as exc:
         raise click.ClickException(f"the shipped term base is invalid: {exc}") from exc
     click.echo(f"termbase  {len(report.added)} concepts added, {len(report.kept)} already present")
-    import_committed(app, kind="shipped")
     memories = folder / "memory"
     if memories.is_dir():
         try:
@@ -59,10 +58,9 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
         except (FormatError, Invalid) as exc:
             raise click.ClickException(f"a shipped memory is invalid: {exc}") from exc
         for item in installed:
-            if item.added:
-                import_committed(app, kind="memory", memory=item.name)
             state = f"{item.units} units added" if item.added else "already present"
             click.echo(f"memory    {item.name}: {state}")
+    leave_a_generation(app)
 
 
 @main.command()

@@ -14,7 +14,6 @@ from glossary.store.memory_export import export_tmx
 from glossary.store.memory_import import ImportReport, import_tmx_file
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.cli.exchange import ExportJob, ImportJob, exporter, importer
-from glossary.web.imports import import_committed
 
 
 class _Rollback(Exception):
@@ -57,8 +56,6 @@ def import_tmx(job: ImportJob) -> None:
     except (FormatError, Invalid) as exc:
         raise click.ClickException(f"{job.path}: nothing imported: {exc}") from exc
     assert report is not None
-    if not job.dry_run:
-        import_committed(job.app, kind="memory", memory=report.memory)
     _print_report(report, job.dry_run)
 
 

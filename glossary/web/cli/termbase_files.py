@@ -18,7 +18,6 @@ from glossary.store.termbase_import import ImportReport, import_entries
 from glossary.web.cli import CLI_ACTOR
 from glossary.web.cli.exchange import ExportJob, ImportJob, exporter, importer
 from glossary.web.database import database
-from glossary.web.imports import import_committed
 
 
 @importer(*NAMES)
@@ -44,8 +43,6 @@ def import_termbase_file(job: ImportJob) -> None:
             session.rollback()
         else:
             session.commit()
-    if not job.dry_run:
-        import_committed(job.app, kind="termbase")
     echo_report(report, DESCRIPTIONS[job.format])
 
 
