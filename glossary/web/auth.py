@@ -22,7 +22,6 @@ from glossary.models import ApiToken
 from glossary.store import tokens
 from glossary.web.database import database, get_session
 from glossary.web.errors import ApiError
-from glossary.web.throttle import retry_after, sign_in_failed
 
 RANK = {"reader": 1, "editor": 2, "admin": 3}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,29 +48,14 @@ def _presented_secret() -> str | None:
 def authenticate_secret(secret: str) -> ApiToken:
     """The token for ``secret``, remembered for the request. Only reads the database.
 
-    :raises ApiError: 401 for an unknown or revoked token; 429 for a client that
-        failed too often lately (glossary.web.throttle).
+    :raises ApiError: 401 for an unknown or revoked token.
     """
-    wait = retry_after()
-    if wait:
-        raise too_many_failures(wait)
     token = tokens.authenticate(get_session(), secret)
     if token is None:
-        sign_in_failed()
         raise ApiError(401, "The token is unknown or revoked.", headers=_CHALLENGE)
     note_use(token)
     g.token = token
     return token
-
-
-def too_many_failures(wait: int) -> ApiError:
-    return ApiError(
-        429,
-        f"Too many failed sign-ins from this address; try again in {wait} s.",
-        type="/problems/too-many-failed-sign-ins",
-        title="Too Many Requests",
-        headers={"Retry-After": str(wait)},
-    )
 
 
 def note_use(token: ApiToken) -> None:

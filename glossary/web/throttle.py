@@ -1,4 +1,5 @@
-"""Failed sign-ins slow a client down: after a few, each further try must wait longer.
+"""Failed sign-ins (the sign-in page) slow a client down: after a few, each further try
+must wait longer.
 
 Per client (its address) and per process: a client may fail FREE times; after
 that it must wait FIRST_DELAY seconds before the next try, twice as long after
@@ -7,8 +8,10 @@ seconds after the last one. Memory is bounded: past CAPACITY clients, those
 whose last failure is oldest are forgotten first.
 
 Tokens carry 256 random bits, so guessing one is hopeless anyway; this keeps a
-script from hammering the sign-in form or the API with bad tokens, and tells a
-person who mistyped how long to wait.
+script from hammering the sign-in form, and tells a person who mistyped how long
+to wait. The API answers a bad token 401 every time: its clients are programs
+with a configured token, and an address shared with a careless script must not
+lock them out.
 """
 
 from __future__ import annotations
