@@ -13,6 +13,7 @@ from glossary.store.schema import current_revision, head_revision, migrate
 from glossary.store.shipped import install_memories, install_termbase
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.database import database
+from glossary.web.devserver import Utf8RequestHandler
 
 
 @main.command()
@@ -74,4 +75,4 @@ def serve(host: str, port: int, debug: bool) -> None:
             f"the database schema is at {revision or 'nothing'}, not {head_revision()}: "
             "run `glossary init` first"
         )
-    app.run(host=host, port=port, debug=debug)
+    app.run(host=host, port=port, debug=debug, request_handler=Utf8RequestHandler)
