@@ -82,7 +82,9 @@ def test_raw_utf8_query_string_finds_the_term(served) -> None:
 
 def test_raw_utf8_path_reaches_the_tmserver_route(served) -> None:
     # A segment of the shipped memory, in Simplified.
-    status, body = _raw_get(served, "/tmserver/zh_hans/en/unit/深圳将深入实施“湾区通”工程。".encode())
+    status, body = _raw_get(
+        served, "/tmserver/zh_hans/en/unit/深圳将深入实施“湾区通”工程。".encode()
+    )
     assert status == 200
     assert [m["target"] for m in json.loads(body)][:1] == [
         "Shenzhen will fully implement the Bay Area Connect project."
