@@ -228,8 +228,12 @@ class TmserverQuery(BaseModel):
 class TmserverMatch(BaseModel):
     source: str
     target: str
-    quality: float = Field(description="The fuzzy score on folded text, 0–100")
-    rank: float = Field(description="quality less the penalties for what the fold hid")
+    quality: float = Field(
+        description="The fuzzy score less the penalties for what the fold hid: 100 only "
+        "for a source identical to the text"
+    )
+    rank: float = Field(description="The same as quality (amaGama's field)")
+    score: float = Field(description="The fuzzy score on folded text, 0–100")
     penalty: float
     context: str | None
     memory: str
