@@ -113,8 +113,16 @@ class ImportReportOut(BaseModel):
 
 
 class ExportQuery(Strict):
-    source_lang: str | None = None
-    target_lang: str | None = None
+    source_lang: str | None = Field(
+        default=None,
+        description="Only this source language (zh-TW also takes units stored as zh-Hant)",
+    )
+    target_lang: str | None = Field(default=None, description="Only this target language")
+    tags: Literal["region", "bcp47"] = Field(
+        default="region",
+        description="Chinese tags as CAT tools expect them (zh-CN, zh-TW, zh-HK) or as stored "
+        "(zh-Hans, zh-Hant, zh-Hant-HK), for a copy that reads back exactly",
+    )
 
 
 class LookupIn(Strict):
