@@ -32,7 +32,6 @@ from glossary.records import CONCEPT_STATUSES, ConceptRecord
 from glossary.store.concepts import concept_to_record
 from glossary.store.errors import Invalid
 
-
 # Profiles: ``cat`` carries only the terms a translator may use (preferred and
 # admitted), for tools that show every term alike (OmegaT, translate-toolkit);
 # ``full`` carries every term with its status.
