@@ -15,7 +15,7 @@ from typing import Any
 from glossary import lang
 from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, TermHit, TermIndex
 from glossary.store.terms import SearchHit
-from glossary.text import has_han
+from glossary.text import fold, fold_with_offsets, has_han
 from glossary.text.script import convert_script
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "display_tag",
     "hit_to_dict",
     "note",
+    "query_span",
     "renderings",
     "search_hit_to_dict",
 ]
@@ -155,8 +156,28 @@ def annotate(
     return [hit_to_dict(h, index, target, text_lang) for h in index.find(text)]
 
 
-def search_hit_to_dict(hit: SearchHit, languages: Sequence[str]) -> dict[str, Any]:
-    """One concept found by search, shown in each of ``languages`` (canonical tags)."""
+def query_span(query: str, text: str) -> list[int] | None:
+    """Where ``query`` lies in ``text`` once both are folded, as code points of ``text``.
+
+    None when it does not (a fuzzy match), so a page marks only what matched.
+    """
+    key = fold(query)
+    folded = fold_with_offsets(text)
+    at = folded.text.find(key) if key else -1
+    if at < 0:
+        return None
+    start, end = folded.span(at, at + len(key))
+    return [start, end]
+
+
+def search_hit_to_dict(
+    hit: SearchHit, languages: Sequence[str], query: str | None = None
+) -> dict[str, Any]:
+    """One concept found by search, shown in each of ``languages`` (canonical tags).
+
+    ``matched`` is the term the concept was found through, with its status (the
+    reason it matched) and, given the ``query``, where the query lies in it.
+    """
     card = hit.card
     return {
         "concept_id": card.id,
@@ -166,6 +187,7 @@ def search_hit_to_dict(hit: SearchHit, languages: Sequence[str]) -> dict[str, An
             "text": hit.term.text,
             "lang": hit.term.lang,
             "status": hit.term.status,
+            "span": query_span(query, hit.term.text) if query else None,
         },
         "concept_status": card.status,
         "subject_field": card.subject_field,

@@ -47,7 +47,7 @@ def search() -> Response:
             "query": query.q,
             "folded": fold(query.q),
             "mode": query.mode,
-            "items": [term_views.search_hit_to_dict(h, query.languages) for h in hits],
+            "items": [term_views.search_hit_to_dict(h, query.languages, query.q) for h in hits],
         }
     )
 
