@@ -38,8 +38,11 @@ def _check_csrf() -> None:
 from glossary.web.pages import (  # noqa: E402,F401
     annotate,
     concepts,
+    display,
+    help,
     memory,
     preferences,
+    qa,
     search,
     signin,
 )

@@ -2,7 +2,9 @@
 
 The hits come from the same recognition as POST /api/annotate. The text is cut
 into pieces at the hits' offsets and shown with its line breaks; each term is a
-focusable mark whose renderings and note appear on hover or focus.
+focusable mark whose labelled renderings and note appear on hover, focus or a
+tap (templates/pages/_marks.html), and the list beside the text repeats them
+with the notes, ready to copy or to download as a job glossary.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from typing import Any
 
 from flask import Response, request, url_for
 
+from glossary.store import concepts as concept_store
 from glossary.store import term_views
 from glossary.text import has_han, join_lines
+from glossary.web.database import get_session
 from glossary.web.indexes import term_index
 from glossary.web.pages import bp
 from glossary.web.pages.preferences import preferred_lang
@@ -58,6 +62,10 @@ def annotate() -> Response:
         text = ""
     target = "en" if has_han(text) else preferred_lang()
     hits = term_views.annotate(term_index(), text, target) if text.strip() else []
+    found = found_terms(hits)
+    sources = concept_store.sources_of(get_session(), [row["hit"]["concept_id"] for row in found])
+    for row in found:
+        row["sources"] = sources.get(row["hit"]["concept_id"], [])
     return render_page(
         "pages/annotate.html",
         alternate=url_for("api.annotate"),
@@ -67,5 +75,5 @@ def annotate() -> Response:
         target=target,
         hits=hits,
         pieces=pieces(text, hits),
-        found=found_terms(hits),
+        found=found,
     )
