@@ -79,7 +79,11 @@ function closeTip(hit, refocus) {
   hit.classList.remove("open", "pinned");
   const mark = hit.querySelector("mark");
   mark.setAttribute("aria-expanded", "false");
-  if (refocus) mark.focus({ preventScroll: true });
+  if (refocus) {
+    // Back on the mark without opening the tip again; leaving the mark re-arms it.
+    hit.classList.add("dismissed");
+    mark.focus({ preventScroll: true });
+  }
 }
 
 function openTip(hit, x, y, pinned) {
@@ -93,7 +97,9 @@ function openTip(hit, x, y, pinned) {
 if (annotated) {
   annotated.addEventListener("pointerover", (event) => {
     const mark = event.target.closest(".hit > mark");
-    if (mark && event.pointerType === "mouse") openTip(mark.parentElement, event.clientX, event.clientY, false);
+    if (mark && event.pointerType === "mouse" && !mark.parentElement.classList.contains("dismissed")) {
+      openTip(mark.parentElement, event.clientX, event.clientY, false);
+    }
   });
   annotated.addEventListener("pointerout", (event) => {
     const hit = event.target.closest(".hit");
@@ -103,19 +109,31 @@ if (annotated) {
   annotated.addEventListener("click", (event) => {
     const close = event.target.closest(".tip-close");
     if (close) { closeTip(close.closest(".hit"), true); return; }
-    const mark = event.target.closest(".hit > mark");
-    if (!mark) return;
-    const hit = mark.parentElement;
+    // A tap may land on the .hit around the mark (its line box) rather than the mark.
+    const hit = event.target.closest(".hit");
+    if (!hit || event.target.closest(".tip")) return;
     if (hit.classList.contains("pinned")) closeTip(hit);
     else openTip(hit, event.clientX, event.clientY, true);
   });
   annotated.addEventListener("focusin", (event) => {
     const mark = event.target.closest(".hit > mark");
-    if (mark && !mark.parentElement.classList.contains("open")) openTip(mark.parentElement);
+    const hit = mark && mark.parentElement;
+    if (hit && !hit.classList.contains("open") && !hit.classList.contains("dismissed")) openTip(hit);
   });
   annotated.addEventListener("focusout", (event) => {
     const hit = event.target.closest(".hit");
-    if (hit && !hit.contains(event.relatedTarget) && !hit.classList.contains("pinned")) closeTip(hit);
+    if (!hit || hit.contains(event.relatedTarget)) return;
+    hit.classList.remove("dismissed");
+    if (!hit.classList.contains("pinned")) closeTip(hit);
+  });
+  annotated.addEventListener("keydown", (event) => {
+    // The mark is a button: Enter or Space pins its tip open, or closes it.
+    const mark = event.target.closest(".hit > mark");
+    if (!mark || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    const hit = mark.parentElement;
+    if (hit.classList.contains("open")) closeTip(hit, true);
+    else { hit.classList.remove("dismissed"); openTip(hit, undefined, undefined, true); }
   });
   document.addEventListener("click", (event) => {
     if (!event.target.closest(".hit")) document.querySelectorAll(".hit.open").forEach((hit) => closeTip(hit));
@@ -149,7 +167,11 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.key === "Escape") {
-    document.querySelectorAll(".hit.open").forEach((hit) => closeTip(hit, hit.contains(document.activeElement)));
+    document.querySelectorAll(".hit.open").forEach((hit) => {
+      const inside = hit.contains(document.activeElement);
+      closeTip(hit, inside);
+      if (!inside) hit.addEventListener("pointerleave", () => hit.classList.remove("dismissed"), { once: true });
+    });
     return;
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
