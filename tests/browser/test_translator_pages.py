@@ -38,7 +38,7 @@ def test_searching_bay_area_shows_why_each_row_matched(page, live_server) -> Non
     expect(connect.locator(".why .matched")).to_have_text("Bay Area Connect")
     expect(connect.locator(".why mark.query")).to_have_text("Bay Area")
     # Both scripts, the English renderings with copy buttons, the deprecated one struck.
-    expect(connect.locator(".zh-forms .term-text")).to_have_text(["灣區通", "湾区通"])
+    expect(connect.locator(".result-head .term-text")).to_have_text(["灣區通", "湾区通"])
     for text in ("灣區通", "湾区通", "Bay Area Connect", "Greater Bay Area Connect"):
         expect(connect.locator(f"button.copy[data-copy='{text}']")).to_have_count(1)
     expect(connect.locator(".deprecated del")).to_have_text("Bay Area Pass")
