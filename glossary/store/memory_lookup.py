@@ -25,6 +25,8 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
 from glossary import lang
+from glossary.index.concordance import SIDES
+from glossary.index.concordance import find as find_in_concordance
 from glossary.index.fuzzy import fuzzy_score
 from glossary.index.repair import repair
 from glossary.index.terms import TermIndex
@@ -258,47 +260,32 @@ def concordance(
     source_lang: str | None = None,
     target_lang: str | None = None,
     limit: int = 20,
+    indexes: MemoryIndexes | None = None,
 ) -> list[dict[str, Any]]:
     """Units whose source or target contains ``text``, in either script and any width or case.
 
-    A scan of the folded columns with LIKE, stopped at ``limit`` hits.
+    With ``indexes`` the bigram postings find them (glossary.index.concordance);
+    without, a scan of the folded columns with LIKE. Both give the units with
+    the lowest ids, at most ``limit``; the stored rows decide what is shown.
     """
     needle = fold(text)
     if not needle:
         raise Invalid(["q: empty"])
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    columns = {
-        "source": [TranslationUnit.source_folded],
-        "target": [TranslationUnit.target_folded],
-        "both": [TranslationUnit.source_folded, TranslationUnit.target_folded],
-    }
-    if side not in columns:
+    if side not in SIDES:
         raise Invalid([f"side: {side!r} is not source, target or both"])
-    condition = sa.or_(*(c.like(pattern, escape="\\") for c in columns[side]))
-    query = sa.select(TranslationUnit, Memory.name).join(Memory).where(condition)
-    memory_ids = _memory_ids(session, memories) if memories else None
-    if memory_ids is not None:
-        query = query.where(TranslationUnit.memory_id.in_(memory_ids))
+    limit = max(1, min(limit, 200))
     try:
-        if source_lang:
-            base = lang.parse(source_lang).language
-            query = query.where(
-                sa.or_(
-                    TranslationUnit.source_lang == base,
-                    TranslationUnit.source_lang.like(base + "-%"),
-                )
-            )
-        if target_lang:
-            base = lang.parse(target_lang).language
-            query = query.where(
-                sa.or_(
-                    TranslationUnit.target_lang == base,
-                    TranslationUnit.target_lang.like(base + "-%"),
-                )
-            )
+        languages = [
+            (column, lang.parse(tag).language)
+            for column, tag in (("source", source_lang), ("target", target_lang))
+            if tag
+        ]
     except lang.LanguageError as exc:
         raise Invalid([str(exc)]) from exc
-    rows = session.execute(query.order_by(TranslationUnit.id).limit(max(1, min(limit, 200))))
+    if indexes is None:
+        units = _scanned(session, needle, memories, side, languages, limit)
+    else:
+        units = _indexed(session, indexes, needle, memories, side, languages, limit)
     return [
         {
             "id": unit.id,
@@ -309,5 +296,73 @@ def concordance(
             "target_lang": unit.target_lang,
             "context": unit.context,
         }
-        for unit, name in rows
+        for unit, name in units
     ]
+
+
+def _language_of(tag: str, base: str) -> bool:
+    return tag == base or tag.startswith(base + "-")
+
+
+def _indexed(
+    session: Session,
+    indexes: MemoryIndexes,
+    needle: str,
+    memories: tuple[str, ...],
+    side: str,
+    languages: list[tuple[str, str]],
+    limit: int,
+) -> list[tuple[TranslationUnit, str]]:
+    ids_by_name = {name: memory_id for memory_id, name in indexes.names.items()}
+    missing = [n for n in memories if n not in ids_by_name]
+    if missing:
+        raise NotFound(f"no translation memory named {', '.join(repr(n) for n in missing)}")
+    wanted = [ids_by_name[n] for n in memories] if memories else list(indexes.names)
+    groups = None
+    if languages:
+        groups = {
+            number
+            for (source, target), number in indexes.pairs.items()
+            if all(_language_of(source if c == "source" else target, b) for c, b in languages)
+        }
+    found: list[int] = []
+    for memory_id in wanted:
+        index = indexes.by_memory.get(memory_id)
+        if index is not None:
+            found.extend(find_in_concordance(index, needle, side=side, groups=groups, limit=limit))
+    found = sorted(found)[:limit]
+    if not found:
+        return []
+    rows = session.execute(
+        sa.select(TranslationUnit, Memory.name)
+        .join(Memory)
+        .where(TranslationUnit.id.in_(found))
+        .order_by(TranslationUnit.id)
+    )
+    # The stored row decides: a unit changed since the index saw it is left out.
+    return [
+        (unit, name)
+        for unit, name in rows
+        if any(needle in (getattr(unit, f"{s}_folded") or "") for s in SIDES[side])
+    ]
+
+
+def _scanned(
+    session: Session,
+    needle: str,
+    memories: tuple[str, ...],
+    side: str,
+    languages: list[tuple[str, str]],
+    limit: int,
+) -> list[tuple[TranslationUnit, str]]:
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    columns = {"source": TranslationUnit.source_folded, "target": TranslationUnit.target_folded}
+    condition = sa.or_(*(columns[s].like(pattern, escape="\\") for s in SIDES[side]))
+    query = sa.select(TranslationUnit, Memory.name).join(Memory).where(condition)
+    if memories:
+        query = query.where(TranslationUnit.memory_id.in_(_memory_ids(session, memories)))
+    for column, base in languages:
+        stored = TranslationUnit.source_lang if column == "source" else TranslationUnit.target_lang
+        query = query.where(sa.or_(stored == base, stored.like(base + "-%")))
+    rows = session.execute(query.order_by(TranslationUnit.id).limit(limit))
+    return [(unit, name) for unit, name in rows]
