@@ -18,6 +18,7 @@ from glossary.store.audit import audit_to_dict
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
 from glossary.store.memory_lookup import concordance
 from glossary.web.database import get_session
+from glossary.web.indexes import memory_indexes
 from glossary.web.pages import bp
 from glossary.web.pages.display import EDITOR_LANGUAGES
 from glossary.web.pages.memory import occurrences
@@ -111,7 +112,9 @@ def _examples(term: str | None) -> list[dict[str, Any]]:
     if not term:
         return []
     try:
-        items = concordance(get_session(), term, side="source", limit=EXAMPLES)
+        items = concordance(
+            get_session(), term, side="source", limit=EXAMPLES, indexes=memory_indexes()
+        )
     except Invalid:
         return []
     for item in items:
