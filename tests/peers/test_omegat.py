@@ -58,19 +58,7 @@ def test_a_translator_cannot_pick_a_deprecated_rendering_in_omegat(shipped, tmp_
 
 
 def test_omegat_finds_the_preferred_renderings(shipped, tmp_path: Path) -> None:
-    project = make_project(tmp_path / "project", ["推動灣區通。"])
-    query = "?source_lang=zh-Hant&target_lang=en"
-    for fmt, name in (("tbx2008", "glossary.tbx"), ("tsv", "glossary.txt")):
-        response = shipped.get(f"/api/termbase/export/{fmt}{query}")
-        assert response.status_code == 200
-        (project / "glossary" / name).write_bytes(response.data)
-    script = tmp_path / "dump.groovy"
-    script.write_text(SCRIPT % {"project": project}, encoding="utf-8")
-
-    run_omegat(project, script)
-    rows = [
-        line.split("\t") for line in (project / "dump.txt").read_text(encoding="utf-8").splitlines()
-    ]
+    rows = _read_with_omegat(shipped, tmp_path, "?source_lang=zh-Hant&target_lang=en")
     found = {(src, loc) for path, src, loc in rows if path.endswith(".tbx")}
     tsv = {(src, loc) for path, src, loc in rows if path.endswith(".txt")}
 

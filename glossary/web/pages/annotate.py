@@ -19,6 +19,7 @@ from glossary.text import has_han, join_lines
 from glossary.web.database import get_session
 from glossary.web.indexes import term_index
 from glossary.web.pages import bp
+from glossary.web.pages.pieces import cut
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
 
@@ -28,16 +29,7 @@ MAX_TEXT = 20_000
 
 def pieces(text: str, hits: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
     """``text`` cut at the hits: (plain text, None) and (term text, hit) in order."""
-    out: list[tuple[str, dict[str, Any] | None]] = []
-    at = 0
-    for hit in hits:
-        if hit["start"] > at:
-            out.append((text[at : hit["start"]], None))
-        out.append((text[hit["start"] : hit["end"]], hit))
-        at = hit["end"]
-    if at < len(text):
-        out.append((text[at:], None))
-    return out
+    return cut(text, ((hit["start"], hit["end"], hit) for hit in hits))
 
 
 def found_terms(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -7,12 +7,11 @@ in the source, whether the translation has an approved rendering of its own
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, request, url_for
 
 from glossary.text import has_han
 from glossary.web.pages import bp
+from glossary.web.pages.pieces import cut
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
 from glossary.web.qa_checks import check_pair, terms_for
@@ -30,22 +29,6 @@ VERDICT_LABELS = {
     "deprecated": "deprecated rendering used",
     "forbidden": "forbidden rendering used",
 }
-
-
-def cut(text: str, spans: list[tuple[int, int, Any]]) -> list[tuple[str, Any]]:
-    """``text`` cut at sorted, non-overlapping spans: (piece, item or None) in order."""
-    out: list[tuple[str, Any]] = []
-    at = 0
-    for start, end, item in sorted(spans, key=lambda s: s[0]):
-        if start < at:
-            continue  # two findings on one stretch: mark it once
-        if start > at:
-            out.append((text[at:start], None))
-        out.append((text[start:end], item))
-        at = end
-    if at < len(text):
-        out.append((text[at:], None))
-    return out
 
 
 def _languages(direction: str, source: str) -> tuple[str, str]:
