@@ -63,10 +63,13 @@ def test_searching_bay_area_shows_why_each_row_matched(page, live_server) -> Non
 
 
 def test_keyboard_shortcuts_search_move_and_open(page, live_server) -> None:
+    scripted = page.locator("html.js")  # the page's script has run: shortcuts are live
     page.goto(f"{live_server['url']}/help")
     expect(page.locator("table.shortcuts")).to_contain_text("Next result")
+    expect(scripted).to_have_count(1)
     page.keyboard.press("/")  # on a page without a search box: to the search page
     expect(page).to_have_url(f"{live_server['url']}/")
+    expect(scripted).to_have_count(1)
     box = page.get_by_label("Term in Chinese (either script) or English")
     page.locator("h1").first.evaluate("el => el.closest('main').focus()")
     page.keyboard.press("/")
@@ -83,6 +86,8 @@ def test_keyboard_shortcuts_search_move_and_open(page, live_server) -> None:
     href = links.nth(0).get_attribute("href")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server['url']}{href}")
+    page.wait_for_load_state()
+    expect(scripted).to_have_count(1)
     page.keyboard.press("?")
     expect(page).to_have_url(f"{live_server['url']}/help")
 
