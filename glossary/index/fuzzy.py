@@ -157,9 +157,11 @@ class BigramIndex:
     def _count(self, query_keys: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions in [lo, hi) sharing a bigram with the query, and how many each shares."""
         slices = []
+        window = np.array([lo, hi], dtype=self._postings.positions.dtype)
         for plist in self._postings.lists(query_keys):
-            # Posting lists are sorted by position, that is by length: slice the window.
-            s, e = np.searchsorted(plist, lo), np.searchsorted(plist, hi)
+            # Posting lists are sorted by position, that is by length: slice the window
+            # (bounds of the list's own type, or numpy converts the whole list to compare).
+            s, e = np.searchsorted(plist, window).tolist()
             if e > s:
                 slices.append(plist[s:e])
         if not slices:

@@ -9,13 +9,13 @@ forms of the other script are converted with OpenCC and marked
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from glossary import lang
 from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, TermHit, TermIndex
 from glossary.store.terms import SearchHit
-from glossary.text import fold, fold_with_offsets, has_han
+from glossary.text import fold, fold_char, fold_with_offsets, has_han
 from glossary.text.script import convert_script
 
 __all__ = [
@@ -28,6 +28,10 @@ __all__ = [
     "renderings",
     "search_hit_to_dict",
 ]
+
+
+# Remembered views per term index (renderings and notes per concept and language).
+VIEW_CACHE = 50_000
 
 
 def display_tag(raw: str) -> str:
@@ -123,20 +127,40 @@ def _matched_term(hit: TermHit, text_lang: str | None) -> IndexedTerm:
     return min(hit.terms, key=key)
 
 
+def _memo(index: TermIndex, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """``make()``, remembered by the index (its cards never change, so neither does the
+    result). Bounded: past VIEW_CACHE entries the memory starts again."""
+    cache = index.view_cache
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= VIEW_CACHE:
+            cache.clear()
+        value = cache[key] = make()
+    return value
+
+
 def hit_to_dict(
     hit: TermHit, index: TermIndex, target: str, text_lang: str | None
 ) -> dict[str, Any]:
-    """One recognised occurrence, with its concept's renderings in ``target``."""
-    term = _matched_term(hit, text_lang)
+    """One recognised occurrence, with its concept's renderings in ``target``.
+
+    The renderings and the note are made once per index and shown to every
+    request that finds the concept: the dict is new, what it holds is shared
+    and must not be changed.
+    """
+    term = _memo(
+        index, ("term", id(hit.terms), hit.text, text_lang), lambda: _matched_term(hit, text_lang)
+    )
     card = index.card(term.concept_id)
     assert card is not None, "an index holds the card of every term it finds"
-    shown = renderings(card, target)
+    shown = _memo(index, ("renderings", card.id, target), lambda: renderings(card, target))
+    prefs = [target, text_lang] if text_lang else [target]
     return {
         "start": hit.start,
         "end": hit.end,
         "text": hit.text,
         "concept_id": card.id,
-        "term": {"id": term.id, "text": term.text, "lang": term.lang, "status": term.status},
+        "term": _memo(index, ("term view", term.id), lambda: _term_view(term)),
         "status": term.status,
         "concept_status": card.status,
         "subject_field": card.subject_field,
@@ -144,9 +168,13 @@ def hit_to_dict(
         "admitted": shown["admitted"],
         "deprecated": shown["deprecated"],
         "forbidden": shown["forbidden"],
-        "note": note(card, [target, text_lang] if text_lang else [target]),
+        "note": _memo(index, ("note", card.id, *prefs), lambda: note(card, prefs)),
         "other_concepts": [i for i in hit.concept_ids if i != card.id],
     }
+
+
+def _term_view(term: IndexedTerm) -> dict[str, Any]:
+    return {"id": term.id, "text": term.text, "lang": term.lang, "status": term.status}
 
 
 def annotate(
@@ -156,29 +184,47 @@ def annotate(
     return [hit_to_dict(h, index, target, text_lang) for h in index.find(text)]
 
 
-def query_span(query: str, text: str) -> list[int] | None:
-    """Where ``query`` lies in ``text`` once both are folded, as code points of ``text``.
+def query_span(key: str, text: str, folded: str | None = None) -> list[int] | None:
+    """Where the folded query ``key`` lies in ``text``, as code points of ``text``.
 
-    None when it does not (a fuzzy match), so a page marks only what matched.
+    ``folded`` is ``fold(text)`` when known (an index keeps it): when every character
+    folds to one and the lengths agree (no space was dropped), its offsets are the
+    text's and nothing is folded again. None when the key is not in the text (a
+    fuzzy match), so a page marks only what matched.
     """
-    key = fold(query)
-    folded = fold_with_offsets(text)
-    at = folded.text.find(key) if key else -1
+    one_to_one = folded is not None and len(folded) == len(text)
+    if one_to_one and all(len(fold_char(c)) == 1 for c in text):
+        assert folded is not None
+        at = folded.find(key) if key else -1
+        return [at, at + len(key)] if at >= 0 else None
+    with_offsets = fold_with_offsets(text)
+    at = with_offsets.text.find(key) if key else -1
     if at < 0:
         return None
-    start, end = folded.span(at, at + len(key))
+    start, end = with_offsets.span(at, at + len(key))
     return [start, end]
 
 
 def search_hit_to_dict(
-    hit: SearchHit, languages: Sequence[str], query: str | None = None
+    hit: SearchHit,
+    languages: Sequence[str],
+    index: TermIndex | None = None,
+    query: str | None = None,
 ) -> dict[str, Any]:
     """One concept found by search, shown in each of ``languages`` (canonical tags).
 
+    With the index the search used, renderings and notes are remembered by it.
     ``matched`` is the term the concept was found through, with its status (the
     reason it matched) and, given the ``query``, where the query lies in it.
     """
     card = hit.card
+    key = fold(query) if query else ""
+
+    def shown(wanted: str) -> dict[str, Any]:
+        if index is None:
+            return renderings(card, wanted)
+        return _memo(index, ("renderings", card.id, wanted), lambda: renderings(card, wanted))
+
     return {
         "concept_id": card.id,
         "score": hit.score,
@@ -187,10 +233,12 @@ def search_hit_to_dict(
             "text": hit.term.text,
             "lang": hit.term.lang,
             "status": hit.term.status,
-            "span": query_span(query, hit.term.text) if query else None,
+            "span": query_span(key, hit.term.text, hit.term.folded) if key else None,
         },
         "concept_status": card.status,
         "subject_field": card.subject_field,
-        "renderings": [renderings(card, wanted) for wanted in languages],
-        "note": note(card, languages),
+        "renderings": [shown(wanted) for wanted in languages],
+        "note": note(card, languages)
+        if index is None
+        else _memo(index, ("note", card.id, *languages), lambda: note(card, languages)),
     }

@@ -40,6 +40,7 @@ from glossary.web.pages import (  # noqa: E402,F401
     concepts,
     display,
     help,
+    live,
     memory,
     preferences,
     qa,

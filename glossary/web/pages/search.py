@@ -39,7 +39,7 @@ def find(query: str) -> tuple[str, list[dict[str, Any]]]:
         except ValueError:  # nothing left once folded, e.g. only zero-width spaces
             return "contains", []
         if hits:
-            rows = [term_views.search_hit_to_dict(h, languages, query) for h in hits]
+            rows = [term_views.search_hit_to_dict(h, languages, index, query) for h in hits]
             sources = concept_store.sources_of(get_session(), [r["concept_id"] for r in rows])
             for row in rows:
                 row["sources"] = sources.get(row["concept_id"], [])
