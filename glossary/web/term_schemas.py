@@ -131,10 +131,16 @@ class Note(BaseModel):
 
 
 class MatchedTerm(BaseModel):
+    """The term the concept was found through: its status says why it matched."""
+
     id: int
     text: str
     lang: str
     status: TermStatus
+    span: list[int] | None = Field(
+        description="[start, end): where the query lies in the term, in code points; "
+        "null for a fuzzy match"
+    )
 
 
 class TermOccurrence(BaseModel):

@@ -11,27 +11,22 @@ width do not matter.
 
 from __future__ import annotations
 
-import weakref
-from collections import Counter
 from typing import Annotated, Any, Literal
 
 from flask import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from glossary import lang
-from glossary.evaluation.qa import check_translation, finding_to_dict
-from glossary.evaluation.recognition import IndexedTerms
-from glossary.index.terms import TermIndex
 from glossary.web.api import bp, json_body, json_response
-from glossary.web.indexes import term_index
 from glossary.web.openapi import operation
+from glossary.web.qa_checks import check_pair as _check
+from glossary.web.qa_checks import terms_for as _terms
 from glossary.web.schema_patterns import LanguageTag, one_of_forms
 from glossary.web.schemas import Strict
 
 TAGS = ["qa"]
 MAX_TEXT = 100_000
 MAX_SEGMENTS = 1000
-VERDICTS = ("ok", "missing", "deprecated", "forbidden")
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
@@ -118,32 +113,6 @@ class QaOut(BaseModel):
     segments: list[QaResult] | None = None
 
 
-# The term list of one index and direction, made once: indexes never change.
-_directions: weakref.WeakKeyDictionary[TermIndex, dict[tuple[str, str], IndexedTerms]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _terms(index: TermIndex, source_lang: str, target_lang: str) -> IndexedTerms:
-    key = (lang.base_language(source_lang), lang.base_language(target_lang))
-    by_direction = _directions.setdefault(index, {})
-    if key not in by_direction:
-        by_direction[key] = IndexedTerms(index, source_lang, target_lang, "term base")
-    return by_direction[key]
-
-
-def _check(terms: IndexedTerms, source: str, target: str, plurals: bool) -> dict[str, Any]:
-    findings = check_translation(terms.term_list.terms, terms.hits(source), target, plurals=plurals)
-    counts = Counter(f.verdict for f in findings)
-    return {
-        "findings": [
-            {**finding_to_dict(f, source, target), "concept_id": terms.concept_ids[f.hit.term]}
-            for f in findings
-        ],
-        "summary": {"occurrences": len(findings), **{v: counts[v] for v in VERDICTS}},
-    }
-
-
 @bp.post("/qa")
 @operation(
     "Check the terms of a translation: approved, missing, deprecated or forbidden",
@@ -156,7 +125,7 @@ def _check(terms: IndexedTerms, source: str, target: str, plurals: bool) -> dict
 )
 def qa() -> Response:
     body = json_body(QaIn)
-    terms = _terms(term_index(), body.source_lang, body.target_lang)
+    terms = _terms(body.source_lang, body.target_lang)
     result: dict[str, Any] = {"source_lang": body.source_lang, "target_lang": body.target_lang}
     if body.segments is None:
         assert body.source is not None and body.target is not None

@@ -45,7 +45,9 @@ def search() -> Response:
             "query": query.q,
             "folded": fold(query.q),
             "mode": query.mode,
-            "items": [term_views.search_hit_to_dict(h, query.languages, index) for h in hits],
+            "items": [
+                term_views.search_hit_to_dict(h, query.languages, index, query.q) for h in hits
+            ],
         }
     )
 

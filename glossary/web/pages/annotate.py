@@ -2,7 +2,9 @@
 
 The hits come from the same recognition as POST /api/annotate. The text is cut
 into pieces at the hits' offsets and shown with its line breaks; each term is a
-focusable mark whose renderings and note appear on hover or focus.
+focusable mark whose labelled renderings and note appear on hover, focus or a
+tap (templates/pages/_marks.html), and the list beside the text repeats them
+with the notes, ready to copy or to download as a job glossary.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from typing import Any
 
 from flask import Response, request, url_for
 
+from glossary.store import concepts as concept_store
 from glossary.store import term_views
 from glossary.text import has_han, join_lines
+from glossary.web.database import get_session
 from glossary.web.indexes import term_index
 from glossary.web.pages import bp
+from glossary.web.pages.pieces import cut
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
 
@@ -24,16 +29,7 @@ MAX_TEXT = 20_000
 
 def pieces(text: str, hits: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
     """``text`` cut at the hits: (plain text, None) and (term text, hit) in order."""
-    out: list[tuple[str, dict[str, Any] | None]] = []
-    at = 0
-    for hit in hits:
-        if hit["start"] > at:
-            out.append((text[at : hit["start"]], None))
-        out.append((text[hit["start"] : hit["end"]], hit))
-        at = hit["end"]
-    if at < len(text):
-        out.append((text[at:], None))
-    return out
+    return cut(text, ((hit["start"], hit["end"], hit) for hit in hits))
 
 
 def found_terms(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -58,6 +54,10 @@ def annotate() -> Response:
         text = ""
     target = "en" if has_han(text) else preferred_lang()
     hits = term_views.annotate(term_index(), text, target) if text.strip() else []
+    found = found_terms(hits)
+    sources = concept_store.sources_of(get_session(), [row["hit"]["concept_id"] for row in found])
+    for row in found:
+        row["sources"] = sources.get(row["hit"]["concept_id"], [])
     return render_page(
         "pages/annotate.html",
         alternate=url_for("api.annotate"),
@@ -67,5 +67,5 @@ def annotate() -> Response:
         target=target,
         hits=hits,
         pieces=pieces(text, hits),
-        found=found_terms(hits),
+        found=found,
     )
