@@ -50,6 +50,25 @@ class Atom:
         return replace(self, value=value, ulp=ulp)
 
 
+def _factor(units: str) -> Decimal:
+    """100多万: the units after 多 multiply the number before it."""
+    factor = Decimal(1)
+    for ch in units:
+        factor *= BIG.get(ch) or SMALL[ch]
+    return factor
+
+
+def _qualifier(m: re.Match[str]) -> tuple[str | None, bool]:
+    """The English qualifier, and whether it stood after the number (以上, 多, 左右)."""
+    if m.group("after"):
+        return AFTER[m.group("after")], True
+    if m.group("many"):
+        return "more than", True
+    if m.group("before") == "近" and m.group("unit") == "年":
+        return "the past", False  # 近13年: the past 13 years, not nearly 13
+    return BEFORE.get(m.group("before") or ""), False
+
+
 def _trailing_scale(core: str) -> Decimal:
     """The big units a numeral ends with: 20万 → 10**4, 3.68万亿 → 10**12."""
     scale = Decimal(1)
@@ -77,20 +96,11 @@ def atom_of(m: re.Match[str], text: str) -> Atom | None:
         return None
     numeral, core = found
     value, ulp = numeral.value, numeral.ulp
-    qualifier = BEFORE.get(m.group("before") or "")
-    qualified_after = False
     if m.group("many"):
-        scale = m.group("scale") or ""
-        factor = Decimal(1)
-        for ch in scale:
-            factor *= BIG.get(ch) or SMALL[ch]
+        factor = _factor(m.group("scale") or "")
         value, ulp = tidy(value * factor), tidy(ulp * factor)
-        qualifier, qualified_after = "more than", True
-        core += scale
-    if m.group("after"):
-        qualifier, qualified_after = AFTER[m.group("after")], True
-    elif m.group("before") == "近" and m.group("unit") == "年":
-        qualifier = "the past"  # 近13年: the past 13 years, not nearly 13
+        core += m.group("scale") or ""
+    qualifier, qualified_after = _qualifier(m)
     if m.group("neg"):
         value = -value
     unit_key = m.group("unit")
@@ -98,13 +108,11 @@ def atom_of(m: re.Match[str], text: str) -> Atom | None:
     currency = CURRENCY_WORDS.get(m.group("cur") or "") or CURRENCY_WORDS.get(unit_key or "")
     if m.group("curafter"):
         currency = "CNY"
-    if unit_key == "年度":
-        unit = UNITS["年"]
     kind = _kind(m, numeral, unit, unit_key, currency, text)
     if kind == "percent" and unit_key == "成":
         value, ulp = tidy(value * 10), tidy(ulp * 10)
-    if kind == "year" or (unit is not None and unit.kind in ("date", "ordinal")):
-        unit = _YEAR_UNIT if kind == "year" else unit
+    if kind == "year":
+        unit = _YEAR_UNIT
     per = {"千分之": 1000, "万分之": 10000}.get(m.group("pctword") or "")
     if per:
         kind, value, ulp = "fraction", tidy(value / per), tidy(ulp / per)
@@ -197,6 +205,8 @@ def _alone(atom: Atom, m: re.Match[str], numeral: Numeral, core: str, text: str)
     has_unit = atom.unit is not None or atom.currency is not None or atom.kind == "percent"
     if len(core) == 1 and numeral.value == 1 and not numeral.bare:
         # A lone 一 is "a"/"one" in a thousand words; only these are numbers.
+        if atom.kind == "amount":
+            return text[m.end() : m.end() + 1] not in ("化", "论")  # 一元化 is a word
         return atom.kind in ("percent", "points", "multiple", "date", "ordinal")
     if len(core) == 1 or numeral.bare:
         return has_unit

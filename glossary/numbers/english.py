@@ -21,8 +21,9 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from glossary.numbers.english_ranges import join_ranges
 from glossary.numbers.expr import NumberExpr
-from glossary.numbers.numerals import tidy, to_plain
+from glossary.numbers.numerals import tidy
 from glossary.numbers.render import MONTHS, ONES, ORDINALS, TENS, group, ordinal, quantity
 from glossary.numbers.units import CURRENCIES
 
@@ -80,18 +81,22 @@ _MONTH = (
     r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 )
 
+_MONTH_ALONE = "|".join(m for m in MONTHS if m != "May")
 _NUMBER = re.compile(
-    r"(?<![\w$.])"
+    r"(?<![\w$.%])"
     r"(?:"
     rf"(?P<date1>{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?)\b"
     rf"|(?P<date2>(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}"
     r"(?:,?\s+(?P<year2>\d{4}))?)\b"
     rf"|(?P<date3>{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}}))\b"
+    rf"|(?P<monthonly>(?-i:{_MONTH_ALONE})|(?<=\bin\s)(?-i:May))\b"
+    r"|(?P<firstq>first\s+(?P<fqn>two|three)\s+quarters)\b"
     r"|(?P<digitcount>(?P<dc>single|double|triple|one|two|three|four)-digit)\b"
     r"|(?P<mult>doubl(?:e[sd]?|ing)|twice|tripl(?:e[sd]?|ing)|quadrupl(?:e[sd]?|ing)"
     r"|(?P<foldword>two|three|four|five|six|seven|eight|nine|ten)fold)\b"
     rf"|(?P<frac>(?P<fnum>one|a|two|three|four|five|six|seven|eight|nine)[\s-]+"
     rf"(?P<fden>{'|'.join(sorted(_FRACTION_WORDS, key=len, reverse=True))}))\b"
+    r"|(?P<per>(?P<pernum>\d+(?:\.\d+)?)\s+per\s+(?P<perden>1,000|10,000|thousand|ten\s+thousand))\b"
     r"|(?P<half>half)\b"
     r"|(?P<phase>phase\s+(?P<roman>[ivx]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
     r"|(?P<quarter>q(?P<qn>[1-4]))\b"
@@ -104,7 +109,6 @@ _NUMBER = re.compile(
     r")",
     re.IGNORECASE,
 )
-_RANGE = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
@@ -146,6 +150,9 @@ def _expr(m: re.Match[str], value, kind: str, english: str, **kw) -> NumberExpr:
 
 
 def _date(m: re.Match[str]) -> NumberExpr | None:
+    if m.group("monthonly"):
+        month = _MONTH_NUMBERS[m.group("monthonly").lower()]
+        return _expr(m, None, "date", MONTHS[month - 1], date=f"--{month:02d}")
     for n in ("1", "2", "3"):
         if m.group(f"date{n}"):
             month = _MONTH_NUMBERS[m.group("month" if n == "1" else f"month{n}").lower()]
@@ -162,7 +169,10 @@ def _date(m: re.Match[str]) -> NumberExpr | None:
     return None
 
 
-def _simple(m: re.Match[str]) -> NumberExpr | None:  # noqa: C901 - one branch per shape
+def _simple(m: re.Match[str]) -> NumberExpr | None:
+    if m.group("firstq"):
+        n = _WORD_VALUES[m.group("fqn").lower()]
+        return _expr(m, Decimal(n), "count", m.group(), unit="quarters", precision=Decimal(1))
     if m.group("digitcount"):
         digits = {"single": 1, "one": 1, "double": 2, "two": 2, "triple": 3, "three": 3}.get(
             m.group("dc").lower(), 4
@@ -183,8 +193,16 @@ def _simple(m: re.Match[str]) -> NumberExpr | None:  # noqa: C901 - one branch p
             m, Decimal(numerator) / denominator, "fraction", m.group(),
             numerator=numerator, denominator=denominator,
         )  # fmt: skip
+    if m.group("per"):
+        per = 10000 if m.group("perden").lower() in ("10,000", "ten thousand") else 1000
+        value = Decimal(m.group("pernum")) / per
+        return _expr(m, value, "fraction", m.group(), numerator=None, denominator=per)
     if m.group("half"):
         return _expr(m, Decimal("0.5"), "fraction", "half", numerator=1, denominator=2)
+    return None
+
+
+def _ordinal(m: re.Match[str]) -> NumberExpr | None:
     if m.group("phase"):
         raw = m.group("roman")
         word = raw.lower()
@@ -273,7 +291,12 @@ def _currency(prefix: str | None, suffix: str | None) -> str | None:
     return None
 
 
-_READERS: tuple[Callable[[re.Match[str]], NumberExpr | None], ...] = (_date, _simple, _quantity)
+_READERS: tuple[Callable[[re.Match[str]], NumberExpr | None], ...] = (
+    _date,
+    _simple,
+    _ordinal,
+    _quantity,
+)
 
 
 def read_english_numbers(text: str) -> list[NumberExpr]:
@@ -291,7 +314,7 @@ def read_english_numbers(text: str) -> list[NumberExpr]:
             if expr is not None:
                 found.append(expr)
                 break
-    return _ranges(found, text)
+    return join_ranges(found, text)
 
 
 def _inside_code(text: str, m: re.Match[str]) -> bool:
@@ -300,79 +323,3 @@ def _inside_code(text: str, m: re.Match[str]) -> bool:
     if re.search(r"[A-Za-z]-$", before) and m.group("digits"):
         return True
     return bool(after and after.isalnum() and after.isascii())
-
-
-def _ranges(found: list[NumberExpr], text: str) -> list[NumberExpr]:
-    """5 to 6 percent, 5-6%, three to five years, 2021-2025, between 5 and 6 percent."""
-    out: list[NumberExpr] = []
-    i = 0
-    while i < len(found):
-        low = found[i]
-        high = found[i + 1] if i + 1 < len(found) else None
-        if high is not None and _RANGE.fullmatch(text[low.end : high.start]):
-            joined = _range(low, high, text)
-            if joined is not None:
-                out.append(joined)
-                i += 2
-                continue
-        out.append(low)
-        i += 1
-    return out
-
-
-def _range(low: NumberExpr, high: NumberExpr, text: str) -> NumberExpr | None:
-    if (
-        low.value is None
-        or high.value is None
-        or high.kind
-        not in (
-            "count",
-            "percent",
-            "amount",
-            "year",
-            "points",
-        )
-    ):
-        return None
-    if low.kind not in ("count", high.kind):
-        return None
-    word = text[low.end : high.start].strip().lower()
-    if word == "and" and not text[: low.start].rstrip().lower().endswith("between"):
-        return None
-    low_value = low.value
-    if high.kind == "amount" and low.kind == "count" and low.value < 1000 <= high.value:
-        # RMB 1 to 2 trillion: the first number shares the scale.
-        factor = _scale_of(high.text)
-        if factor:
-            low_value = low.value * factor
-    if not low_value < high.value:
-        return None
-    return NumberExpr(
-        low.start,
-        high.end,
-        text[low.start : high.end],
-        None,
-        "range",
-        _range_english(low_value, high),
-        low=tidy(low_value),
-        high=high.value,
-        currency=high.currency,
-        range_of=high.kind,
-        precision=min(low.precision or Decimal(1), high.precision or Decimal(1)),
-    )
-
-
-def _range_english(low: Decimal, high: NumberExpr) -> str:
-    assert high.value is not None
-    if high.kind == "percent":
-        return f"{group(tidy(low))} to {group(high.value)} percent"
-    if high.kind == "year":
-        return f"{to_plain(low)}-{to_plain(high.value)}"
-    return f"{quantity(tidy(low))} to {quantity(high.value)}"
-
-
-def _scale_of(text: str) -> Decimal | None:
-    for word, factor in _SCALE_WORDS.items():
-        if word in text.lower() and factor >= 1000:
-            return Decimal(factor)
-    return None

@@ -91,7 +91,7 @@ def _specials(key: str) -> Iterator[_Found]:
             yield start, end, expr
 
 
-def _special(m, start: int, end: int) -> NumberExpr | None:  # noqa: C901 - one branch per shape
+def _special(m, start: int, end: int) -> NumberExpr | None:
     if m.group("ord"):
         return _ordinal(m, start, end)
     plan = m.group("plan") or m.group("plan2")

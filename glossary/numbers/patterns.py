@@ -34,7 +34,7 @@ def _alternation(words) -> str:
 
 # 成 is a tenth (四成 = 40 %) unless it begins a word (一成不变, 三成为 …).
 _TENTHS = r"成(?![为立长功本果熟员交就型年人分品效绩败真形都了果])"
-UNIT = rf"(?:{_alternation(list(UNITS) + list(CURRENCY_UNITS) + ['年度'])}|{_TENTHS})"
+UNIT = rf"(?:{_alternation(list(UNITS) + list(CURRENCY_UNITS))}|{_TENTHS})"
 
 ATOM = re.compile(
     rf"(?P<before>{_alternation(BEFORE)})?"

@@ -61,6 +61,7 @@ UNITS: dict[str, Unit] = {
     "个百分点": _noun("percentage point", kind="points"),
     "百分点": _noun("percentage point", kind="points"),
     "年": _noun("year", kind="duration"),
+    "年度": _noun("year", kind="duration"),
     "周年": _noun("anniversary", "anniversaries", kind="ordinal"),
     "周": _noun("week", kind="duration"),
     "天": _noun("day", kind="duration"),
@@ -117,7 +118,8 @@ CURRENCIES = {
     "USD": Currency("USD", "US${n}", ("{n} US dollars", "${n}")),
     "EUR": Currency("EUR", "{n} euros", ("€{n}",)),
     "GBP": Currency("GBP", "£{n}", ("{n} pounds",)),
-    "JPY": Currency("JPY", "{n} yen", ("¥{n}",)),
+    # ¥ is the yuan's sign too: English text about China reads it as yuan.
+    "JPY": Currency("JPY", "{n} yen"),
     "MOP": Currency("MOP", "{n} patacas", ("MOP{n}",)),
     "TWD": Currency("TWD", "NT${n}", ("{n} New Taiwan dollars",)),
 }
