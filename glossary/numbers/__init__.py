@@ -18,6 +18,6 @@ the standard library and numpy. No Flask, no SQLAlchemy, no I/O.
 
 from glossary.numbers.english import read_english_numbers
 from glossary.numbers.expr import KINDS, NumberExpr
-from glossary.numbers.find import find_numbers
+from glossary.numbers.find import annotate_numbers, find_numbers
 
-__all__ = ["KINDS", "NumberExpr", "find_numbers", "read_english_numbers"]
+__all__ = ["KINDS", "NumberExpr", "annotate_numbers", "find_numbers", "read_english_numbers"]

@@ -192,12 +192,13 @@ def _fraction(m: re.Match[str]) -> Atom | None:
 def _alone(atom: Atom, m: re.Match[str], numeral: Numeral, core: str, text: str) -> bool:
     """Whether the atom is a number without help from its neighbours."""
     if not numeral.chinese:
+        # Only a digit that touches a Latin letter makes a code: 5g, covid-19, but 2024年gdp.
         before = text[max(0, m.start() - 2) : m.start()]
         after = text[m.end() : m.end() + 1]
-        if LATIN_AFTER.match(after):
+        if m.group()[-1].isdigit() and LATIN_AFTER.match(after):
             return False
         strong = atom.kind != "count" or atom.unit is not None or atom.big
-        return strong or not LATIN_BEFORE.search(before)
+        return strong or not (m.group()[0].isdigit() and LATIN_BEFORE.search(before))
     if m.group("pctword"):
         return True
     if numeral.sequence:

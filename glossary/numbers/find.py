@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
+from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range, with_qualifier
 from glossary.numbers.expr import NumberExpr
@@ -22,9 +23,9 @@ from glossary.numbers.numerals import CN_DIGITS, parse_numeral
 from glossary.numbers.patterns import ATOM, HYPHENS, RANGE_SEPARATOR, SPECIAL
 from glossary.numbers.render import MONTHS, ordinal, roman
 from glossary.numbers.units import UNITS
-from glossary.text import fold_with_offsets
+from glossary.text import fold_with_offsets, has_han
 
-__all__ = ["find_numbers"]
+__all__ = ["annotate_numbers", "find_numbers"]
 
 # (folded start, folded end, expression with folded offsets or None for a blocked span)
 _Found = tuple[int, int, NumberExpr | None]
@@ -63,6 +64,16 @@ def find_numbers(text: str) -> list[NumberExpr]:
             )
         )
     return result
+
+
+def annotate_numbers(text: str, text_lang: str | None = None) -> list[NumberExpr]:
+    """The numbers to show beside the terms of a text: those of Chinese text.
+
+    The language is ``text_lang`` when given, else Chinese if the text has Han
+    characters (as for terms); English text has no numbers to render.
+    """
+    chinese = lang.is_chinese(text_lang) if text_lang else has_han(text)
+    return find_numbers(text) if chinese else []
 
 
 def _gaps(found: list[_Found], length: int) -> list[tuple[int, int]]:

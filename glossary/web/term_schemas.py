@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from glossary import lang
 from glossary.store.terms import MODES
+from glossary.web.number_schemas import NumberOccurrence
 from glossary.web.schemas import Strict, TermStatus
 
 Mode = Literal["exact", "prefix", "contains", "fuzzy"]
@@ -127,12 +128,16 @@ class TermOccurrence(BaseModel):
 
 class SegmentHits(BaseModel):
     hits: list[TermOccurrence]
+    numbers: list[NumberOccurrence] = Field(description="Numbers of the segment, if Chinese")
 
 
 class AnnotateOut(BaseModel):
     lang: str | None
     target: str
     hits: list[TermOccurrence] | None = Field(default=None, description="For text")
+    numbers: list[NumberOccurrence] | None = Field(
+        default=None, description="For text: its numbers, if it is Chinese, in order"
+    )
     segments: list[SegmentHits] | None = Field(default=None, description="For segments")
 
 
