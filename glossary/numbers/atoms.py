@@ -16,12 +16,13 @@ from decimal import Decimal
 
 from glossary.numbers.numerals import BIG, SMALL, Numeral, parse_numeral, tidy
 from glossary.numbers.patterns import LATIN_AFTER, LATIN_BEFORE
-from glossary.numbers.units import AFTER, BEFORE, CURRENCY_WORDS, UNITS, Unit
+from glossary.numbers.units import AFTER, BEFORE, CURRENCY_UNITS, CURRENCY_WORDS, UNITS, Unit
 
 __all__ = ["Atom", "atom_of"]
 
 _TENTHS = Unit("", "", "percent")
 _YEAR_UNIT = Unit("", "", "year")
+_MEETINGS = Unit("meeting", "meetings")
 # 次 before 会议 or 全体会议 counts sessions: 六次会议 is the sixth session.
 _SESSION = re.compile(r"(?:全体)?会议")
 
@@ -48,6 +49,40 @@ class Atom:
 
     def with_value(self, value: Decimal, ulp: Decimal) -> Atom:
         return replace(self, value=value, ulp=ulp)
+
+
+def _rescaled(
+    kind: str, value: Decimal, ulp: Decimal, unit_key: str | None, per: int | None
+) -> tuple[str, Decimal, Decimal]:
+    """Values in the terms of their kind: 四成 is 40 percent, 25基點 0.25 percentage
+    points, 千分之三 the ratio 0.003."""
+    factor = Decimal(1)
+    if kind == "percent" and unit_key == "成":
+        factor = Decimal(10)
+    elif unit_key == "基点":
+        factor = Decimal("0.01")
+    if per:
+        kind, factor = "fraction", Decimal(1) / per
+    return kind, tidy(value * factor), tidy(ulp * factor)
+
+
+def _span(m: re.Match[str], kind: str) -> tuple[int, int]:
+    """Where the number is: without a currency word that begins the next phrase
+    (七成人民幣支付), or a qualifier that is not about a year (低於2019年的水平)."""
+    start, end = m.span()
+    if m.group("curafter") and kind != "amount":
+        end = m.start("curafter")
+    if kind in ("year", "date") and (m.group("before") or m.group("after")):
+        start = m.end("before") if m.group("before") else start
+        end = m.end("unit")
+    return start, end
+
+
+def _outer_qualifier(m: re.Match[str], kind: str) -> tuple[str | None, bool]:
+    """The qualifier left when _span cut the match short."""
+    if kind in ("year", "date"):
+        return None, False
+    return BEFORE.get(m.group("before") or ""), False
 
 
 def _factor(units: str) -> Decimal:
@@ -104,21 +139,25 @@ def atom_of(m: re.Match[str], text: str) -> Atom | None:
     if m.group("neg"):
         value = -value
     unit_key = m.group("unit")
-    unit = _TENTHS if unit_key == "成" else UNITS.get(unit_key or "")
+    unit = _TENTHS if unit_key in ("成", "厘") else UNITS.get(unit_key or "")
     currency = CURRENCY_WORDS.get(m.group("cur") or "") or CURRENCY_WORDS.get(unit_key or "")
     if m.group("curafter"):
         currency = "CNY"
     kind = _kind(m, numeral, unit, unit_key, currency, text)
-    if kind == "percent" and unit_key == "成":
-        value, ulp = tidy(value * 10), tidy(ulp * 10)
+    if unit_key == "次" and kind == "count" and _SESSION.match(text, m.end()):
+        unit = _MEETINGS
+    start, end = _span(m, kind)
+    if (start, end) != m.span():
+        qualifier, qualified_after = _outer_qualifier(m, kind)
+    if kind != "amount":
+        currency = None
     if kind == "year":
         unit = _YEAR_UNIT
     per = {"千分之": 1000, "万分之": 10000}.get(m.group("pctword") or "")
-    if per:
-        kind, value, ulp = "fraction", tidy(value / per), tidy(ulp / per)
+    kind, value, ulp = _rescaled(kind, value, ulp, unit_key, per)
     atom = Atom(
-        start=m.start(),
-        end=m.end(),
+        start=start,
+        end=end,
         value=value,
         ulp=ulp,
         kind=kind,
@@ -143,7 +182,7 @@ def _kind(
     currency: str | None,
     text: str,
 ) -> str:
-    if m.group("pct") == "%" or m.group("pctword") == "百分之" or unit_key == "成":
+    if m.group("pct") == "%" or m.group("pctword") == "百分之" or unit_key in ("成", "厘"):
         return "percent"
     if currency:
         return "amount"
@@ -151,8 +190,14 @@ def _kind(
         return "count"
     if unit_key in ("年", "年度") and _is_year(numeral, m.group("num") or ""):
         return "year"
-    if unit_key == "次" and _SESSION.match(text, m.end()):
-        return "ordinal"
+    if (
+        unit_key == "次"
+        and _SESSION.match(text, m.end())
+        and "届" in text[max(0, m.start() - 6) : m.start()]
+    ):
+        return "ordinal"  # 七屆人大六次會議: the sixth session; 舉行5次會議: five meetings
+    if unit_key == "期" and (not numeral.chinese or m.group("num") == "两"):
+        return "count"  # 3期, 两期: issues or tranches; 二期 is phase II
     if unit.kind in ("points", "multiple", "ordinal", "date"):
         return unit.kind
     return "count"
@@ -207,8 +252,14 @@ def _alone(atom: Atom, m: re.Match[str], numeral: Numeral, core: str, text: str)
     if len(core) == 1 and numeral.value == 1 and not numeral.bare:
         # A lone 一 is "a"/"one" in a thousand words; only these are numbers.
         if atom.kind == "amount":
-            return text[m.end() : m.end() + 1] not in ("化", "论")  # 一元化 is a word
-        return atom.kind in ("percent", "points", "multiple", "date", "ordinal")
+            # 一元 is one yuan, but 一元化 a word and 人民幣一級 a name.
+            money = atom.unit_key in CURRENCY_UNITS
+            return money and text[m.end() : m.end() + 1] not in ("化", "论")
+        if atom.kind in ("date", "ordinal"):
+            return atom.unit_key in ("月", "期")  # 一月, 一期; not 一日千里, 新一屆
+        return atom.kind in ("percent", "points", "multiple")
     if len(core) == 1 or numeral.bare:
+        if atom.kind == "amount" and atom.unit_key not in CURRENCY_UNITS:
+            return False  # 人民幣一級: a currency word before a lone numeral is a name
         return has_unit
     return True

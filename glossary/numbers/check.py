@@ -46,6 +46,7 @@ _COMPATIBLE = {
     "date": ("date",),
     "digits": ("digits",),
     "range": ("range",),
+    "ordinal": ("ordinal", "count"),  # not checked in QA; "page 5" for 第5頁
 }
 # A wrong rendering of a kind, for ``changed``: percent for percentage points.
 _CONFUSED = {"points": ("percent",), "percent": ("points",)}
@@ -152,8 +153,8 @@ def agrees(source: NumberExpr, target: NumberExpr, *, strict: bool = True) -> bo
     kinds = (source.kind,) if strict else _COMPATIBLE.get(source.kind, (source.kind,))
     if target.kind not in kinds:
         return False
-    if source.kind == "date":
-        return _same_date(source.date, target.date)
+    if source.kind == "date" or source.range_of == "date":
+        return _same_dates(source.date, target.date)
     if source.kind in ("range", "digits"):
         return _same_bounds(source, target)
     if source.kind == "fraction" and target.kind == "percent":
@@ -179,6 +180,13 @@ def _same_bounds(source: NumberExpr, target: NumberExpr) -> bool:
     return same_value(source.low, precision, target.low, target.precision) and same_value(
         source.high, precision, target.high, target.precision
     )
+
+
+def _same_dates(source: str | None, target: str | None) -> bool:
+    """Dates or intervals of dates (ISO 8601 "a/b") that agree end by end."""
+    if not source or not target or source.count("/") != target.count("/"):
+        return False
+    return all(_same_date(a, b) for a, b in zip(source.split("/"), target.split("/"), strict=True))
 
 
 def _same_date(source: str | None, target: str | None) -> bool:

@@ -85,7 +85,10 @@ _MONTH_ALONE = "|".join(m for m in MONTHS if m != "May")
 _NUMBER = re.compile(
     r"(?<![\w$.%])"
     r"(?:"
-    rf"(?P<date1>{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?)\b"
+    rf"(?P<days>{_MONTH.replace('month', 'month4')}\s+(?P<dfrom>\d{{1,2}})\s*[-–]\s*(?P<dto>\d{{1,2}})"
+    r"(?:,?\s+(?P<year4>\d{4}))?)\b"
+    rf"|(?P<months>(?-i:(?P<mfrom>{_MONTH_ALONE}|May))\s+(?:to|-|–)\s+(?-i:(?P<mto>{_MONTH_ALONE}|May)))\b"
+    rf"|(?P<date1>{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?)\b"
     rf"|(?P<date2>(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}"
     r"(?:,?\s+(?P<year2>\d{4}))?)\b"
     rf"|(?P<date3>{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}}))\b"
@@ -99,6 +102,7 @@ _NUMBER = re.compile(
     r"|(?P<per>(?P<pernum>\d+(?:\.\d+)?)\s+per\s+(?P<perden>1,000|10,000|thousand|ten\s+thousand))\b"
     r"|(?P<half>half)\b"
     r"|(?P<phase>phase\s+(?P<roman>[ivx]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"|(?P<label>(?:page|chapter|cap\.|no\.|level|article|section|tier)\s+(?P<labeln>\d+))\b"
     r"|(?P<quarter>q(?P<qn>[1-4]))\b"
     r"|(?P<ordd>(?P<ordn>\d+)(?:st|nd|rd|th))\b"
     rf"|(?P<ordw>(?:(?P<ordtens>{'|'.join(TENS[2:])})-)?"
@@ -147,6 +151,23 @@ def _expr(m: re.Match[str], value, kind: str, english: str, **kw) -> NumberExpr:
     if kw.get("precision") is not None:
         kw["precision"] = tidy(kw["precision"])
     return NumberExpr(m.start(), m.end(), m.group(), value, kind, english, **kw)
+
+
+def _date_range(m: re.Match[str]) -> NumberExpr | None:
+    """August 15-16, March 27-28, 2024, July to December."""
+    if m.group("months"):
+        a, b = (_MONTH_NUMBERS[m.group(g).lower()] for g in ("mfrom", "mto"))
+        iso = f"--{a:02d}/--{b:02d}"
+        return _expr(m, None, "range", m.group(), date=iso, range_of="date")
+    if not m.group("days"):
+        return None
+    month = _MONTH_NUMBERS[m.group("month4").lower()]
+    a, b = int(m.group("dfrom")), int(m.group("dto"))
+    if not 1 <= a < b <= 31:
+        return None
+    year = m.group("year4") or "-"
+    iso = f"{year}-{month:02d}-{a:02d}/{year}-{month:02d}-{b:02d}"
+    return _expr(m, None, "range", m.group(), date=iso, range_of="date")
 
 
 def _date(m: re.Match[str]) -> NumberExpr | None:
@@ -208,6 +229,9 @@ def _ordinal(m: re.Match[str]) -> NumberExpr | None:
         word = raw.lower()
         n = int(raw) if raw.isdigit() else _WORD_VALUES.get(word) or _roman(word)
         return _expr(m, Decimal(n), "ordinal", f"phase {n}", unit="phase")
+    if m.group("label"):
+        n = int(m.group("labeln"))
+        return _expr(m, Decimal(n), "ordinal", m.group())
     if m.group("quarter"):
         n = int(m.group("qn"))
         return _expr(m, Decimal(n), "ordinal", f"the {ordinal(n)} quarter", unit="quarter")
@@ -235,11 +259,13 @@ def _quantity(m: re.Match[str]) -> NumberExpr | None:
         if scale:
             factor = _SCALE_WORDS.get(scale.lower()) or _SHORT_SCALES[scale.lower()]
             value, ulp = value * factor, ulp * factor
-    else:
+    elif m.group("words"):
         words = words_value(m.group("words"))
         if words is None:
             return None
         value, ulp = words
+    else:
+        return None
     if m.group("neg"):
         value = -value
     return _classify(m, value, ulp)
@@ -292,6 +318,7 @@ def _currency(prefix: str | None, suffix: str | None) -> str | None:
 
 
 _READERS: tuple[Callable[[re.Match[str]], NumberExpr | None], ...] = (
+    _date_range,
     _date,
     _simple,
     _ordinal,

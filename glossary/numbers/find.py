@@ -19,10 +19,10 @@ from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range, with_qualifier
 from glossary.numbers.expr import NumberExpr
-from glossary.numbers.numerals import CN_DIGITS, parse_numeral
+from glossary.numbers.numerals import CN_DIGITS, parse_numeral, tidy
 from glossary.numbers.patterns import ATOM, HYPHENS, RANGE_SEPARATOR, SPECIAL
 from glossary.numbers.render import MONTHS, ordinal, roman
-from glossary.numbers.units import UNITS
+from glossary.numbers.units import LABELS, UNITS
 from glossary.text import fold_with_offsets, has_han
 
 __all__ = ["annotate_numbers", "find_numbers"]
@@ -103,6 +103,8 @@ def _specials(key: str) -> Iterator[_Found]:
 
 
 def _special(m, start: int, end: int) -> NumberExpr | None:
+    if m.group("ordrange"):
+        return _ordinal_range(m, start, end)
     if m.group("ord"):
         return _ordinal(m, start, end)
     plan = m.group("plan") or m.group("plan2")
@@ -118,6 +120,11 @@ def _special(m, start: int, end: int) -> NumberExpr | None:
         english = {2: "double", 4: "quadruple", 8: "increase eightfold"}.get(factor, "sixteenfold")
         alternatives = {2: ("twofold", "two times"), 4: ("fourfold", "four times")}.get(factor, ())
         return _expr(start, end, Decimal(factor), "multiple", english, alternatives=alternatives)
+    return _special_words(m, start, end)
+
+
+def _special_words(m, start: int, end: int) -> NumberExpr | None:
+    """一半, 兩位數, quarters, enumerations and captions."""
     if m.group("digits"):
         return _digits(m, start, end)
     if m.group("half"):
@@ -132,7 +139,7 @@ def _special(m, start: int, end: int) -> NumberExpr | None:
             numerator=1, denominator=2,
         )  # fmt: skip
     if m.group("firstq"):
-        n = CN_DIGITS[m.group("fqnum")]
+        n = int(parse_numeral(m.group("fqnum")).value)  # type: ignore[union-attr]
         english = f"the first {['', 'one', 'two', 'three'][n]} quarters"
         return _expr(start, end, Decimal(n), "count", english, unit="quarters")
     if m.group("quarter"):
@@ -141,6 +148,11 @@ def _special(m, start: int, end: int) -> NumberExpr | None:
             start, end, Decimal(n), "ordinal", f"the {ordinal(n)} quarter",
             alternatives=(f"Q{n}",), unit="quarter",
         )  # fmt: skip
+    if m.group("side"):
+        n = int(parse_numeral(m.group("sidenum")).value)  # type: ignore[union-attr]
+        side = "left" if m.group("side") == "左" else "right"
+        english = f"{ordinal(n)} from {side}"
+        return _expr(start, end, Decimal(n), "ordinal", english)
     if m.group("enum"):
         n = int(parse_numeral(m.group("enum")).value)  # type: ignore[union-attr]
         # The span is 一是 (two characters): "first", as in "First, …".
@@ -156,15 +168,53 @@ def _ordinal(m, start: int, end: int) -> NumberExpr | None:
     unit = m.group("ordunit")
     if unit == "期":
         english, alternatives = f"phase {roman(n)}", (f"the {ordinal(n)} phase",)
-    elif unit == "季度":
+    elif unit in LABELS:
+        english, alternatives = f"{LABELS[unit]} {n}", (f"the {ordinal(n)} {LABELS[unit]}",)
+    elif unit in ("季度", "季"):
         english, alternatives = f"the {ordinal(n)} quarter", (f"Q{n}",)
     else:
         english, alternatives = f"the {ordinal(n)}", ()
-    if unit and unit not in ("期", "季度", "届", "次", "个", "位", "名", "批", "家", "条", "项"):
+    if unit == "条":
+        alternatives = (f"Article {n}", f"section {n}")
+    if unit and unit not in (
+        "期",
+        "季度",
+        "季",
+        "届",
+        "次",
+        "个",
+        "位",
+        "名",
+        "批",
+        "家",
+        "条",
+        "项",
+    ):
+        if unit in LABELS:
+            return _expr(start, end, Decimal(n), "ordinal", english, alternatives=alternatives)
         # 第一年, 第三天: the unit belongs to the number; 第一股: it does not.
         if unit in UNITS and UNITS[unit].singular:
             english = f"the {ordinal(n)} {UNITS[unit].singular}"
     return _expr(start, end, Decimal(n), "ordinal", english, alternatives=alternatives)
+
+
+def _ordinal_range(m, start: int, end: int) -> NumberExpr | None:
+    """第157至162頁: pages 157-162."""
+    low, high = parse_numeral(m.group("olow")), parse_numeral(m.group("ohigh"))
+    if low is None or high is None or not low.value < high.value:
+        return None
+    if low.value != low.value.to_integral_value() or high.value != high.value.to_integral_value():
+        return None
+    a, b = int(low.value), int(high.value)
+    unit = m.group("orunit")
+    if unit in LABELS:
+        english = f"{LABELS[unit]}s {a}-{b}"
+    else:
+        english = f"the {ordinal(a)} to {ordinal(b)}"
+    return _expr(
+        start, end, None, "range", english,
+        low=low.value, high=high.value, range_of="ordinal",
+    )  # fmt: skip
 
 
 def _digits(m, start: int, end: int) -> NumberExpr:
@@ -184,7 +234,7 @@ def _digits(m, start: int, end: int) -> NumberExpr:
 def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
     i = 0
     while i < len(atoms):
-        date = _date(atoms, i)
+        date = _day_range(atoms, i, key) or _date(atoms, i)
         if date is not None:
             expr, used = date
             yield expr
@@ -231,6 +281,26 @@ def _is_month(atom: Atom) -> bool:
 
 def _is_day(atom: Atom) -> bool:
     return atom.unit_key in ("日", "号") and 1 <= atom.value <= 31 and atom.qualifier is None
+
+
+def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | None:
+    """8月15-16日, 2024年3月27至28日: a month and a range of days."""
+    start = i + 1 if atoms[i].kind == "year" else i
+    if start + 2 >= len(atoms) or (start > i and atoms[start].start != atoms[i].end):
+        return None
+    month, first, last = atoms[start : start + 3]
+    if not _is_month(month) or first.start != month.end or first.unit is not None:
+        return None
+    if not (_is_day(last) and 1 <= first.value < last.value and first.value == int(first.value)):
+        return None
+    if RANGE_SEPARATOR.fullmatch(key[first.end : last.start]) is None:
+        return None
+    n, a, b = int(month.value), int(first.value), int(last.value)
+    year = f"{int(atoms[i].value)}" if start > i else "-"
+    english = f"{MONTHS[n - 1]} {a}-{b}" + (f", {year}" if start > i else "")
+    iso = f"{year}-{n:02d}-{a:02d}/{year}-{n:02d}-{b:02d}"
+    expr = _expr(atoms[i].start, last.end, None, "range", english, date=iso, range_of="date")
+    return expr, start - i + 3
 
 
 def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
@@ -280,11 +350,15 @@ def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
             return None
     low_value, low_ulp = low.value, low.ulp
     if not low.big and high.big and low.value * high.scale <= high.value:
-        low_value, low_ulp = low.value * high.scale, low.ulp * high.scale  # 1至2万亿
+        low_value, low_ulp = tidy(low.value * high.scale), tidy(low.ulp * high.scale)  # 1至2万亿
     if high.kind == "percent" and low.kind == "count" and low.unit is None:
         pass  # 5-6%: the first number shares the sign
     if not low_value < high.value:
         return None
+    if _is_month(low) and _is_month(high):
+        a, b = int(low.value), int(high.value)
+        english, iso = f"{MONTHS[a - 1]} to {MONTHS[b - 1]}", f"--{a:02d}/--{b:02d}"
+        return _expr(low.start, high.end, None, "range", english, date=iso, range_of="date")
     english, alternatives, noun = render_range(low.with_value(low_value, low_ulp), high)
     return _expr(
         low.start,

@@ -21,7 +21,8 @@ CN = "〇零一二三四五六七八九两壹贰叁肆柒捌玖"
 # A unit inside a numeral. 十分 is "very" and 百分之 a percentage, but 十分钟 is
 # ten minutes; 千米 千克 千瓦 兆瓦 are units of their own.
 MAG = r"(?:[十拾百佰仟万亿](?!分(?![钟之]))|千(?![米克瓦])(?!分(?![钟之]))|兆(?!瓦))"
-ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+# Not inside a dotted label (附註2.16.1 is a section, not 2.16 and 1).
+ARABIC = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)(?!\.\d)"
 CORE = (
     rf"(?:{ARABIC}{MAG}*(?:{ARABIC}{MAG}+)*"
     rf"|(?:[{CN}]|{MAG})+(?:点[〇零一二三四五六七八九]+{MAG}*)?)"
@@ -33,8 +34,10 @@ def _alternation(words) -> str:
 
 
 # 成 is a tenth (四成 = 40 %) unless it begins a word (一成不变, 三成为 …).
-_TENTHS = r"成(?![为立长功本果熟员交就型年人分品效绩败真形都了果])"
-UNIT = rf"(?:{_alternation(list(UNITS) + list(CURRENCY_UNITS))}|{_TENTHS})"
+_TENTHS = r"成(?![为立长功本果熟员交就型年分品效绩败真形都了])"
+# 厘 is a percentage point of interest in Hong Kong (基本利率1.00厘), 厘米 a centimeter.
+_INTEREST = r"厘(?!米)"
+UNIT = rf"(?:{_alternation(list(UNITS) + list(CURRENCY_UNITS))}|{_TENTHS}|{_INTEREST})"
 
 ATOM = re.compile(
     rf"(?P<before>{_alternation(BEFORE)})?"
@@ -62,15 +65,19 @@ IDIOMS = (
 _BOUNDARY = r"(?:^|(?<=[。；;：:，,!！?？\s“”\"、（(]))"
 SPECIAL = re.compile(
     rf"(?P<idiom>{_alternation(IDIOMS)})"
+    rf"|(?P<ordrange>第(?P<olow>{CORE})(?:页|条|章)? ?(?:至|到|-|—|–) ?第?(?P<ohigh>{CORE})"
+    rf"(?P<orunit>{UNIT})?)"
     rf"|(?P<ord>第(?P<ordnum>{CORE})(?P<ordunit>{UNIT})?)"
     r"|(?:(?<=[“\"])(?P<plan>十?[一二三四五六七八九])五(?=[”\"]))"
     r"|(?:(?P<plan2>十?[一二三四五六七八九])五(?=规划|时期|期间))"
     r"|(?P<double>翻了?(?P<fold>[一两二三四1-4])?番)"
     r"|(?P<digits>(?P<dignum>[两二三四五六七八九双个])位数(?P<growth>的?增长|增幅|增速)?)"
     r"|(?P<half>(?P<hbefore>超过|逾|近|将近|约)?(?P<hw>一半|半数|过半)(?P<hafter>以上)?)"
-    r"|(?P<firstq>前(?P<fqnum>[两二三])个?季度)"
+    r"|(?P<firstq>[前首](?P<fqnum>[两二三23])个?季度?)"
     r"|(?P<quarter>(?P<qnum>[一二三四1-4])季度)"
     rf"|(?:{_BOUNDARY}(?P<enum>[一二三四五六七八九十])是)"
+    # Photo captions: （右二） is the second from the right.
+    r"|(?:(?<=[（(])(?P<side>[左右])(?P<sidenum>[一二三四五六七八九十]{1,2})(?=[)）、]))"
 )
 
 RANGE_SEPARATOR = re.compile(r" ?(?:至|到|-|—|–|~|～|〜|－|——) ?")

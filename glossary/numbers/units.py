@@ -47,7 +47,7 @@ UNITS: dict[str, Unit] = {
     "市": _noun("city", "cities"),
     # classifiers: the noun is elsewhere in the sentence
     **dict.fromkeys(
-        "个 家 项 座 所 条 件 批 款 种 台 套 位 名 只 张 部 架 艘 支 间 片 处 份 场 轮 点 类 宗 例 起 篇 门 颗".split(),
+        "个 家 项 座 所 条 件 批 款 种 台 套 位 名 只 张 部 架 艘 支 间 片 处 份 场 轮 点 类 宗 例 起 篇 颗 大 层 方面 号 级".split(),
         _CLASSIFIER,
     ),
     "次": _noun("time"),
@@ -73,7 +73,6 @@ UNITS: dict[str, Unit] = {
     "岁": Unit("year old", "years old", "age"),
     "月": Unit("", "", "date"),
     "日": Unit("", "", "date"),
-    "号": Unit("", "", "date"),
     # measures: always digits
     "平方公里": _noun("square kilometer", kind="measure"),
     "平方米": _noun("square meter", kind="measure"),
@@ -97,7 +96,14 @@ UNITS: dict[str, Unit] = {
     "届": Unit("", "", "ordinal"),
     "期": Unit("phase", "phase", "ordinal"),
     "季度": Unit("quarter", "quarter", "ordinal"),
+    "季": _noun("quarter", kind="duration"),
+    "页": _noun("page"),
+    "章": _noun("chapter"),
+    "厘米": _noun("centimeter", kind="measure"),
+    "基点": Unit("basis point", "basis points", "points"),
 }
+# With 第: "page 157", "Chapter 2" (the noun first, the number as a label).
+LABELS = {"页": "page", "章": "Chapter", "号": "No.", "级": "Level"}
 
 
 @dataclass(frozen=True, slots=True)
