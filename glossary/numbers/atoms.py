@@ -51,6 +51,19 @@ class Atom:
         return replace(self, value=value, ulp=ulp)
 
 
+def _unit_for(
+    kind: str, unit: Unit | None, unit_key: str | None, m: re.Match[str], text: str
+) -> Unit | None:
+    """The unit as the kind reads it: 5次會議 are meetings, 六日 days, 2025年 a year."""
+    if kind == "year":
+        return _YEAR_UNIT
+    if unit_key == "次" and kind == "count" and _SESSION.match(text, m.end()):
+        return _MEETINGS
+    if unit_key == "日" and kind == "count":
+        return UNITS["天"]
+    return unit
+
+
 def _rescaled(
     kind: str, value: Decimal, ulp: Decimal, unit_key: str | None, per: int | None
 ) -> tuple[str, Decimal, Decimal]:
@@ -115,6 +128,8 @@ def _trailing_scale(core: str) -> Decimal:
 
 
 def _numeral(m: re.Match[str]) -> tuple[Numeral, str] | None:
+    if m.group("hundred"):
+        return Numeral(Decimal(100), Decimal(1)), "百"  # 百分百: one hundred percent
     for group in ("pctnum", "num"):
         if m.group(group):
             parsed = parse_numeral(m.group(group))
@@ -144,15 +159,12 @@ def atom_of(m: re.Match[str], text: str) -> Atom | None:
     if m.group("curafter"):
         currency = "CNY"
     kind = _kind(m, numeral, unit, unit_key, currency, text)
-    if unit_key == "次" and kind == "count" and _SESSION.match(text, m.end()):
-        unit = _MEETINGS
+    unit = _unit_for(kind, unit, unit_key, m, text)
     start, end = _span(m, kind)
     if (start, end) != m.span():
         qualifier, qualified_after = _outer_qualifier(m, kind)
     if kind != "amount":
         currency = None
-    if kind == "year":
-        unit = _YEAR_UNIT
     per = {"千分之": 1000, "万分之": 10000}.get(m.group("pctword") or "")
     kind, value, ulp = _rescaled(kind, value, ulp, unit_key, per)
     atom = Atom(
@@ -184,6 +196,8 @@ def _kind(
 ) -> str:
     if m.group("pct") == "%" or m.group("pctword") == "百分之" or unit_key in ("成", "厘"):
         return "percent"
+    if m.group("hundred"):
+        return "percent"
     if currency:
         return "amount"
     if unit is None:
@@ -198,6 +212,8 @@ def _kind(
         return "ordinal"  # 七屆人大六次會議: the sixth session; 舉行5次會議: five meetings
     if unit_key == "期" and (not numeral.chinese or m.group("num") == "两"):
         return "count"  # 3期, 两期: issues or tranches; 二期 is phase II
+    if unit_key == "日" and numeral.chinese and not text[: m.start()].endswith("月"):
+        return "count"  # 開放六日, 為期三日: days; 二月二十五日 is a date
     if unit.kind in ("points", "multiple", "ordinal", "date"):
         return unit.kind
     return "count"
@@ -244,7 +260,7 @@ def _alone(atom: Atom, m: re.Match[str], numeral: Numeral, core: str, text: str)
             return False
         strong = atom.kind != "count" or atom.unit is not None or atom.big
         return strong or not (m.group()[0].isdigit() and LATIN_BEFORE.search(before))
-    if m.group("pctword"):
+    if m.group("pctword") or m.group("hundred"):
         return True
     if numeral.sequence:
         return atom.kind == "year"
