@@ -36,12 +36,14 @@ CHECKED_KINDS = frozenset(
 )
 # What a number of each kind may be written as in the other language.
 _COMPATIBLE = {
-    "count": ("count", "year", "amount", "ordinal"),
+    # 85次 is "85 times"; 連續三年 "for the third year running".
+    "count": ("count", "year", "amount", "ordinal", "multiple"),
     "amount": ("amount", "count"),
     "year": ("year", "count"),
     "percent": ("percent",),
     "points": ("points",),
-    "multiple": ("multiple",),
+    # 增加一倍 doubles, 急增2.3倍 "soared 230%": see _multiple_agrees.
+    "multiple": ("multiple", "percent"),
     "fraction": ("fraction", "percent"),
     "date": ("date",),
     "digits": ("digits",),
@@ -72,6 +74,28 @@ class NumberCheck:
         }
 
 
+def _ends(numbers: list[NumberExpr]) -> list[NumberExpr]:
+    """Each end of a range as a number too: "HK$1,245.5 billion to HK$1,383.9 billion"
+    renders two numbers of a source that does not call them a range."""
+    ends = []
+    for n in numbers:
+        if n.kind == "range" and n.range_of not in (None, "date", "ordinal"):
+            for value in (n.low, n.high):
+                ends.append(
+                    NumberExpr(
+                        n.start,
+                        n.end,
+                        n.text,
+                        value,
+                        n.range_of or "count",
+                        n.english,
+                        currency=n.currency,
+                        precision=n.precision,
+                    )  # fmt: skip
+                )
+    return numbers + ends
+
+
 def numbers_of(text: str, lang: str) -> list[NumberExpr]:
     """The numbers of a text: Chinese ones found, English ones read."""
     if lang.lower().startswith("zh"):
@@ -93,7 +117,7 @@ def check_numbers(
 ) -> list[NumberCheck]:
     """One verdict per checked number of ``source``, in source order."""
     sources = [n for n in numbers_of(source, source_lang) if checked(n)]
-    targets = numbers_of(target, target_lang)
+    targets = _ends(numbers_of(target, target_lang))
     used = [False] * len(targets)
     verdicts: list[NumberCheck | None] = [None] * len(sources)
     # Exact kind first, then the looser pairings (a count written as an ordinal …).
@@ -160,6 +184,10 @@ def agrees(source: NumberExpr, target: NumberExpr, *, strict: bool = True) -> bo
     if source.kind == "fraction" and target.kind == "percent":
         assert source.value is not None and target.value is not None
         return same_value(source.value * 100, None, target.value, target.precision)
+    if source.kind == "multiple":
+        return _multiple_agrees(source, target)
+    if source.kind == "points" and target.kind == "count" and target.unit != "points":
+        return False
     if target.kind == "ordinal" and (source.value is None or source.value > 100):
         return False
     if source.currency and target.currency and source.currency != target.currency:
@@ -170,7 +198,23 @@ def agrees(source: NumberExpr, target: NumberExpr, *, strict: bool = True) -> bo
 def _equal_values(source: NumberExpr, target: NumberExpr) -> bool:
     if source.value is None or target.value is None:
         return False
-    return same_value(source.value, source.precision, target.value, target.precision)
+    s, t = source.value, target.value
+    if source.kind in ("percent", "points") and (s < 0) != (t < 0):
+        s, t = abs(s), abs(t)  # 下跌5.2% is "-5.2%" or "fell 5.2%"
+    return same_value(s, source.precision, t, target.precision)
+
+
+def _multiple_agrees(source: NumberExpr, target: NumberExpr) -> bool:
+    """增加兩倍 is read both ways in English ("tripled", "two times"): n or n + 1 times,
+    or a rise of n × 100 percent."""
+    if source.value is None or target.value is None:
+        return False
+    if target.kind == "percent":
+        return same_value(source.value * 100, None, target.value, target.precision)
+    return any(
+        same_value(v, source.precision, target.value, target.precision)
+        for v in (source.value, source.value + 1)
+    )
 
 
 def _same_bounds(source: NumberExpr, target: NumberExpr) -> bool:
@@ -194,7 +238,9 @@ def _same_date(source: str | None, target: str | None) -> bool:
     if not source or not target:
         return False
     a, b = _date_parts(source), _date_parts(target)
-    return all(x == y for x, y in zip(a, b, strict=True) if x and y) and a[1] == b[1]
+    shared = [(x, y) for x, y in zip(a, b, strict=True) if x and y]
+    # 22日 and "22 Dec" agree on the day; 2月 and "February 2024" on the month.
+    return bool(shared) and all(x == y for x, y in shared) and (a[1] == b[1] or not a[1])
 
 
 def _date_parts(iso: str) -> tuple[str, str, str]:

@@ -70,9 +70,10 @@ _CURRENCY_SUFFIX = (
     r"u\.?s\.?\s+dollars?|new\s+taiwan\s+dollars?|dollars?|euros?|yen|pounds?|patacas?)\b"
 )
 _AFTER = (
-    r"(?:\s*(?P<pct>%|‰)|\s+(?P<pctword>percent|per\s+cent|pct)\b"
-    r"|\s+(?P<points>percentage\s+points?|points?|pp|ppts?)\b"
-    r"|\s+(?P<bps>basis\s+points?|bps)\b"
+    r"(?:\s*(?P<pct>%|‰)|[\s-]+(?P<pctword>percent|per\s+cent|pct)\b"
+    r"|[\s-]+(?P<points>percentage[\s-]+points?|pp|ppts?)\b"
+    r"|[\s-]+(?P<bps>basis[\s-]+points?|bps)\b"
+    r"|\s+(?P<indexpts>points?)\b"
     r"|(?P<times>\s+times\b|-?fold\b)"
     rf"|{_CURRENCY_SUFFIX})?"
 )
@@ -87,12 +88,16 @@ _NUMBER = re.compile(
     r"(?:"
     rf"(?P<days>{_MONTH.replace('month', 'month4')}\s+(?P<dfrom>\d{{1,2}})\s*[-–]\s*(?P<dto>\d{{1,2}})"
     r"(?:,?\s+(?P<year4>\d{4}))?)\b"
+    rf"|(?P<daysfirst>(?P<dfrom2>\d{{1,2}})\s*(?:[-–]|to)\s*(?P<dto2>\d{{1,2}})\s+"
+    rf"{_MONTH.replace('month', 'month5')}(?:,?\s+(?P<year5>\d{{4}}))?)\b"
+    r"|(?P<decades>(?:(?P<decn>a|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?decades?)\b"
     rf"|(?P<months>(?-i:(?P<mfrom>{_MONTH_ALONE}|May))\s+(?:to|-|–)\s+(?-i:(?P<mto>{_MONTH_ALONE}|May)))\b"
     rf"|(?P<date1>{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?)\b"
     rf"|(?P<date2>(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}"
     r"(?:,?\s+(?P<year2>\d{4}))?)\b"
     rf"|(?P<date3>{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}}))\b"
-    rf"|(?P<monthonly>(?-i:{_MONTH_ALONE})|(?<=\bin\s)(?-i:May))\b"
+    rf"|(?P<monthonly>(?-i:{_MONTH_ALONE})|(?:(?<=\bin\s)|(?<=early\s)|(?<=mid-)|(?<=late\s)"
+    r"|(?<=\bof\s)|(?<=since\s)|(?<=until\s))(?-i:May))\b"
     r"|(?P<firstq>first\s+(?P<fqn>two|three)\s+quarters)\b"
     r"|(?P<digitcount>(?P<dc>single|double|triple|one|two|three|four)-digit)\b"
     r"|(?P<mult>doubl(?:e[sd]?|ing)|twice|tripl(?:e[sd]?|ing)|quadrupl(?:e[sd]?|ing)"
@@ -159,13 +164,16 @@ def _date_range(m: re.Match[str]) -> NumberExpr | None:
         a, b = (_MONTH_NUMBERS[m.group(g).lower()] for g in ("mfrom", "mto"))
         iso = f"--{a:02d}/--{b:02d}"
         return _expr(m, None, "range", m.group(), date=iso, range_of="date")
-    if not m.group("days"):
+    if m.group("days"):
+        month = _MONTH_NUMBERS[m.group("month4").lower()]
+        a, b, year = int(m.group("dfrom")), int(m.group("dto")), m.group("year4") or "-"
+    elif m.group("daysfirst"):
+        month = _MONTH_NUMBERS[m.group("month5").lower()]
+        a, b, year = int(m.group("dfrom2")), int(m.group("dto2")), m.group("year5") or "-"
+    else:
         return None
-    month = _MONTH_NUMBERS[m.group("month4").lower()]
-    a, b = int(m.group("dfrom")), int(m.group("dto"))
     if not 1 <= a < b <= 31:
         return None
-    year = m.group("year4") or "-"
     iso = f"{year}-{month:02d}-{a:02d}/{year}-{month:02d}-{b:02d}"
     return _expr(m, None, "range", m.group(), date=iso, range_of="date")
 
@@ -191,6 +199,10 @@ def _date(m: re.Match[str]) -> NumberExpr | None:
 
 
 def _simple(m: re.Match[str]) -> NumberExpr | None:
+    if m.group("decades"):
+        word = (m.group("decn") or "a").lower()
+        n = 1 if word in ("a", "one") else _WORD_VALUES[word]
+        return _expr(m, Decimal(10 * n), "count", m.group(), unit="years", precision=Decimal(10))
     if m.group("firstq"):
         n = _WORD_VALUES[m.group("fqn").lower()]
         return _expr(m, Decimal(n), "count", m.group(), unit="quarters", precision=Decimal(1))
@@ -282,6 +294,10 @@ def _classify(m: re.Match[str], value: Decimal, ulp: Decimal) -> NumberExpr:
             m, value / 100, "points", f"{group(tidy(value / 100))} percentage points",
             precision=ulp / 100,
         )  # fmt: skip
+    if m.group("indexpts"):
+        return _expr(
+            m, value, "count", f"{quantity(tidy(value))} points", unit="points", precision=ulp
+        )
     if m.group("times"):
         return _expr(m, value, "multiple", f"{quantity(tidy(value))} times", precision=ulp)
     if currency:

@@ -22,7 +22,9 @@ def join_ranges(found: list[NumberExpr], text: str) -> list[NumberExpr]:
     while i < len(found):
         low = found[i]
         high = found[i + 1] if i + 1 < len(found) else None
-        if high is not None and _RANGE.fullmatch(text[low.end : high.start]):
+        # "from 0.57% to 0.90%" is a change, not a range; "from 2015 to 2024" a period.
+        from_to = text[: low.start].rstrip().lower().endswith("from") and low.kind != "year"
+        if high is not None and not from_to and _RANGE.fullmatch(text[low.end : high.start]):
             joined = _range(low, high, text)
             if joined is not None:
                 out.append(joined)

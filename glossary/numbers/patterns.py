@@ -19,8 +19,9 @@ __all__ = ["ATOM", "LATIN_AFTER", "LATIN_BEFORE", "RANGE_SEPARATOR", "SPECIAL"]
 # Digits as the fold leaves them; 參 陸 伍 are left out: 參加, 大陸, 隊伍 are words.
 CN = "〇零一二三四五六七八九两壹贰叁肆柒捌玖"
 # A unit inside a numeral. 十分 is "very" and 百分之 a percentage, but 十分钟 is
-# ten minutes; 千米 千克 千瓦 兆瓦 are units of their own.
-MAG = r"(?:[十拾百佰仟万亿](?!分(?![钟之]))|千(?![米克瓦])(?!分(?![钟之]))|兆(?!瓦))"
+# ten minutes; 千米 千克 千瓦 兆瓦 are units of their own. 拾 (ten on cheques) is
+# left out: 重拾, 收拾 are words.
+MAG = r"(?:[十百佰仟万亿](?!分(?![钟之]))|千(?![米克瓦])(?!分(?![钟之]))|兆(?!瓦))"
 # Not inside a dotted label (附註2.16.1 is a section, not 2.16 and 1).
 ARABIC = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)(?!\.\d)"
 CORE = (
