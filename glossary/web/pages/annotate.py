@@ -2,15 +2,19 @@
 
 The hits come from the same recognition as POST /api/annotate. The text is cut
 into pieces at the hits' offsets and shown with its line breaks; each term is a
-focusable mark whose renderings and note appear on hover or focus.
+focusable mark whose renderings and note appear on hover or focus. Numbers of
+Chinese text (glossary.numbers) are marked the same way, with their English; a
+number inside a term (32連冠) is listed but not marked twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Response, request, url_for
 
+from glossary.numbers import annotate_numbers
 from glossary.store import term_views
 from glossary.text import has_han, join_lines
 from glossary.web.indexes import term_index
@@ -22,11 +26,21 @@ from glossary.web.pages.render import render_page
 MAX_TEXT = 20_000
 
 
-def pieces(text: str, hits: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
-    """``text`` cut at the hits: (plain text, None) and (term text, hit) in order."""
+def pieces(
+    text: str, hits: list[dict[str, Any]], numbers: Sequence[dict[str, Any]] = ()
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """``text`` cut at the hits: (plain text, None), (term text, hit) and
+    (number text, {"number": number}) in order."""
+    free = [
+        n for n in numbers if not any(h["start"] < n["end"] and n["start"] < h["end"] for h in hits)
+    ]
+    marks = sorted(
+        [*hits, *({"start": n["start"], "end": n["end"], "number": n} for n in free)],
+        key=lambda m: m["start"],
+    )
     out: list[tuple[str, dict[str, Any] | None]] = []
     at = 0
-    for hit in hits:
+    for hit in marks:
         if hit["start"] > at:
             out.append((text[at : hit["start"]], None))
         out.append((text[hit["start"] : hit["end"]], hit))
@@ -58,6 +72,10 @@ def annotate() -> Response:
         text = ""
     target = "en" if has_han(text) else preferred_lang()
     hits = term_views.annotate(term_index(), text, target) if text.strip() else []
+    numbers = [
+        {**n.to_dict(), "display": join_lines(n.text)}
+        for n in (annotate_numbers(text) if text.strip() else [])
+    ]
     return render_page(
         "pages/annotate.html",
         alternate=url_for("api.annotate"),
@@ -66,6 +84,7 @@ def annotate() -> Response:
         error=error,
         target=target,
         hits=hits,
-        pieces=pieces(text, hits),
+        numbers=numbers,
+        pieces=pieces(text, hits, numbers),
         found=found_terms(hits),
     )
