@@ -18,13 +18,13 @@ from glossary.numbers.numerals import BIG, SMALL, Numeral, parse_numeral, tidy
 from glossary.numbers.patterns import LATIN_AFTER, LATIN_BEFORE
 from glossary.numbers.units import AFTER, BEFORE, CURRENCY_UNITS, CURRENCY_WORDS, UNITS, Unit
 
-__all__ = ["Atom", "atom_of"]
+__all__ = ["SESSION", "Atom", "atom_of"]
 
 _TENTHS = Unit("", "", "percent")
 _YEAR_UNIT = Unit("", "", "year")
 _MEETINGS = Unit("meeting", "meetings")
 # 次 before 会议 or 全体会议 counts sessions: 六次会议 is the sixth session.
-_SESSION = re.compile(r"(?:全体)?会议")
+SESSION = re.compile(r"(?:全体)?会议")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _unit_for(
     """The unit as the kind reads it: 5次會議 are meetings, 六日 days, 2025年 a year."""
     if kind == "year":
         return _YEAR_UNIT
-    if unit_key == "次" and kind == "count" and _SESSION.match(text, m.end()):
+    if unit_key == "次" and kind == "count" and SESSION.match(text, m.end()):
         return _MEETINGS
     if unit_key == "日" and kind == "count":
         return UNITS["天"]
@@ -206,7 +206,7 @@ def _kind(
         return "year"
     if (
         unit_key == "次"
-        and _SESSION.match(text, m.end())
+        and SESSION.match(text, m.end())
         and "届" in text[max(0, m.start() - 6) : m.start()]
     ):
         return "ordinal"  # 七屆人大六次會議: the sixth session; 舉行5次會議: five meetings

@@ -16,7 +16,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from glossary import lang
-from glossary.numbers.atoms import Atom, atom_of
+from glossary.numbers.atoms import SESSION, Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range, with_qualifier
 from glossary.numbers.expr import NumberExpr
 from glossary.numbers.numerals import CN_DIGITS, parse_numeral, tidy
@@ -176,6 +176,8 @@ def _ordinal(m, start: int, end: int) -> NumberExpr | None:
         english, alternatives = f"the {ordinal(n)}", ()
     if unit == "条":
         alternatives = (f"Article {n}", f"section {n}")
+    if unit == "次" and SESSION.match(m.string, m.end()):
+        english, alternatives = f"the {ordinal(n)} session", (f"the {ordinal(n)}",)
     if unit and unit not in (
         "期",
         "季度",

@@ -39,15 +39,14 @@ def _noun(singular: str, plural: str | None = None, kind: str = "count") -> Unit
 _CLASSIFIER = Unit("", "")
 
 UNITS: dict[str, Unit] = {
-    # people and households
+    # people (户 is a classifier: households, but also firms and accounts)
     "人次": _noun("person-time"),
     "人": _noun("person", "people"),
-    "户": _noun("household"),
     "辆": _noun("vehicle"),
     "市": _noun("city", "cities"),
     # classifiers: the noun is elsewhere in the sentence
     **dict.fromkeys(
-        "个 家 项 座 所 条 件 批 款 种 台 套 位 名 只 张 部 架 艘 支 间 片 处 份 场 轮 点 类 宗 例 起 篇 颗 大 层 方面 号 级".split(),
+        "个 家 项 座 所 条 件 批 款 种 台 套 位 名 只 张 部 架 艘 支 间 片 处 份 场 轮 点 类 宗 例 起 篇 颗 大 层 方面 号 级 户".split(),
         _CLASSIFIER,
     ),
     "次": _noun("time"),
@@ -84,6 +83,7 @@ UNITS: dict[str, Unit] = {
     "亩": Unit("mu", "mu", "measure"),
     "吨": _noun("ton", kind="measure"),
     "公斤": _noun("kilogram", kind="measure"),
+    "斤": Unit("jin", "jin", "measure"),
     "千克": _noun("kilogram", kind="measure"),
     "千瓦时": _noun("kilowatt-hour", kind="measure"),
     "千瓦": _noun("kilowatt", kind="measure"),

@@ -71,7 +71,7 @@ EXPECTED = [
     ("300000", "count", "more than 300,000 vehicles"),
     ("7", "ordinal", "the seventh"),
     ("6", "ordinal", "the sixth session"),
-    ("1", "ordinal", "the first"),
+    ("1", "ordinal", "the first session"),
     ("98.6", "percent", "98.6 percent"),
     ("0.5", "count", "0.5 seconds"),
     ("40", "percent", "40 percent"),
