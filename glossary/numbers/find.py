@@ -22,7 +22,7 @@ from glossary.numbers.expr import NumberExpr
 from glossary.numbers.numerals import CN_DIGITS, parse_numeral, tidy
 from glossary.numbers.patterns import ATOM, HYPHENS, RANGE_SEPARATOR, SPECIAL
 from glossary.numbers.render import MONTHS, ordinal, roman
-from glossary.numbers.units import LABELS, UNITS
+from glossary.numbers.units import LABELS, QUALIFIER_VARIANTS, UNITS
 from glossary.text import fold_with_offsets, has_han
 
 __all__ = ["annotate_numbers", "find_numbers"]
@@ -253,8 +253,18 @@ def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
         i += 1
 
 
+def _variants(english: str, alternatives: tuple[str, ...], qualifier: str | None) -> tuple[str, ...]:
+    """The alternatives, and the English with the qualifier's other words (about → around)."""
+    if not qualifier or not english.startswith(qualifier + " "):
+        return alternatives
+    rest = english[len(qualifier) :]
+    extra = tuple(v + rest for v in QUALIFIER_VARIANTS.get(qualifier, ()))
+    return tuple(dict.fromkeys((*alternatives, *extra)))
+
+
 def _single(atom: Atom) -> NumberExpr:
     english, alternatives, noun = render_atom(atom)
+    alternatives = _variants(english, alternatives, atom.qualifier)
     return _expr(
         atom.start,
         atom.end,
@@ -362,6 +372,7 @@ def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
         english, iso = f"{MONTHS[a - 1]} to {MONTHS[b - 1]}", f"--{a:02d}/--{b:02d}"
         return _expr(low.start, high.end, None, "range", english, date=iso, range_of="date")
     english, alternatives, noun = render_range(low.with_value(low_value, low_ulp), high)
+    alternatives = _variants(english, alternatives, low.qualifier)
     return _expr(
         low.start,
         high.end,

@@ -205,5 +205,14 @@ AFTER = {
     "以下": "below",
     "以内": "within",
     "之内": "within",
-    "左右": "around",
+    "左右": "about",
+}
+
+# Other words official English uses for the same qualifier, offered as alternatives.
+QUALIFIER_VARIANTS = {
+    "about": ("around", "approximately"),
+    "more than": ("over",),
+    "nearly": ("close to", "almost"),
+    "less than": ("under",),
+    "below": ("under",),
 }

@@ -42,7 +42,7 @@ EXPECTED = [
     ("3680000000000", "amount", "3.68 trillion yuan"),
     ("5.8", "percent", "5.8 percent"),
     ("5.5", "percent", "5.5 percent"),
-    ("2", "percent", "around 2 percent"),
+    ("2", "percent", "about 2 percent"),
     ("200000", "count", "200,000 people"),
     ("2024", "year", "2024"),
     ("3680000000000", "amount", "3.68 trillion yuan"),
