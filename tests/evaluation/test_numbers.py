@@ -85,3 +85,17 @@ def test_the_report_shows_number_accuracy_beside_term_accuracy(tmp_path) -> None
         ("careless", 32, 33),
     ]
     assert numbers["systems"][1]["by_kind"]["digits"] == {"ok": 0, "checked": 1}
+
+
+def test_the_html_report_has_a_numbers_section(tmp_path) -> None:
+    out = tmp_path / "report.html"
+    args = [
+        "--src", str(EVAL / "policy.zh-Hant.txt"),
+        "--ref", str(EVAL / "policy.en.txt"),
+        "--hyp", f"careless={EVAL / 'careless.en.txt'}",
+        "--bootstrap", "0", "--ar-trials", "0", "--quiet", "--html", str(out),
+    ]  # fmt: skip
+    result = CliRunner().invoke(evaluate_command, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Numbers</h2>" in page and "32/33" in page and "兩位數增長 (missing)" in page
