@@ -27,8 +27,10 @@ _MEETINGS = Unit("meeting", "meetings")
 SESSION = re.compile(r"(?:全体)?会议")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Atom:
+    """Built once by atom_of and not changed after (a plain class: it is made in bulk)."""
+
     start: int  # folded offsets
     end: int
     value: Decimal
@@ -183,7 +185,8 @@ def atom_of(m: re.Match[str], text: str) -> Atom | None:
         chinese=numeral.chinese,
         per=per,
     )
-    return replace(atom, alone=_alone(atom, m, numeral, core, text))
+    atom.alone = _alone(atom, m, numeral, core, text)
+    return atom
 
 
 def _kind(

@@ -20,7 +20,15 @@ from glossary.numbers.atoms import SESSION, Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range, with_qualifier
 from glossary.numbers.expr import NumberExpr
 from glossary.numbers.numerals import CN_DIGITS, parse_numeral, tidy
-from glossary.numbers.patterns import ATOM, HYPHENS, RANGE_SEPARATOR, SPECIAL
+from glossary.numbers.patterns import (
+    ATOM,
+    HYPHENS,
+    NUMERAL_CHARS,
+    RANGE_SEPARATOR,
+    SPECIAL,
+    WINDOW_AFTER,
+    WINDOW_BEFORE,
+)
 from glossary.numbers.render import MONTHS, ordinal, roman
 from glossary.numbers.units import LABELS, QUALIFIER_VARIANTS, UNITS
 from glossary.text import fold_with_offsets, has_han
@@ -41,14 +49,16 @@ def find_numbers(text: str) -> list[NumberExpr]:
         return []
     folded = fold_with_offsets(text)
     key = folded.text
-    found: list[_Found] = list(_specials(key))
-    gaps = _gaps(found, len(key))
+    found: list[_Found] = []
     atoms: list[Atom] = []
-    for start, end in gaps:
-        for m in ATOM.finditer(key, start, end):
-            atom = atom_of(m, key)
-            if atom is not None:
-                atoms.append(atom)
+    for window_start, window_end in _windows(key):
+        specials = list(_specials(key, window_start, window_end))
+        found += specials
+        for start, end in _gaps(specials, window_start, window_end):
+            for m in ATOM.finditer(key, start, end):
+                atom = atom_of(m, key)
+                if atom is not None:
+                    atoms.append(atom)
     found += [(e.start, e.end, e) for e in _combine(atoms, key)]
     result = []
     for start, end, expr in sorted(found, key=lambda f: f[0]):
@@ -76,14 +86,28 @@ def annotate_numbers(text: str, text_lang: str | None = None) -> list[NumberExpr
     return find_numbers(text) if chinese else []
 
 
-def _gaps(found: list[_Found], length: int) -> list[tuple[int, int]]:
-    gaps, at = [], 0
-    for start, end, _ in sorted(found, key=lambda f: f[0]):
-        if start > at:
-            gaps.append((at, start))
-        at = max(at, end)
-    if at < length:
-        gaps.append((at, length))
+def _windows(key: str) -> list[tuple[int, int]]:
+    """Where numbers can be: around every numeral character, with room for what may
+    stand before (不超過人民幣 …) and after (…萬輛以上). The patterns are tried there
+    only, so text without numerals costs one scan of a character class."""
+    windows: list[tuple[int, int]] = []
+    for m in NUMERAL_CHARS.finditer(key):
+        start, end = max(0, m.start() - WINDOW_BEFORE), min(len(key), m.end() + WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _gaps(found: list[_Found], start: int, end: int) -> list[tuple[int, int]]:
+    gaps, at = [], start
+    for found_start, found_end, _ in sorted(found, key=lambda f: f[0]):
+        if found_start > at:
+            gaps.append((at, found_start))
+        at = max(at, found_end)
+    if at < end:
+        gaps.append((at, end))
     return gaps
 
 
@@ -91,8 +115,8 @@ def _expr(start: int, end: int, value: Decimal | None, kind: str, english: str, 
     return NumberExpr(start, end, "", value, kind, english, **kw)
 
 
-def _specials(key: str) -> Iterator[_Found]:
-    for m in SPECIAL.finditer(key):
+def _specials(key: str, start: int, end: int) -> Iterator[_Found]:
+    for m in SPECIAL.finditer(key, start, end):
         start, end = m.span()
         if m.group("idiom"):
             yield start, end, None
@@ -253,7 +277,9 @@ def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
         i += 1
 
 
-def _variants(english: str, alternatives: tuple[str, ...], qualifier: str | None) -> tuple[str, ...]:
+def _variants(
+    english: str, alternatives: tuple[str, ...], qualifier: str | None
+) -> tuple[str, ...]:
     """The alternatives, and the English with the qualifier's other words (about → around)."""
     if not qualifier or not english.startswith(qualifier + " "):
         return alternatives

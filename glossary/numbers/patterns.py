@@ -14,7 +14,16 @@ import re
 
 from glossary.numbers.units import AFTER, BEFORE, CURRENCY_PREFIXES, CURRENCY_UNITS, UNITS
 
-__all__ = ["ATOM", "LATIN_AFTER", "LATIN_BEFORE", "RANGE_SEPARATOR", "SPECIAL"]
+__all__ = [
+    "ATOM",
+    "LATIN_AFTER",
+    "LATIN_BEFORE",
+    "NUMERAL_CHARS",
+    "RANGE_SEPARATOR",
+    "SPECIAL",
+    "WINDOW_AFTER",
+    "WINDOW_BEFORE",
+]
 
 # Digits as the fold leaves them; 參 陸 伍 are left out: 參加, 大陸, 隊伍 are words.
 CN = "〇零一二三四五六七八九两壹贰叁肆柒捌玖"
@@ -89,3 +98,11 @@ HYPHENS = frozenset("-—–~～〜－")
 # A digit run touching a Latin word is part of a name or code: 5g, covid-19, h5n1.
 LATIN_BEFORE = re.compile(r"[a-z][-_/.]?$")
 LATIN_AFTER = re.compile(r"^[a-z0-9]")
+
+# Every pattern above holds one of these characters (半 for 一半 and 過半, 番 for 翻番,
+# 位 for 雙位數 and 個位數); the finder looks only around them.
+NUMERAL_CHARS = re.compile(r"[0-9〇零一二三四五六七八九两壹贰叁肆柒捌玖十百佰仟千万亿兆半番位]+")
+# Room for what may stand before a numeral (不超过 + 人民币 + a space) and after it
+# (a unit of four characters, 人民币, 以上; 百分之 and 分之 hold numerals themselves).
+WINDOW_BEFORE = 8
+WINDOW_AFTER = 14

@@ -72,6 +72,9 @@ class AnnotateIn(Strict):
         default=None,
         description="The language of the renderings (default: en for Chinese text, else zh-Hans)",
     )
+    numbers: bool = Field(
+        default=True, description="List the numbers of Chinese text too (`numbers`)"
+    )
 
     @field_validator("lang", "target")
     @classmethod
@@ -128,7 +131,9 @@ class TermOccurrence(BaseModel):
 
 class SegmentHits(BaseModel):
     hits: list[TermOccurrence]
-    numbers: list[NumberOccurrence] = Field(description="Numbers of the segment, if Chinese")
+    numbers: list[NumberOccurrence] | None = Field(
+        default=None, description="Numbers of the segment, if Chinese (unless numbers is false)"
+    )
 
 
 class AnnotateOut(BaseModel):

@@ -53,6 +53,13 @@ def test_annotate_a_batch_has_numbers_per_segment(client) -> None:
     assert body["segments"][2]["numbers"][0]["low"] == "10"
 
 
+def test_annotate_numbers_can_be_left_out(client) -> None:
+    body = client.post("/api/annotate", json={"text": TEXT, "numbers": False}).get_json()
+    assert "numbers" not in body and "hits" in body
+    body = client.post("/api/annotate", json={"segments": [TEXT], "numbers": False}).get_json()
+    assert "numbers" not in body["segments"][0]
+
+
 def test_annotate_english_text_has_no_numbers(client) -> None:
     body = client.post("/api/annotate", json={"text": "GDP grew 5.8% in 2024."}).get_json()
     assert body["numbers"] == []

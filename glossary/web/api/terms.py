@@ -74,12 +74,13 @@ def annotate() -> Response:
     result: dict[str, Any] = {"lang": body.lang, "target": target}
     if body.text is not None:
         result["hits"] = term_views.annotate(index, body.text, target, body.lang)
-        result["numbers"] = _numbers(body.text, body.lang)
+        if body.numbers:
+            result["numbers"] = _numbers(body.text, body.lang)
     else:
         result["segments"] = [
             {
                 "hits": term_views.annotate(index, segment, target, body.lang),
-                "numbers": _numbers(segment, body.lang),
+                **({"numbers": _numbers(segment, body.lang)} if body.numbers else {}),
             }
             for segment in body.segments or []
         ]
