@@ -57,6 +57,7 @@ FORBIDDEN = {
         "flask",
         "sqlalchemy",
     ),
+    "glossary/live/": ("glossary.web", "flask", "glossary.formats", "glossary.evaluation"),
 }
 
 

@@ -26,6 +26,7 @@ from glossary.web.api.files import all_or_nothing, download, not_modified, spool
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError, invalid
+from glossary.web.indexes import after_bulk_write
 from glossary.web.memory_schemas import (
     ExportQuery,
     ImportQuery,
@@ -34,6 +35,7 @@ from glossary.web.memory_schemas import (
     MemoryList,
     MemoryOut,
     MemoryPatch,
+    TmxUpload,
     UnitIn,
     UnitOut,
     UnitPage,
@@ -228,9 +230,11 @@ def delete_unit(name: str, unit_id: int) -> Response:
     "Import a TMX file into a memory (created if new); all or nothing",
     tags=TAGS,
     query=ImportQuery,
-    body_types=TMX_TYPES,
+    body=TmxUpload,
+    body_types=("multipart/form-data",),
     response=ImportReportOut,
-    description="Send the TMX file as the request body, or as the form field `file`.",
+    description="Send the TMX file as the form field `file`, or as the request body "
+    f"({', '.join(TMX_TYPES)}).",
     responses={422: "The file is not TMX, or no unit in it could be taken"},
 )
 def import_tmx(name: str) -> Response:
@@ -246,6 +250,8 @@ def import_tmx(name: str) -> Response:
             raise  # all_or_nothing answers it as an unreadable file
         except ValueError as exc:  # a language tag of the query that cannot be read
             raise invalid([str(exc)]) from exc
+    if not query.dry_run:
+        after_bulk_write(report.taken)
     return json_response({**report.to_dict(), "dry_run": query.dry_run})
 
 
