@@ -13,30 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from decimal import Decimal
 
 from glossary import lang
-from glossary.numbers.atoms import SESSION, Atom, atom_of
-from glossary.numbers.describe import render_atom, render_range, with_qualifier
-from glossary.numbers.expr import NumberExpr
-from glossary.numbers.numerals import CN_DIGITS, parse_numeral, tidy
+from glossary.numbers.atoms import Atom, atom_of
+from glossary.numbers.describe import render_atom, render_range
+from glossary.numbers.expr import NumberExpr, draft
+from glossary.numbers.numerals import tidy
 from glossary.numbers.patterns import (
     ATOM,
     HYPHENS,
     NUMERAL_CHARS,
     RANGE_SEPARATOR,
-    SPECIAL,
     WINDOW_AFTER,
     WINDOW_BEFORE,
 )
-from glossary.numbers.render import MONTHS, ordinal, roman
-from glossary.numbers.units import LABELS, QUALIFIER_VARIANTS, UNITS
+from glossary.numbers.render import MONTHS
+from glossary.numbers.specials import Found, specials
+from glossary.numbers.units import QUALIFIER_VARIANTS
 from glossary.text import fold_with_offsets, has_han
 
 __all__ = ["annotate_numbers", "find_numbers"]
-
-# (folded start, folded end, expression with folded offsets or None for a blocked span)
-_Found = tuple[int, int, NumberExpr | None]
 
 
 def find_numbers(text: str) -> list[NumberExpr]:
@@ -49,12 +45,12 @@ def find_numbers(text: str) -> list[NumberExpr]:
         return []
     folded = fold_with_offsets(text)
     key = folded.text
-    found: list[_Found] = []
+    found: list[Found] = []
     atoms: list[Atom] = []
     for window_start, window_end in _windows(key):
-        specials = list(_specials(key, window_start, window_end))
-        found += specials
-        for start, end in _gaps(specials, window_start, window_end):
+        fixed = list(specials(key, window_start, window_end))
+        found += fixed
+        for start, end in _gaps(fixed, window_start, window_end):
             for m in ATOM.finditer(key, start, end):
                 atom = atom_of(m, key)
                 if atom is not None:
@@ -100,7 +96,7 @@ def _windows(key: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _gaps(found: list[_Found], start: int, end: int) -> list[tuple[int, int]]:
+def _gaps(found: list[Found], start: int, end: int) -> list[tuple[int, int]]:
     gaps, at = [], start
     for found_start, found_end, _ in sorted(found, key=lambda f: f[0]):
         if found_start > at:
@@ -109,149 +105,6 @@ def _gaps(found: list[_Found], start: int, end: int) -> list[tuple[int, int]]:
     if at < end:
         gaps.append((at, end))
     return gaps
-
-
-def _expr(start: int, end: int, value: Decimal | None, kind: str, english: str, **kw) -> NumberExpr:
-    return NumberExpr(start, end, "", value, kind, english, **kw)
-
-
-def _specials(key: str, start: int, end: int) -> Iterator[_Found]:
-    for m in SPECIAL.finditer(key, start, end):
-        start, end = m.span()
-        if m.group("idiom"):
-            yield start, end, None
-            continue
-        expr = _special(m, start, end)
-        if expr is not None:
-            yield start, end, expr
-
-
-def _special(m, start: int, end: int) -> NumberExpr | None:
-    if m.group("ordrange"):
-        return _ordinal_range(m, start, end)
-    if m.group("ord"):
-        return _ordinal(m, start, end)
-    plan = m.group("plan") or m.group("plan2")
-    if plan:
-        n = int(parse_numeral(plan).value)  # type: ignore[union-attr]
-        english = f"the {ordinal(n)} Five-Year Plan"
-        return _expr(
-            start, end, Decimal(n), "ordinal", english, alternatives=(f"{ordinal(n)} FYP",)
-        )
-    if m.group("double"):
-        times = {"一": 2, "1": 2, None: 2, "两": 4, "二": 4, "2": 4, "三": 8, "3": 8}
-        factor = times.get(m.group("fold"), 16)
-        english = {2: "double", 4: "quadruple", 8: "increase eightfold"}.get(factor, "sixteenfold")
-        alternatives = {2: ("twofold", "two times"), 4: ("fourfold", "four times")}.get(factor, ())
-        return _expr(start, end, Decimal(factor), "multiple", english, alternatives=alternatives)
-    return _special_words(m, start, end)
-
-
-def _special_words(m, start: int, end: int) -> NumberExpr | None:
-    """一半, 兩位數, quarters, enumerations and captions."""
-    if m.group("digits"):
-        return _digits(m, start, end)
-    if m.group("half"):
-        qualifier = {"过半": "more than"}.get(m.group("hw"))
-        if m.group("hbefore") or m.group("hafter"):
-            qualifier = "nearly" if m.group("hbefore") in ("近", "将近") else "more than"
-            if m.group("hbefore") == "约":
-                qualifier = "about"
-        english = with_qualifier(qualifier, "half")
-        return _expr(
-            start, end, Decimal("0.5"), "fraction", english, qualifier=qualifier,
-            numerator=1, denominator=2,
-        )  # fmt: skip
-    if m.group("firstq"):
-        n = int(parse_numeral(m.group("fqnum")).value)  # type: ignore[union-attr]
-        english = f"the first {['', 'one', 'two', 'three'][n]} quarters"
-        return _expr(start, end, Decimal(n), "count", english, unit="quarters")
-    if m.group("quarter"):
-        n = int(parse_numeral(m.group("qnum")).value)  # type: ignore[union-attr]
-        return _expr(
-            start, end, Decimal(n), "ordinal", f"the {ordinal(n)} quarter",
-            alternatives=(f"Q{n}",), unit="quarter",
-        )  # fmt: skip
-    if m.group("side"):
-        n = int(parse_numeral(m.group("sidenum")).value)  # type: ignore[union-attr]
-        side = "left" if m.group("side") == "左" else "right"
-        english = f"{ordinal(n)} from {side}"
-        return _expr(start, end, Decimal(n), "ordinal", english)
-    if m.group("enum"):
-        n = int(parse_numeral(m.group("enum")).value)  # type: ignore[union-attr]
-        # The span is 一是 (two characters): "first", as in "First, …".
-        return _expr(m.start("enum"), end, Decimal(n), "ordinal", ordinal(n).capitalize())
-    return None
-
-
-def _ordinal(m, start: int, end: int) -> NumberExpr | None:
-    numeral = parse_numeral(m.group("ordnum"))
-    if numeral is None or numeral.sequence or numeral.value != numeral.value.to_integral_value():
-        return None
-    n = int(numeral.value)
-    unit = m.group("ordunit")
-    if unit == "期":
-        english, alternatives = f"phase {roman(n)}", (f"the {ordinal(n)} phase",)
-    elif unit in LABELS:
-        english, alternatives = f"{LABELS[unit]} {n}", (f"the {ordinal(n)} {LABELS[unit]}",)
-    elif unit in ("季度", "季"):
-        english, alternatives = f"the {ordinal(n)} quarter", (f"Q{n}",)
-    else:
-        english, alternatives = f"the {ordinal(n)}", ()
-    if unit == "条":
-        alternatives = (f"Article {n}", f"section {n}")
-    if unit == "次" and SESSION.match(m.string, m.end()):
-        english, alternatives = f"the {ordinal(n)} session", (f"the {ordinal(n)}",)
-    if unit and unit not in (
-        "期",
-        "季度",
-        "季",
-        "届",
-        "次",
-        "个",
-        "位",
-        "名",
-        "批",
-        "家",
-        "条",
-        "项",
-    ):
-        if unit in LABELS:
-            return _expr(start, end, Decimal(n), "ordinal", english, alternatives=alternatives)
-        # 第一年, 第三天: the unit belongs to the number; 第一股: it does not.
-        if unit in UNITS and UNITS[unit].singular:
-            english = f"the {ordinal(n)} {UNITS[unit].singular}"
-    return _expr(start, end, Decimal(n), "ordinal", english, alternatives=alternatives)
-
-
-def _ordinal_range(m, start: int, end: int) -> NumberExpr | None:
-    """第157至162頁: pages 157-162."""
-    low, high = parse_numeral(m.group("olow")), parse_numeral(m.group("ohigh"))
-    if low is None or high is None or not low.value < high.value:
-        return None
-    if low.value != low.value.to_integral_value() or high.value != high.value.to_integral_value():
-        return None
-    a, b = int(low.value), int(high.value)
-    unit = m.group("orunit")
-    if unit in LABELS:
-        english = f"{LABELS[unit]}s {a}-{b}"
-    else:
-        english = f"the {ordinal(a)} to {ordinal(b)}"
-    return _expr(
-        start, end, None, "range", english,
-        low=low.value, high=high.value, range_of="ordinal",
-    )  # fmt: skip
-
-
-def _digits(m, start: int, end: int) -> NumberExpr:
-    digits = {"个": 1, "两": 2, "二": 2, "双": 2}.get(m.group("dignum")) or CN_DIGITS[
-        m.group("dignum")
-    ]
-    word = {1: "single", 2: "double", 3: "triple"}.get(digits, f"{digits}")
-    english = f"{word}-digit" + (" growth" if m.group("growth") else "")
-    low = Decimal(10) ** (digits - 1) if digits > 1 else Decimal(1)
-    high = Decimal(10) ** digits - 1
-    return _expr(start, end, None, "digits", english, low=low, high=high)
 
 
 # -- the general pass: dates, ranges, single numbers -----------------------------
@@ -291,7 +144,7 @@ def _variants(
 def _single(atom: Atom) -> NumberExpr:
     english, alternatives, noun = render_atom(atom)
     alternatives = _variants(english, alternatives, atom.qualifier)
-    return _expr(
+    return draft(
         atom.start,
         atom.end,
         None if atom.kind == "date" else atom.value,
@@ -337,7 +190,7 @@ def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | 
     year = f"{int(atoms[i].value)}" if start > i else "-"
     english = f"{MONTHS[n - 1]} {a}-{b}" + (f", {year}" if start > i else "")
     iso = f"{year}-{n:02d}-{a:02d}/{year}-{n:02d}-{b:02d}"
-    expr = _expr(atoms[i].start, last.end, None, "range", english, date=iso, range_of="date")
+    expr = draft(atoms[i].start, last.end, None, "range", english, date=iso, range_of="date")
     return expr, start - i + 3
 
 
@@ -368,7 +221,7 @@ def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
     else:
         english, iso = f"{name} {day}", f"--{month:02d}-{day:02d}"
     last = parts[used - 1]
-    return _expr(parts[0].start, last.end, None, "date", english, date=iso), used
+    return draft(parts[0].start, last.end, None, "date", english, date=iso), used
 
 
 def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
@@ -396,10 +249,10 @@ def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
     if _is_month(low) and _is_month(high):
         a, b = int(low.value), int(high.value)
         english, iso = f"{MONTHS[a - 1]} to {MONTHS[b - 1]}", f"--{a:02d}/--{b:02d}"
-        return _expr(low.start, high.end, None, "range", english, date=iso, range_of="date")
+        return draft(low.start, high.end, None, "range", english, date=iso, range_of="date")
     english, alternatives, noun = render_range(low.with_value(low_value, low_ulp), high)
     alternatives = _variants(english, alternatives, low.qualifier)
-    return _expr(
+    return draft(
         low.start,
         high.end,
         None,
