@@ -17,6 +17,7 @@ import sacrebleu
 
 from glossary.evaluation import significance, wmt25
 from glossary.evaluation.dictionary import TermList
+from glossary.evaluation.numbers import NumberEvaluation, score_numbers
 from glossary.evaluation.scores import METRICS, Scorer, tokens
 from glossary.evaluation.significance import Interval
 from glossary.evaluation.terms import (
@@ -97,6 +98,7 @@ class Evaluation:
     systems: list[SystemResult]
     references: list[SystemResult]
     notes: list[str] = field(default_factory=list)
+    numbers: NumberEvaluation | None = None  # number accuracy (glossary.evaluation.numbers)
 
 
 def evaluate(
@@ -208,7 +210,15 @@ def evaluate(
                 f"{inexact} segments had too many overlapping renderings to search exhaustively; "
                 "their term hits are a lower bound"
             )
-    return Evaluation(setup, results, oracle, notes)
+    numbers = score_numbers(
+        systems=systems,
+        references=references,
+        sources=sources,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        bootstrap=bootstrap,
+    )
+    return Evaluation(setup, results, oracle, notes, numbers)
 
 
 def _check_lengths(

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from glossary import lang
+from glossary.evaluation.numbers import qa_numbers
 from glossary.evaluation.qa import check_translation, finding_to_dict
 from glossary.evaluation.recognition import IndexedTerms
 from glossary.index.terms import TermIndex
@@ -35,14 +36,25 @@ def terms_for(source_lang: str, target_lang: str) -> IndexedTerms:
     return by_direction[key]
 
 
-def check_pair(terms: IndexedTerms, source: str, target: str, plurals: bool) -> dict[str, Any]:
-    """Findings for one source and its translation, with counts per verdict."""
+def check_pair(
+    terms: IndexedTerms,
+    source: str,
+    target: str,
+    plurals: bool,
+    *,
+    numbers: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """Findings for one source and its translation, with counts per verdict; with
+    ``numbers`` (the source and target languages), the numbers checked too."""
     findings = check_translation(terms.term_list.terms, terms.hits(source), target, plurals=plurals)
     counts = Counter(f.verdict for f in findings)
-    return {
+    result = {
         "findings": [
             {**finding_to_dict(f, source, target), "concept_id": terms.concept_ids[f.hit.term]}
             for f in findings
         ],
         "summary": {"occurrences": len(findings), **{v: counts[v] for v in VERDICTS}},
     }
+    if numbers is not None:
+        result["numbers"], result["number_summary"] = qa_numbers(source, target, *numbers)
+    return result
