@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Response, request, url_for
 
+from glossary.evaluation.numbers import numbers_checkable
 from glossary.text import has_han
 from glossary.web.pages import bp
 from glossary.web.pages.pieces import cut
@@ -50,7 +51,12 @@ def qa() -> Response:
     result = None
     if source.strip() and not error:
         source_lang, target_lang = _languages(direction, source)
-        result = check_pair(terms_for(source_lang, target_lang), source, target, plurals=True)
+        numbers = (
+            (source_lang, target_lang) if numbers_checkable(source_lang, target_lang) else None
+        )
+        result = check_pair(
+            terms_for(source_lang, target_lang), source, target, plurals=True, numbers=numbers
+        )
         findings = result["findings"]
         result["source_pieces"] = cut(
             source, [(f["source_start"], f["source_end"], f) for f in findings]

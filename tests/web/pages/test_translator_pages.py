@@ -123,3 +123,20 @@ def test_a_missing_page_is_a_page_for_browsers_and_a_problem_for_programs(client
     assert html.select_one("form[role=search]")
     body = assert_problem(client.get("/no/such/page"), 404)
     assert body["detail"] == "There is nothing at /no/such/page."
+
+
+def test_the_qa_page_checks_numbers_too(client) -> None:
+    form = client.get("/qa")
+    page = client.post(
+        "/qa",
+        data={
+            "source": "全年GDP增長5.8%，達3.68萬億元。",
+            "target": "GDP grew 5.8 percent to 3.68 billion yuan.",
+            "direction": "zh-en",
+            "csrf_token": csrf_from(form),
+        },
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "2 numbers checked" in html
+    assert "changed: magnitude" in html and "3.68 trillion yuan" in html
