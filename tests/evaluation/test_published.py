@@ -48,7 +48,10 @@ def test_wmt25_document_level_numbers(tmp_path) -> None:
         str(tmp_path / "r.json"),
     ]
     for system, mode, *_ in PUBLISHED:
-        args += ["--hyp", f"{system}.{mode}={SUBMISSIONS}/{system}.*.zhen.{mode}.jsonl:en"]
+        outputs = ",".join(
+            str(SUBMISSIONS / f"{system}.{y}.zhen.{mode}.jsonl") for y in (2020, 2024)
+        )
+        args += ["--hyp", f"{system}.{mode}={outputs}:en"]
     result = CliRunner().invoke(evaluate_command, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
