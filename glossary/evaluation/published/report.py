@@ -1,0 +1,384 @@
+"""The reproduction as data (JSON) and as a text report (Markdown tables).
+
+``rows`` is what ``--json`` writes: one object per run with the published
+figure beside each reproduced one, plus everything about that run (its years,
+its rate under the folded rules, its paired tests, its number accuracy).
+``to_dict`` is the whole report (``--report-json``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glossary.evaluation.published.reproduce import (
+    TOLERANCE,
+    Reproduction,
+    differences,
+    failures,
+    within_tolerance,
+)
+from glossary.evaluation.published.table import RULE_LABELS, RULES, RunResult, Scores
+from glossary.evaluation.published.terms import TermRow, differs_from_termbase, mean_rate
+
+# Rows of the text report's term tables (the JSON has them all).
+TEXT_TERM_ROWS = 15
+MEASURES = {"bleu": "BLEU", "chrf": "chrF++", "term_success": "term success"}
+
+
+def _scores_dict(scores: Scores) -> dict[str, Any]:
+    return {
+        "bleu": scores.bleu,
+        "chrf": scores.chrf,
+        "term_success": scores.term_success["substring"],
+        "term_pairs": scores.pairs["substring"],
+        **{
+            f"term_success_{rule}": scores.term_success[rule]
+            for rule in RULES
+            if rule != "substring"
+        },
+    }
+
+
+def _row(reproduction: Reproduction, result: RunResult) -> dict[str, Any]:
+    run = result.run
+    published = run.published
+    tests = [
+        {
+            "other": c.second if c.first == run.system else c.first,
+            "measure": c.measure,
+            "difference": c.difference if c.first == run.system else -c.difference,
+            "p_value": c.p_value,
+        }
+        for c in reproduction.comparisons
+        if c.mode == run.mode and run.system in (c.first, c.second)
+    ]
+    numbers = reproduction.numbers
+    return {
+        "system": run.system,
+        "mode": run.mode,
+        **_scores_dict(result.overall),
+        "published": (
+            {"bleu": published.bleu, "chrf": published.chrf, "term_success": published.term_success}
+            if published
+            else None
+        ),
+        "difference": differences(result),
+        "within_tolerance": within_tolerance(result),
+        "years": {str(y): _scores_dict(s) for y, s in result.years.items()},
+        "paired_tests": tests,
+        "terms_missed": sum(1 for r in reproduction.terms.rows if r.rates[run.name] == 0),
+        "number_accuracy": numbers.rates.get(run.name) if numbers.available else None,
+    }
+
+
+def rows(reproduction: Reproduction) -> list[dict[str, Any]]:
+    """One object per run: {"system", "mode", "bleu", "chrf", "term_success", …}."""
+    return [_row(reproduction, r) for r in reproduction.table.results]
+
+
+def _term_dict(row: TermRow) -> dict[str, Any]:
+    return {
+        "term": row.term,
+        "renderings": row.renderings,
+        "years": row.years,
+        "documents": row.pairs,
+        "reference": row.reference,
+        "termbase": row.termbase,
+        "rates": row.rates,
+    }
+
+
+def to_dict(reproduction: Reproduction) -> dict[str, Any]:
+    """The whole report."""
+    table, folder, terms, folding = (
+        reproduction.table,
+        reproduction.folder,
+        reproduction.terms,
+        reproduction.folding,
+    )
+    return {
+        "rows": rows(reproduction),
+        "setup": {
+            "data": str(folder.path),
+            "years": folder.years,
+            "documents": len(folder.documents),
+            "term_pairs": len(table.pairs["substring"]),
+            "signatures": table.signatures,
+            "tolerance": TOLERANCE,
+            "term_rules": {rule: RULE_LABELS[rule] for rule in RULES},
+            "bootstrap_resamples": reproduction.resamples,
+            "bootstrap_unit": "document",
+            "seed": reproduction.seed,
+            "worker_processes": table.jobs,
+            "seconds": reproduction.seconds,
+        },
+        "failures": failures(reproduction),
+        "reference_ceiling": {
+            str(year): {
+                "documents": c.document,
+                "document_pairs": c.document_pairs,
+                "paragraphs": c.paragraph,
+                "paragraph_pairs": c.paragraph_pairs,
+            }
+            for year, c in table.ceilings.items()
+        },
+        "paired_tests": [c.__dict__ for c in reproduction.comparisons],
+        "folding": {
+            "changed_pairs": folding.changed,
+            "pairs_only_folded": folding.only_folded,
+            "pairs_only_substring": folding.only_substring,
+            "examples": [e.__dict__ for e in folding.examples],
+        },
+        "terms": {
+            "termbase": terms.termbase_origin,
+            "termbase_terms": terms.termbase_terms,
+            "missed_by_all": [r.term for r in terms.missed_by_all],
+            "missed_given_terms": [r.term for r in terms.missed_given_terms],
+            "in_termbase": [r.term for r in terms.in_termbase],
+            "rows": [_term_dict(r) for r in terms.rows],
+        },
+        "number_accuracy": {
+            "available": reproduction.numbers.available,
+            "note": reproduction.numbers.note,
+            "rates": reproduction.numbers.rates,
+        },
+    }
+
+
+# --- text ----------------------------------------------------------------------------
+
+
+def _table(
+    header: list[str], body: list[list[str]], right: int = 1, left_after: int | None = None
+) -> list[str]:
+    """A Markdown table: columns ``right`` to ``left_after`` (exclusive) are right-aligned."""
+    end = len(header) if left_after is None else left_after
+    align = ["---"] * right + ["--:"] * (end - right) + ["---"] * (len(header) - end)
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in body]
+    return lines
+
+
+def signed(value: float, digits: int) -> str:
+    """``+0.0000``-style, without the minus sign of a difference that rounds to zero."""
+    text = f"{value:+.{digits}f}"
+    return "+" + text[1:] if float(text) == 0 else text
+
+
+def _published_table(reproduction: Reproduction) -> list[str]:
+    body = []
+    for result in reproduction.table.results:
+        published, found = result.run.published, differences(result)
+        values = {
+            "bleu": (result.overall.bleu, 2),
+            "chrf": (result.overall.chrf, 2),
+            "term_success": (result.overall.term_success["substring"], 3),
+        }
+        cells = [result.run.system, result.run.mode]
+        for key, (value, digits) in values.items():
+            cells.append(f"{value:.{digits}f}")
+            cells.append(f"{getattr(published, key):.{digits}f}" if published else "–")
+            cells.append(signed(found[key], digits + 2) if found else "–")
+        cells.append({True: "yes", False: "NO", None: "unpublished"}[within_tolerance(result)])
+        body.append(cells)
+    header = ["system", "mode"]
+    for label in MEASURES.values():
+        header += [label, "published", "Δ"]
+    return _table([*header, "reproduced"], body, right=2)
+
+
+def _year_tables(reproduction: Reproduction) -> list[str]:
+    table = reproduction.table
+    years = reproduction.folder.years
+    lines: list[str] = []
+    for key, label in MEASURES.items():
+        body = []
+        for result in table.results:
+            values = [_measure(result.years[y], key) for y in years]
+            body.append([result.run.name, *values, _measure(result.overall, key)])
+        if key == "term_success":
+            ceiling = [f"{table.ceilings[y].document['substring']:.3f}" for y in [*years, "all"]]
+            body.append(["reference (ceiling)", *ceiling])
+        lines += ["", f"{label} per year:", ""]
+        lines += _table(["run", *map(str, years), "all"], body)
+    return lines
+
+
+def _measure(scores: Scores, key: str) -> str:
+    if key == "term_success":
+        return f"{scores.term_success['substring']:.3f}"
+    return f"{getattr(scores, key):.2f}"
+
+
+def _ceiling_table(reproduction: Reproduction) -> list[str]:
+    body = []
+    for year, c in reproduction.table.ceilings.items():
+        body.append(
+            [
+                str(year),
+                f"{c.document['substring']:.3f}",
+                f"{c.document['folded']:.3f}",
+                f"{c.document_pairs:,}",
+                f"{c.paragraph:.3f}",
+                f"{c.paragraph_pairs:,}",
+            ]
+        )
+    header = ["year", "documents", "folded", "pairs", "paragraphs", "pairs"]
+    return [
+        "",
+        "The reference's own term success (the ceiling): per document, the unit WMT25 "
+        "scored, and per aligned paragraph (the MANIFEST's oracle):",
+        "",
+        *_table(header, body),
+    ]
+
+
+def _significance(reproduction: Reproduction) -> list[str]:
+    if not reproduction.comparisons:
+        return ["", "Paired tests: not run (0 resamples)."]
+    body = []
+    by_pair: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for c in reproduction.comparisons:
+        by_pair.setdefault((c.mode, c.first, c.second), {})[c.measure] = c
+    for (mode, first, second), tests in by_pair.items():
+        cells = [mode, first, second]
+        for key in MEASURES:
+            c = tests[key]
+            digits = "{:+.3f}" if key == "term_success" else "{:+.2f}"
+            star = " *" if c.p_value < 0.05 else ""
+            cells.append(f"{digits.format(c.difference)} (p {c.p_value:.3f}){star}")
+        body.append(cells)
+    return [
+        "",
+        f"Paired bootstrap within each mode: {reproduction.resamples:,} resamples of the "
+        f"{len(reproduction.folder.documents)} documents (the unit WMT25 scored), seed "
+        f"{reproduction.seed}; Δ = second − first; * p < 0.05.",
+        "",
+        *_table(["mode", "first", "second", *MEASURES.values()], body, right=3),
+    ]
+
+
+def _folding(reproduction: Reproduction) -> list[str]:
+    folding = reproduction.folding
+    others = [rule for rule in RULES if rule != "substring"]
+    body = []
+    for result in reproduction.table.results:
+        rates = result.overall.term_success
+        cells = [result.run.name, f"{rates['substring']:.4f}"]
+        for rule in others:
+            cells.append(f"{rates[rule]:.4f} ({folding.changed[result.run.name][rule]})")
+        body.append(cells)
+    lines = [
+        "",
+        "Term success under three matching rules (in brackets: the pairs whose rate "
+        "changes against the WMT25 rule):",
+        "",
+        *(f"* {rule}: {RULE_LABELS[rule]}" for rule in RULES),
+        "",
+        *_table(["run", *RULES], body),
+        "",
+        "Pairs counted only under a folded rule: "
+        + ", ".join(f"{rule} {folding.only_folded[rule]}" for rule in others)
+        + "; only under the WMT25 rule: "
+        + ", ".join(f"{rule} {folding.only_substring[rule]}" for rule in others)
+        + ".",
+    ]
+    if folding.examples:
+        lines += ["", "Where they disagree (one example per term and reason):", ""]
+        for e in folding.examples:
+            rates = ", ".join(
+                f"{rule} {'–' if v is None else f'{v:.2f}'}" for rule, v in e.rates.items()
+            )
+            seen = f"; written {' / '.join(e.variants)}" if e.variants else ""
+            lines.append(
+                f"* {e.term} → {' / '.join(e.renderings)} ({e.system}, {e.mode}, {e.year} "
+                f"document {e.document}): {e.reason}{seen}; {rates}"
+            )
+    return lines
+
+
+def _term_rows(title: str, rows: list[TermRow], runs: list[str]) -> list[str]:
+    if not rows:
+        return ["", f"{title}: none."]
+    body = [
+        [
+            r.term,
+            " / ".join(r.renderings),
+            ", ".join(map(str, r.years)),
+            str(r.pairs),
+            f"{r.reference:.2f}",
+            f"{mean_rate(r, runs):.2f}",
+            " / ".join(r.termbase) if r.termbase else "–",
+        ]
+        for r in rows[:TEXT_TERM_ROWS]
+    ]
+    more = (
+        f" ({len(rows)}; the {TEXT_TERM_ROWS} in most documents)"
+        if len(rows) > TEXT_TERM_ROWS
+        else f" ({len(rows)})"
+    )
+    header = ["term", "WMT25 renderings", "years", "documents", "reference", "runs"]
+    header.append("our term base")
+    return ["", f"{title}{more}:", "", *_table(header, body, right=3, left_after=6)]
+
+
+def _terms(reproduction: Reproduction) -> list[str]:
+    terms = reproduction.terms
+    runs = terms.runs
+    given = [r.run.name for r in reproduction.table.results if r.run.mode == "proper"]
+    lines = [
+        "",
+        f"Per term: {len(terms.rows):,} dictionary terms count in some document. 'reference' is "
+        "the reference's own success on the term, 'runs' the mean of the runs concerned: all "
+        "runs for the terms every run misses, the runs given the dictionary otherwise.",
+    ]
+    lines += _term_rows("Terms every run misses", terms.missed_by_all, runs)
+    lines += _term_rows(
+        "Terms missed by every run given the dictionary", terms.missed_given_terms, given
+    )
+    if terms.termbase_origin:
+        differ = [r for r in terms.in_termbase if differs_from_termbase(r)]
+        lines += [
+            "",
+            f"Our term base ({terms.termbase_origin}, {terms.termbase_terms} zh→en concepts) "
+            f"holds {len(terms.in_termbase)} of these terms; for {len(differ)} of them none "
+            "of our renderings is one the WMT25 dictionary lists.",
+        ]
+        lines += _term_rows("Terms our term base holds", terms.in_termbase, given)
+    return lines
+
+
+def to_text(reproduction: Reproduction) -> str:
+    folder = reproduction.folder
+    table = reproduction.table
+    problems = failures(reproduction)
+    published = sum(1 for r in table.results if r.run.published)
+    verdict = (
+        f"All {published} published rows reproduced within "
+        f"{TOLERANCE['bleu']} / {TOLERANCE['chrf']} / {TOLERANCE['term_success']}."
+        if not problems
+        else "NOT reproduced:\n" + "\n".join(f"* {p}" for p in problems)
+    )
+    lines = [
+        f"# WMT25 terminology track 2, zh→en: {len(folder.documents)} documents of "
+        f"{', '.join(map(str, folder.years))}",
+        "",
+        f"Data: {folder.path}. Documents of all years scored as one corpus; term success "
+        f"with each year's dictionary over {len(table.pairs['substring']):,} "
+        "(document, term) pairs, the same for every run.",
+        "",
+        *_published_table(reproduction),
+        "",
+        verdict,
+        *_year_tables(reproduction),
+        *_ceiling_table(reproduction),
+        *_significance(reproduction),
+        *_folding(reproduction),
+        *_terms(reproduction),
+        "",
+        f"Number accuracy: {reproduction.numbers.note}.",
+        "",
+        "Signatures: " + "; ".join(f"{k} {v}" for k, v in table.signatures.items()),
+        "Seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in reproduction.seconds.items()),
+    ]
+    return "\n".join(lines) + "\n"
