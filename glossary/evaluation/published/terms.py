@@ -22,7 +22,7 @@ import numpy as np
 
 from glossary.evaluation.dictionary import TermList
 from glossary.evaluation.published.folder import Folder, Run
-from glossary.evaluation.published.table import PUNCTUATION, RULES, Table
+from glossary.evaluation.published.table import PUNCTUATION, RULES, Table, fold_punctuation
 from glossary.evaluation.wmt25 import Pair, Pairs
 from glossary.text import fold, fold_with_offsets
 
@@ -254,9 +254,12 @@ def _termbase_renderings(termbase: TermList, term: str) -> list[str] | None:
 
 
 def differs_from_termbase(row: TermRow) -> bool:
-    """True when none of our renderings is one of the dictionary's (folded alike)."""
-    ours = {fold(r) for r in row.termbase or ()}
-    return bool(ours) and not ours & {fold(r) for r in row.renderings}
+    """True when none of our renderings is one of the dictionary's.
+
+    Compared folded, typographic punctuation as ASCII: People’s is People's.
+    """
+    ours = {fold_punctuation(r) for r in row.termbase or ()}
+    return bool(ours) and not ours & {fold_punctuation(r) for r in row.renderings}
 
 
 def mean_rate(row: TermRow, runs: Sequence[str]) -> float:
