@@ -128,3 +128,19 @@ def test_a_field_that_names_nothing(tmp_path) -> None:
     result, _ = _run(tmp_path, corpus, "--terms-by", "year")
     assert result.exit_code == 2
     assert "'year' must name a dictionary (a string or number) or hold one" in result.output
+
+
+def test_the_database_term_base_does_not_mix_with_chosen_dictionaries(tmp_path) -> None:
+    from glossary.evaluation.command import build_command
+    from glossary.evaluation.dictionary import load_terms
+    from tests.conftest import ROOT
+
+    def termbase(source: str, target: str):
+        return load_terms(ROOT / "tm_data" / "termbase", source, target)
+
+    corpus = _files(tmp_path)
+    args = ["--src", f"{corpus}:zh", "--ref", f"{corpus}:en", "--hyp", f"{corpus}:en"]
+    args += ["--terms-by", "year", "--termbase", "--terms", f"2016={tmp_path / '2016.json'}"]
+    result = CliRunner().invoke(build_command(termbase), args, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "--terms-by chooses dictionaries: leave --termbase out" in result.output
