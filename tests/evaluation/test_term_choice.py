@@ -5,7 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from glossary.evaluation.command import evaluate_command
+from glossary.evaluation.command import build_command, evaluate_command
+from glossary.evaluation.dictionary import load_terms
+from tests.conftest import ROOT
 
 # Two "years", two documents each of two paragraphs; 債券通 is in the 2016 dictionary
 # only, 大灣區 in the 2018 one only. The system renders every term in every document.
@@ -131,10 +133,6 @@ def test_a_field_that_names_nothing(tmp_path) -> None:
 
 
 def test_the_database_term_base_does_not_mix_with_chosen_dictionaries(tmp_path) -> None:
-    from glossary.evaluation.command import build_command
-    from glossary.evaluation.dictionary import load_terms
-    from tests.conftest import ROOT
-
     def termbase(source: str, target: str):
         return load_terms(ROOT / "tm_data" / "termbase", source, target)
 

@@ -22,7 +22,13 @@ import numpy as np
 
 from glossary.evaluation.dictionary import TermList
 from glossary.evaluation.published.folder import Folder, Run
-from glossary.evaluation.published.table import PUNCTUATION, RULES, Table, fold_punctuation
+from glossary.evaluation.published.table import (
+    PUNCTUATION,
+    RULES,
+    RunResult,
+    Table,
+    fold_punctuation,
+)
 from glossary.evaluation.wmt25 import Pair, Pairs
 from glossary.text import fold, fold_with_offsets
 
@@ -56,35 +62,47 @@ class Folding:
     examples: list[Disagreement]
 
 
+class _Alignment:
+    """The pairs of every rule lined up by (document, dictionary entry)."""
+
+    def __init__(self, table: Table) -> None:
+        self.keyed = {rule: _by_key(p) for rule, p in table.pairs.items()}
+        self.others = [rule for rule in RULES if rule != "substring"]
+        self.keys = sorted(set().union(*self.keyed.values()))
+        # For every key and rule, the pair's index in that rule's pairs, or -1.
+        self.where = {rule: self._indices(rule) for rule in RULES}
+
+    def _indices(self, rule: str) -> np.ndarray:
+        keyed = self.keyed[rule]
+        return np.array([keyed[k][0] if k in keyed else -1 for k in self.keys], dtype=int)
+
+    def values(self, result: RunResult) -> dict[str, np.ndarray]:
+        """Each rule's rate for every key; -1 where the pair does not count under the rule."""
+        return {
+            rule: np.where(where >= 0, result.rates[rule][where], -1.0)
+            for rule, where in self.where.items()
+        }
+
+
 def disagreements(folder: Folder, table: Table) -> Folding:
     """Every (run, pair) whose rate differs between the rules; a few examples."""
-    keyed = {rule: _by_key(p) for rule, p in table.pairs.items()}
-    base = keyed["substring"]
-    others = [rule for rule in RULES if rule != "substring"]
-    keys = sorted(set().union(*keyed.values()))
-    # For every key and rule, the pair's index in that rule's pairs, or -1.
-    where = {
-        rule: np.array([keyed[rule][k][0] if k in keyed[rule] else -1 for k in keys], dtype=int)
-        for rule in RULES
-    }
+    aligned = _Alignment(table)
+    others, base = aligned.others, aligned.keyed["substring"]
     changed: dict[str, dict[str, int]] = {}
     found: list[Disagreement] = []
     for result in table.results:
-        # A rate of -1 stands for "does not count under this rule".
-        values = {
-            rule: np.where(where[rule] >= 0, result.rates[rule][where[rule]], -1.0)
-            for rule in RULES
-        }
+        values = aligned.values(result)
         differs = {rule: values[rule] != values["substring"] for rule in others}
         changed[result.run.name] = {rule: int(differs[rule].sum()) for rule in others}
         for j in np.flatnonzero(np.logical_or.reduce(list(differs.values()))):
             rates = {rule: (None if v[j] < 0 else float(v[j])) for rule, v in values.items()}
             first = next(rule for rule in others if differs[rule][j])
-            found.append(_explain(folder, keyed, result.run, keys[j], rates, first))
+            key = aligned.keys[j]
+            found.append(_explain(folder, aligned.keyed, result.run, key, rates, first))
     return Folding(
         changed=changed,
-        only_folded={r: len(set(keyed[r]) - set(base)) for r in others},
-        only_substring={r: len(set(base) - set(keyed[r])) for r in others},
+        only_folded={r: len(set(aligned.keyed[r]) - set(base)) for r in others},
+        only_substring={r: len(set(base) - set(aligned.keyed[r])) for r in others},
         total=sum(sum(c.values()) for c in changed.values()),
         examples=_examples(found),
     )
@@ -196,37 +214,8 @@ class TermView:
 
 
 def term_view(folder: Folder, table: Table, termbase: TermList | None) -> TermView:
-    pairs = table.pairs["substring"]
-    entries = list(dict.fromkeys(p.entry for p in pairs.pairs))
-    number = {entry: i for i, entry in enumerate(entries)}
-    owner = np.array([number[p.entry] for p in pairs.pairs], dtype=int)
-    counts = np.bincount(owner, minlength=len(entries))
-
-    def means(rates: np.ndarray) -> np.ndarray:
-        return np.bincount(owner, weights=rates, minlength=len(entries)) / counts
-
-    by_run = {r.run.name: means(r.rates["substring"]) for r in table.results}
-    reference = means(pairs.rates([d.reference for d in folder.documents]))
-    years: dict[str, set[int]] = {}
-    for pair in pairs.pairs:
-        years.setdefault(pair.entry, set()).add(folder.documents[pair.segment].year)
-    rows = []
-    for i, entry in enumerate(entries):
-        seen = sorted(years[entry])
-        rows.append(
-            TermRow(
-                term=entry,
-                renderings=list(
-                    dict.fromkeys(r for y in seen for r in folder.dictionaries[y][entry])
-                ),
-                years=seen,
-                pairs=int(counts[i]),
-                rates={name: float(values[i]) for name, values in by_run.items()},
-                reference=float(reference[i]),
-                termbase=_termbase_renderings(termbase, entry) if termbase else None,
-            )
-        )
-    rows.sort(key=lambda r: (-r.pairs, r.term))
+    """Every term over all years and runs; the misses; the term base's renderings."""
+    rows = _term_rows(folder, table, termbase)
     given = [r.run.name for r in table.results if r.run.mode == "proper"]
     return TermView(
         rows=rows,
@@ -237,6 +226,41 @@ def term_view(folder: Folder, table: Table, termbase: TermList | None) -> TermVi
         termbase_terms=len(termbase) if termbase else 0,
         runs=[r.run.name for r in table.results],
     )
+
+
+def _term_rows(folder: Folder, table: Table, termbase: TermList | None) -> list[TermRow]:
+    pairs = table.pairs["substring"].pairs
+    entries = list(dict.fromkeys(p.entry for p in pairs))
+    number = {entry: i for i, entry in enumerate(entries)}
+    owner = np.array([number[p.entry] for p in pairs], dtype=int)
+    counts = np.bincount(owner, minlength=len(entries))
+
+    def means(rates: np.ndarray) -> np.ndarray:
+        return np.bincount(owner, weights=rates, minlength=len(entries)) / counts
+
+    by_run = {r.run.name: means(r.rates["substring"]) for r in table.results}
+    reference = means(table.pairs["substring"].rates([d.reference for d in folder.documents]))
+    years: dict[str, set[int]] = {}
+    for pair in pairs:
+        years.setdefault(pair.entry, set()).add(folder.documents[pair.segment].year)
+    rows = [
+        TermRow(
+            term=entry,
+            renderings=_renderings(folder, entry, sorted(years[entry])),
+            years=sorted(years[entry]),
+            pairs=int(counts[i]),
+            rates={name: float(values[i]) for name, values in by_run.items()},
+            reference=float(reference[i]),
+            termbase=_termbase_renderings(termbase, entry) if termbase else None,
+        )
+        for i, entry in enumerate(entries)
+    ]
+    return sorted(rows, key=lambda r: (-r.pairs, r.term))
+
+
+def _renderings(folder: Folder, entry: str, years: list[int]) -> list[str]:
+    """The entry's renderings over the years it counts in, each once."""
+    return list(dict.fromkeys(r for y in years for r in folder.dictionaries[y][entry]))
 
 
 def _termbase_renderings(termbase: TermList, term: str) -> list[str] | None:
