@@ -76,9 +76,6 @@ class Folder:
     # published rows that have no outputs in the folder: (system, mode)
     missing: list[tuple[str, str]] = field(default_factory=list)
 
-    def year_of(self) -> list[int]:
-        return [d.year for d in self.documents]
-
 
 def load(path: Path) -> Folder:
     """Read and cross-check the whole folder.

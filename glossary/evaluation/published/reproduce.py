@@ -68,6 +68,9 @@ def reproduce(
     numbers = number_accuracy(folder)
     lap("numbers")
     seconds["total"] = sum(seconds.values())
+    # CPU time of this process and of the worker processes (finished by now).
+    seconds["cpu_main"] = time.process_time()
+    seconds["cpu_workers"] = _children_cpu()
     return Reproduction(
         folder=folder,
         table=table,
@@ -79,6 +82,15 @@ def reproduce(
         numbers=numbers,
         seconds=seconds,
     )
+
+
+def _children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def differences(result: RunResult) -> dict[str, float] | None:

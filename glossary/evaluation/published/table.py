@@ -31,8 +31,6 @@ METRICS = ("bleu", "chrf")
 # Typographic apostrophes, quotes and dashes as their ASCII forms: a normalisation
 # ``fold`` does not make, tried beside it (People’s Bank against People's Bank).
 PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-# The term success variants: the task's rule and the same rule on normalised text.
-RULES: dict[str, Callable[[str], str]] = {}
 
 
 def fold_punctuation(text: str) -> str:
@@ -40,7 +38,12 @@ def fold_punctuation(text: str) -> str:
     return fold(text).translate(PUNCTUATION)
 
 
-RULES.update(substring=str.lower, folded=fold, folded_punctuation=fold_punctuation)
+# The term success variants: the task's rule and the same rule on normalised text.
+RULES: dict[str, Callable[[str], str]] = {
+    "substring": str.lower,
+    "folded": fold,
+    "folded_punctuation": fold_punctuation,
+}
 RULE_LABELS = {
     "substring": "WMT25 rule (lower-cased substrings)",
     "folded": "the same on folded text (Traditional/Simplified, width, case, spaces)",
