@@ -138,7 +138,8 @@ def terms_chart(data: dict[str, Any]) -> str | None:
         return svg_of(figure)
 
 
-_environment = jinja2.Environment(
+# The package's templates (this report's and the WMT25 reproduction's).
+templates = jinja2.Environment(
     loader=jinja2.PackageLoader("glossary.evaluation", "templates"),
     autoescape=True,
     trim_blocks=True,
@@ -149,7 +150,7 @@ _environment = jinja2.Environment(
 def to_html(evaluation: Evaluation, title: str = "Evaluation report") -> str:
     """A standalone HTML page: tables, signatures, charts and every term."""
     data = to_dict(evaluation)
-    template = _environment.get_template("report.html.j2")
+    template = templates.get_template("report.html.j2")
     return template.render(
         title=title,
         data=data,

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
 import matplotlib
 from matplotlib.figure import Figure
 
-from glossary.evaluation.html import COLOURS, chart_style, svg_of
+from glossary.evaluation.html import COLOURS, chart_style, svg_of, templates
 from glossary.evaluation.published.report import MEASURES, signed, to_dict
 from glossary.evaluation.published.reproduce import Reproduction
 from glossary.evaluation.published.terms import differs_from_termbase, mean_rate
@@ -106,13 +105,7 @@ def years_chart(data: dict[str, Any]) -> str:
         return svg_of(figure)
 
 
-_environment = jinja2.Environment(
-    loader=jinja2.PackageLoader("glossary.evaluation", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_environment.filters["signed"] = signed
+templates.filters["signed"] = signed
 
 
 def to_html(reproduction: Reproduction) -> str:
@@ -122,7 +115,7 @@ def to_html(reproduction: Reproduction) -> str:
     for c in data["paired_tests"]:
         paired.setdefault(c["mode"], {}).setdefault((c["first"], c["second"]), {})[c["measure"]] = c
     given = [r.run.name for r in reproduction.table.results if r.run.mode == "proper"]
-    return _environment.get_template("published.html.j2").render(
+    return templates.get_template("published.html.j2").render(
         data=data,
         measures=MEASURES,
         modes=MODE_LABELS,
