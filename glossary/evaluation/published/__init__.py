@@ -17,6 +17,7 @@ and charts.
   (in worker processes), corpus and per-year scores, ceilings, significance;
 * ``terms`` — folding against substrings, the per-term view, the term base;
 * ``numbers`` — the place for number accuracy (``glossary.numbers``);
+* ``reproduce`` — one run of all the above, the tolerances and what failed;
 * ``report`` and ``html`` — the text, JSON and HTML reports.
 
 Rule: may import the rest of ``glossary.evaluation`` and what it may import
