@@ -10,7 +10,7 @@ mode, BLEU, chrF++, term success — beside the published figure and the
 difference, then what the table does not show: each year, the reference's own
 term success, paired bootstrap tests within each mode, term success on folded
 text, the terms every system misses (with the shipped term base's rendering),
-and number accuracy's place.
+and number accuracy.
 
 Exit status: 0 when every published row is reproduced within 0.01 (BLEU),
 0.01 (chrF++) and 0.001 (term success); 1 when one is not (or has no outputs);

@@ -32,7 +32,11 @@ PARAGRAPHS = {
     ],
     2018: [
         {0: ("金融 資產與金融資產。", "Financial assets and financial assets.")},
-        {0: ("大灣區。", "The GBA."), 1: ("債券通。", "Bond Connect.")},
+        {
+            0: ("大灣區。", "The GBA."),
+            1: ("債券通。", "Bond Connect."),
+            2: ("增長5.8%，達3.68萬億元。", "Growth of 5.8 percent to 3.68 trillion yuan."),
+        },
     ],
 }
 DICTIONARIES = {
@@ -52,18 +56,21 @@ OUTPUTS = {
             "# Chief Executive’s Statement\n\nBond Connect and the Greater Bay Area developed.",
             "The People's Bank of China and the HKMA work together.\nThe HKMA spoke.",
         ],
-        2018: ["Financial assets and other assets.", "The GBA.\nBond Connect."],
+        2018: [
+            "Financial assets and other assets.",
+            "The GBA.\nBond Connect.\nGrowth of 5.8% to 3.7 trillion yuan.",
+        ],
     },
     ("alpha", "noterm"): {
         2016: [
             "# Statement\n\nThe bond link and the bay area expanded.",
             "The central bank, HKMA.",
         ],
-        2018: ["Assets and assets.", "The Bay Area.\nThe bond link."],
+        2018: ["Assets and assets.", "The Bay Area.\nThe bond link.\nIt grew."],
     },
     ("beta", "noterm"): {
         2016: ["Statement. Bond Connect, Bay Area.", "People’s Bank of China, HKMA."],
-        2018: ["Financial assets.", "GBA. Bond link."],
+        2018: ["Financial assets.", "GBA. Bond link. It grew 5.8 per cent, to RMB 3,680 billion."],
     },
 }
 

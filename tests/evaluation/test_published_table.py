@@ -2,6 +2,8 @@
 
 import json
 import re
+from collections import Counter
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import numpy as np
@@ -10,6 +12,7 @@ from sacrebleu.metrics import BLEU
 
 from glossary.evaluation import significance
 from glossary.evaluation.published import folder as folder_module
+from glossary.evaluation.published import numbers as numbers_module
 from glossary.evaluation.published.folder import FolderError
 from glossary.evaluation.published.html import to_html
 from glossary.evaluation.published.report import rows, to_dict, to_text
@@ -125,6 +128,27 @@ def test_terms_every_run_misses_with_the_term_base(reproduction) -> None:
     assert (bay.years, bay.pairs) == ([2016, 2018], 2)
 
 
+def test_number_accuracy_with_the_reference_as_ceiling(reproduction) -> None:
+    numbers = reproduction.numbers
+    # 5.8% and 3.68萬億元: 3.7 trillion is not 3.68 trillion; RMB 3,680 billion is.
+    assert (numbers.numbers, numbers.kinds) == (2, {"percent": 1, "amount": 1})
+    assert numbers.rates == {"alpha (noterm)": 0.0, "alpha (proper)": 0.5, "beta (noterm)": 1.0}
+    assert numbers.by_kind["alpha (proper)"] == {"percent": 1.0, "amount": 0.0}
+    assert numbers.reference == 1.0 and numbers.left_out == []
+
+
+def test_a_document_the_number_reader_fails_on_is_left_out_for_every_run() -> None:
+    value = ("value", Decimal("5.8"))
+    sources = [[(value, "percent")], [(value, "percent")]]
+    runs = {
+        "a": [Counter([value]), numbers_module.Unread("InvalidOperation")],
+        "b": [Counter(), Counter([value])],
+    }
+    result = numbers_module.number_accuracy(sources, runs, [Counter([value])] * 2)
+    assert result.numbers == 1 and result.rates == {"a": 1.0, "b": 0.0}
+    assert result.left_out == [(1, "a", "InvalidOperation")]
+
+
 def test_rows_report_and_page(reproduction) -> None:
     found = rows(reproduction)
     assert [(r["system"], r["mode"]) for r in found] == [
@@ -135,14 +159,14 @@ def test_rows_report_and_page(reproduction) -> None:
     row = found[1]
     assert {"bleu", "chrf", "term_success", "published", "difference", "years"} <= set(row)
     assert row["within_tolerance"] is True and set(row["years"]) == {"2016", "2018"}
-    assert row["number_accuracy"] is None
+    assert row["number_accuracy"] == 0.5
     whole = to_dict(reproduction)
     json.dumps(whole)  # every part is JSON
     assert whole["rows"] == found and whole["failures"] == []
     assert whole["reference_ceiling"]["2016"]["paragraph_pairs"] == 5
     text = to_text(reproduction)
     assert "All 3 published rows reproduced within 0.01 / 0.01 / 0.001." in text
-    assert "Number accuracy: not computed" in text
+    assert "Number accuracy over the 2 numbers of the source documents" in text
 
     class Tags(HTMLParser):
         def __init__(self) -> None:

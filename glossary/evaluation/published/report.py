@@ -22,6 +22,8 @@ from glossary.evaluation.published.terms import TermRow, differs_from_termbase, 
 
 # Rows of the text report's term tables (the JSON has them all).
 TEXT_TERM_ROWS = 15
+# Kinds of number in the text report's columns (the JSON has them all).
+NUMBER_KINDS = 5
 MEASURES = {"bleu": "BLEU", "chrf": "chrF++", "term_success": "term success"}
 
 
@@ -139,8 +141,17 @@ def to_dict(reproduction: Reproduction) -> dict[str, Any]:
         },
         "number_accuracy": {
             "available": reproduction.numbers.available,
-            "note": reproduction.numbers.note,
+            "rule": reproduction.numbers.note,
+            "numbers": reproduction.numbers.numbers,
+            "kinds": reproduction.numbers.kinds,
             "rates": reproduction.numbers.rates,
+            "by_kind": reproduction.numbers.by_kind,
+            "reference": reproduction.numbers.reference,
+            "reference_by_kind": reproduction.numbers.reference_by_kind,
+            "left_out": [
+                {"document": i, "text": whose, "error": error}
+                for i, whose, error in reproduction.numbers.left_out
+            ],
         },
     }
 
@@ -348,6 +359,33 @@ def _terms(reproduction: Reproduction) -> list[str]:
     return lines
 
 
+def _numbers(reproduction: Reproduction) -> list[str]:
+    numbers = reproduction.numbers
+    if not numbers.available or numbers.reference is None:
+        return ["", f"Number accuracy: {numbers.note}."]
+    kinds = list(numbers.kinds)[:NUMBER_KINDS]
+    body = [
+        [name, f"{rate:.3f}", *(f"{numbers.by_kind[name][k]:.3f}" for k in kinds)]
+        for name, rate in numbers.rates.items()
+    ]
+    reference = [f"{numbers.reference_by_kind[k]:.3f}" for k in kinds]
+    body.append(["reference (ceiling)", f"{numbers.reference:.3f}", *reference])
+    header = ["run", "all", *(f"{k} ({numbers.kinds[k]:,})" for k in kinds)]
+    documents = reproduction.folder.documents
+    left_out = [
+        f"* {documents[i].year} document {documents[i].index}, {whose}: {error}"
+        for i, whose, error in numbers.left_out
+    ]
+    return [
+        "",
+        f"Number accuracy over the {numbers.numbers:,} numbers of the source documents "
+        f"({numbers.note}); by kind, the most frequent:",
+        "",
+        *_table(header, body),
+        *(["", "Left out, the number reader failed on them:", *left_out] if left_out else []),
+    ]
+
+
 def to_text(reproduction: Reproduction) -> str:
     folder = reproduction.folder
     table = reproduction.table
@@ -375,8 +413,7 @@ def to_text(reproduction: Reproduction) -> str:
         *_significance(reproduction),
         *_folding(reproduction),
         *_terms(reproduction),
-        "",
-        f"Number accuracy: {reproduction.numbers.note}.",
+        *_numbers(reproduction),
         "",
         "Signatures: " + "; ".join(f"{k} {v}" for k, v in table.signatures.items()),
         "Seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in reproduction.seconds.items()),

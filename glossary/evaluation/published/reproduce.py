@@ -10,7 +10,7 @@ from glossary.evaluation import significance
 from glossary.evaluation.dictionary import TermList, load_terms
 from glossary.evaluation.published import folder as folder_module
 from glossary.evaluation.published.folder import Folder
-from glossary.evaluation.published.numbers import NumberAccuracy, number_accuracy
+from glossary.evaluation.published.numbers import NumberAccuracy
 from glossary.evaluation.published.table import Comparison, RunResult, Table, compute
 from glossary.evaluation.published.table import compare_within_modes as compare
 from glossary.evaluation.published.terms import Folding, TermView, disagreements, term_view
@@ -65,8 +65,6 @@ def reproduce(
     term_list: TermList | None = load_terms(termbase, "zh", "en") if termbase else None
     terms = term_view(folder, table, term_list)
     lap("terms")
-    numbers = number_accuracy(folder)
-    lap("numbers")
     seconds["total"] = sum(seconds.values())
     # CPU time of this process and of the worker processes (finished by now).
     seconds["cpu_main"] = time.process_time()
@@ -79,7 +77,7 @@ def reproduce(
         seed=significance.seed(),
         folding=folding,
         terms=terms,
-        numbers=numbers,
+        numbers=table.numbers,
         seconds=seconds,
     )
 

@@ -6,8 +6,9 @@ documents, a year's score the sum over its documents, a bootstrap resample a
 sum over drawn documents. The term success rate works the same way on
 ``wmt25.Pairs`` (per document: Σ rates, pairs).
 
-Extraction is the slow part (chrF++ on whole documents): it runs in worker
-processes, one task per run and metric; each worker caches the references once.
+Extraction is the slow part (chrF++ on whole documents, then reading the
+numbers of the English): it runs in worker processes, one task per run and
+measure; each worker caches the references once.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from glossary.evaluation import significance, wmt25
+from glossary.evaluation.published import numbers
 from glossary.evaluation.published.folder import Folder, Run
 from glossary.evaluation.scores import Scorer
 from glossary.text import fold
@@ -28,6 +30,8 @@ from glossary.text import fold
 # WMT25 scored English output with BLEU (13a) and chrF++ (word order 2):
 # ``scores.make_metric`` gives exactly these for an English target.
 METRICS = ("bleu", "chrf")
+# The worker task that reads the numbers of a run's English.
+NUMBERS = "numbers"
 # Typographic apostrophes, quotes and dashes as their ASCII forms: a normalisation
 # ``fold`` does not make, tried beside it (People’s Bank against People's Bank).
 PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -70,6 +74,8 @@ class RunResult:
     stats: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
     # per pair rates of each rule, for the per-term view
     rates: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    # per document, the numbers the output states
+    numbers: list = field(repr=False, default_factory=list)
 
 
 @dataclass
@@ -89,6 +95,7 @@ class Table:
     ceilings: dict[int | str, Ceiling]  # year, or "all"
     signatures: dict[str, str]
     jobs: int
+    numbers: numbers.NumberAccuracy
 
 
 # --- worker processes --------------------------------------------------------------
@@ -101,10 +108,12 @@ def _start_worker(references: list[str], outputs: list[tuple[str, ...]]) -> None
     _WORKER["outputs"] = outputs
 
 
-def _extract(task: tuple[int, str]) -> tuple[int, str, np.ndarray]:
+def _extract(task: tuple[int, str]) -> tuple[int, str, Any]:
     run, name = task
-    scorer = _WORKER["scorers"][name]  # type: ignore[index]
     outputs = _WORKER["outputs"][run]  # type: ignore[index]
+    if name == NUMBERS:
+        return run, name, numbers.english_keys(outputs)
+    scorer = _WORKER["scorers"][name]  # type: ignore[index]
     return run, name, scorer.segment_stats(outputs)
 
 
@@ -121,7 +130,8 @@ class Extraction:
         self.outputs = [run.outputs for run in runs]
         self.jobs = jobs
         # The slow metric first, so the last tasks to finish are short ones.
-        self.tasks = [(i, name) for name in reversed(METRICS) for i in range(len(runs))]
+        order = ("chrf", NUMBERS, "bleu")
+        self.tasks = [(i, name) for name in order for i in range(len(runs))]
         self._pool: Any = None
         self._pending: Any = None
 
@@ -133,13 +143,13 @@ class Extraction:
             self._pending = self._pool.map_async(_extract, self.tasks, chunksize=1)
         return self
 
-    def result(self) -> list[dict[str, np.ndarray]]:
+    def result(self) -> list[dict[str, Any]]:
         if self._pending is not None:
             results = self._pending.get()
         else:
             _start_worker(self.references, self.outputs)
             results = [_extract(task) for task in self.tasks]
-        found: list[dict[str, np.ndarray]] = [{} for _ in self.outputs]
+        found: list[dict[str, Any]] = [{} for _ in self.outputs]
         for i, name, stats in results:
             found[i][name] = stats
         return found
@@ -171,13 +181,16 @@ def compute(folder: Folder, jobs: int | None = None) -> Table:
         }
         rates = [_rates(pairs, run.outputs) for run in folder.runs]
         ceilings = _ceilings(folder, pairs, references, years)
+        source_numbers = [numbers.source_numbers(text) for text in sources]
+        reference_numbers = numbers.english_keys(references)
         statistics = extraction.result()
     scorers = _scorers()
     results = []
     for run, stats, run_rates in zip(folder.runs, statistics, rates, strict=True):
+        read = stats.pop(NUMBERS)
         for rule, p in pairs.items():
             stats[f"terms:{rule}"] = p.segment_stats(run_rates[rule])
-        result = RunResult(run, _scores(stats, scorers, slice(None)), {}, stats, run_rates)
+        result = RunResult(run, _scores(stats, scorers, slice(None)), {}, stats, run_rates, read)
         result.years = {y: _scores(stats, scorers, years == y) for y in folder.years}
         results.append(result)
     return Table(
@@ -186,6 +199,9 @@ def compute(folder: Folder, jobs: int | None = None) -> Table:
         ceilings=ceilings,
         signatures={name: s.signature() for name, s in scorers.items()},
         jobs=jobs,
+        numbers=numbers.number_accuracy(
+            source_numbers, {r.run.name: r.numbers for r in results}, reference_numbers
+        ),
     )
 
 
