@@ -353,7 +353,12 @@ def _terms(reproduction: Reproduction) -> list[str]:
             "",
             f"Our term base ({terms.termbase_origin}, {terms.termbase_terms} zh→en concepts) "
             f"holds {len(terms.in_termbase)} of these terms; for {len(differ)} of them none "
-            "of our renderings is one the WMT25 dictionary lists.",
+            "of our renderings is one the WMT25 dictionary lists:",
+            "",
+            *(
+                f"* {r.term}: WMT25 {' / '.join(r.renderings)}; ours {' / '.join(r.termbase or ())}"
+                for r in differ
+            ),
         ]
         lines += _term_rows("Terms our term base holds", terms.in_termbase, given)
     return lines
