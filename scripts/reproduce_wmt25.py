@@ -33,8 +33,9 @@ from pathlib import Path
 from shared_data import ROOT, find_shared
 
 from glossary.evaluation.published.folder import FolderError
-from glossary.evaluation.published.report import rows, to_dict, to_text
+from glossary.evaluation.published.report import rows, to_dict
 from glossary.evaluation.published.reproduce import RESAMPLES, failures, reproduce
+from glossary.evaluation.published.text import to_text
 from glossary.formats.errors import FormatError
 
 

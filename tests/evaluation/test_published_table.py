@@ -15,9 +15,10 @@ from glossary.evaluation.published import folder as folder_module
 from glossary.evaluation.published import numbers as numbers_module
 from glossary.evaluation.published.folder import FolderError
 from glossary.evaluation.published.html import to_html
-from glossary.evaluation.published.report import rows, to_dict, to_text
+from glossary.evaluation.published.report import rows, to_dict
 from glossary.evaluation.published.reproduce import failures, reproduce
 from glossary.evaluation.published.table import Scorer
+from glossary.evaluation.published.text import to_text
 from tests.conftest import ROOT
 from tests.evaluation import published_folder as data
 

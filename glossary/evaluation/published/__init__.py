@@ -18,7 +18,7 @@ and charts.
 * ``terms`` — folding against substrings, the per-term view, the term base;
 * ``numbers`` — the place for number accuracy (``glossary.numbers``);
 * ``reproduce`` — one run of all the above, the tolerances and what failed;
-* ``report`` and ``html`` — the text, JSON and HTML reports.
+* ``report`` — the JSON; ``text`` and ``html`` — the terminal and HTML reports.
 
 Rule: may import the rest of ``glossary.evaluation`` and what it may import
 (records, lang, text, formats, index). Never Flask, SQLAlchemy or the web layer.
