@@ -139,8 +139,22 @@ def _numeral(m: re.Match[str]) -> tuple[Numeral, str] | None:
     return None
 
 
+# Digits in a row (3.68 has 3 and 2) and characters of one expression (一千二百三十四萬五千六百
+# 七十八 has 15): longer ones are codes or account numbers, past exact decimal arithmetic.
+MAX_DIGITS = 24
+MAX_CHARACTERS = 64
+_DIGIT_RUN = re.compile(r"[0-9〇零]+")
+
+
+def _longest_digit_run(text: str) -> int:
+    return max((len(run) for run in _DIGIT_RUN.findall(text)), default=0)
+
+
 def atom_of(m: re.Match[str], text: str) -> Atom | None:
-    """The atom of an ATOM match in folded ``text``, or None if its numeral is malformed."""
+    """The atom of an ATOM match in folded ``text``, or None if its numeral is malformed
+    or longer than any quantity (a code or an account number, past exact decimals)."""
+    if len(m.group(0)) > MAX_CHARACTERS or _longest_digit_run(m.group(0)) > MAX_DIGITS:
+        return None
     if m.group("den"):
         return _fraction(m)
     found = _numeral(m)

@@ -83,6 +83,7 @@ _MONTH = (
 )
 
 _MONTH_ALONE = "|".join(m for m in MONTHS if m != "May")
+MAX_DIGITS = 24  # as for Chinese numbers (glossary.numbers.atoms)
 _NUMBER = re.compile(
     r"(?<![\w$.%])"
     r"(?:"
@@ -350,7 +351,7 @@ def read_english_numbers(text: str) -> list[NumberExpr]:
     """
     found: list[NumberExpr] = []
     for m in _NUMBER.finditer(text):
-        if _inside_code(text, m):
+        if _inside_code(text, m) or _too_long(m.group(0)):
             continue
         for reader in _READERS:
             expr = reader(m)
@@ -358,6 +359,11 @@ def read_english_numbers(text: str) -> list[NumberExpr]:
                 found.append(expr)
                 break
     return join_ranges(found, text)
+
+
+def _too_long(number: str) -> bool:
+    """More digits than any quantity (a code or an account number, past exact decimals)."""
+    return max((len(run) for run in re.findall(r"[0-9]+", number)), default=0) > MAX_DIGITS
 
 
 def _inside_code(text: str, m: re.Match[str]) -> bool:
