@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,12 +123,13 @@ def import_tmx_file(
     form = RowFormat(dialect)
     if path.stat().st_size >= PARALLEL_FROM:
         job = ParseJob(str(path), source_lang, target_lang, memory.id, actor, dialect, os.getpid())
-        batches: Iterable[RowBatch] = parsed_elsewhere(job)
+        made = parsed_elsewhere(job)
     else:
-        batches = _prepared_here(path, source_lang, target_lang, memory.id, actor, form)
-    if progress:
-        batches = _reporting(batches, progress, path.stat().st_size)
-    return _store(session, memory, batches, actor, form)
+        made = _prepared_here(path, source_lang, target_lang, memory.id, actor, form)
+    # Closed as soon as the import ends, well or not: the parser process goes with it.
+    with closing(made):
+        batches = _reporting(made, progress, path.stat().st_size) if progress else made
+        return _store(session, memory, batches, actor, form)
 
 
 def _prepared_here(
