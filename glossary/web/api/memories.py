@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -87,19 +88,23 @@ def get_memory(name: str) -> Response:
     return _memory_response(store.get_memory(get_session(), name)).make_conditional(request)
 
 
-def _check_memory_precondition(memory: Memory) -> None:
-    """Refuse a change based on an old reading of the memory (If-Match)."""
+def _check_if_match(current: Callable[[], str], what: str) -> None:
+    """Refuse a write based on an old reading (If-Match naming another ETag than ``current``)."""
     if_match = request.if_match
     if if_match and not if_match.star_tag:
-        current = _memory_etag(memory)
-        if not if_match.contains(current):
+        etag = current()
+        if not if_match.contains(etag):
             raise ApiError(
                 412,
-                f"Memory {memory.name!r} changed since it was read; read it again.",
+                f"{what} changed since it was read; read it again and reapply the change.",
                 type="/problems/stale-version",
                 title="Stale version",
-                headers={"ETag": f'"{current}"'},
+                headers={"ETag": f'"{etag}"'},
             )
+
+
+def _check_memory_precondition(memory: Memory) -> None:
+    _check_if_match(lambda: _memory_etag(memory), f"Memory {memory.name!r}")
 
 
 @bp.patch("/memories/<name>")
@@ -202,18 +207,7 @@ def _unit_response(unit: Any) -> Response:
 
 
 def _check_unit_precondition(unit: Any) -> None:
-    """Refuse a write based on an old reading of the unit (If-Match)."""
-    if_match = request.if_match
-    if if_match and not if_match.star_tag:
-        current = _unit_etag(store.unit_to_dict(unit))
-        if not if_match.contains(current):
-            raise ApiError(
-                412,
-                f"Unit {unit.id} changed since it was read; read it again and reapply the change.",
-                type="/problems/stale-version",
-                title="Stale version",
-                headers={"ETag": f'"{current}"'},
-            )
+    _check_if_match(lambda: _unit_etag(store.unit_to_dict(unit)), f"Unit {unit.id}")
 
 
 @bp.get("/memories/<name>/units/<int:unit_id>")
