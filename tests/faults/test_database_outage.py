@@ -64,7 +64,9 @@ def _outage(admin: sa.Engine, name: str, *, down: bool) -> None:
             )
 
 
-ROUTES = ["/api/concepts", "/api/terms?q=abc", "/api/memories", "/tmserver/en/zh/unit/abc"]
+# Routes that read the database. (Term search, and a TM lookup with nothing to fetch,
+# answer from the worker's indexes without it, and go on answering through an outage.)
+ROUTES = ["/api/concepts", "/api/memories", "/api/concepts?status=approved"]
 
 
 def test_an_outage_is_503_with_retry_after_then_recovers(own_database, tmp_path) -> None:
@@ -82,6 +84,14 @@ def test_an_outage_is_503_with_retry_after_then_recovers(own_database, tmp_path)
                 problem = json.loads(body)
                 assert problem["status"] == 503 and problem["detail"]
                 assert int(headers["Retry-After"]) > 0
+            # A write (its token is checked against the database first).
+            write = server.request(
+                "/api/memories",
+                method="POST",
+                body=b'{"name": "m"}',
+                headers={"Authorization": "Bearer glo_x", "Content-Type": "application/json"},
+            )
+            assert write[0] == 503 and int(write[1]["Retry-After"]) > 0
             status, headers, body = server.request("/concepts", headers={"Accept": "text/html"})
             assert status == 503 and headers["Content-Type"].startswith("text/html")
             assert b"Service Unavailable" in body and int(headers["Retry-After"]) > 0

@@ -15,18 +15,22 @@ import sqlalchemy as sa
 
 from glossary.db import make_engine, make_sessionmaker, utcnow
 from glossary.formats.termbase_toml import read_termbase
+from glossary.live import sessions
+from glossary.live.chunks import Chunk
 from glossary.models import Change, Concept
 from glossary.records import UnitRecord
 from glossary.store import concepts, memories, tokens
 from glossary.store.backup import DumpError, Summary, _snapshot, dump, dump_lines, restore, tables
 from glossary.store.memory_import import import_units
 from glossary.store.shipped import install_memories, install_termbase
+from glossary.store.terms import build_term_index
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, ROOT, _empty_postgres
 
 
 def fill(url: str) -> None:
     """A database with something in every table: shipped data, edits, deletions,
-    units with inline codes, dates and properties, tokens used and revoked."""
+    units with inline codes, dates and properties, tokens used and revoked, a
+    live session with its events."""
     engine = make_engine(url)
     with make_sessionmaker(engine).begin() as session:
         install_termbase(session, read_termbase(ROOT / "tm_data" / "termbase"), actor="cli")
@@ -58,6 +62,13 @@ def fill(url: str) -> None:
         reader, _ = tokens.create_token(session, "weblate", "reader")
         tokens.revoke_token(session, reader.id)
         tokens.record_use(session, admin.id, utcnow())
+    with make_sessionmaker(engine).begin() as session:
+        index = build_term_index(session)
+        live = sessions.create_session(
+            session, lang="zh-Hant", target="en", title="會議", actor="t"
+        )
+        sessions.feed(session, live.id, Chunk("深入實施「灣區通」工程", final=True), index)
+        sessions.end_session(session, live.id, index)
     engine.dispose()
 
 
