@@ -100,6 +100,7 @@ class RouteSummary:
     p99_ms: float
     ratio_to_bare: float  # median of the per-round ratios
     cpu_us_per_request: float  # the workers' CPU, median of the rounds
+    cpu_ratio_to_bare: float  # bare's CPU per request ÷ this route's, median of the rounds
     non_2xx: int
     socket_errors: int
     target: float | None = None
@@ -246,13 +247,15 @@ def summarize(rounds: list[list[WrkRun]]) -> list[RouteSummary]:
         runs = [run for r in rounds for run in r if run.route == route]
         if not runs:
             continue
-        ratios = [
-            run.requests_per_s / bare.requests_per_s
+        pairs = [
+            (run, bare)
             for r in rounds
             for run in r
             for bare in r
-            if run.route == route and bare.route == "bare" and bare.requests_per_s
+            if run.route == route and bare.route == "bare"
         ]
+        ratios = [run.requests_per_s / bare.requests_per_s for run, bare in pairs]
+        cpu = [bare.cpu_us_per_request / run.cpu_us_per_request for run, bare in pairs]
         rates = [run.requests_per_s for run in runs]
         summaries.append(
             RouteSummary(
@@ -262,14 +265,19 @@ def summarize(rounds: list[list[WrkRun]]) -> list[RouteSummary]:
                 max(rates),
                 statistics.median(run.p50_ms for run in runs),
                 statistics.median(run.p99_ms for run in runs),
-                statistics.median(ratios) if ratios else float("nan"),
+                _median(ratios),
                 statistics.median(run.cpu_us_per_request for run in runs),
+                _median(cpu),
                 sum(run.non_2xx for run in runs),
                 sum(run.socket_errors for run in runs),
                 TARGETS.get(route),
             )
         )
     return summaries
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def problems(log: Path) -> list[str]:

@@ -48,7 +48,8 @@ class Step:
 
     command: str
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest of the command and any child process it waited for
+    cpu_seconds: float = 0.0  # user + system, with its children: steadier on a busy machine
 
 
 @dataclass
@@ -65,6 +66,7 @@ class DataResult:
     import_: Step | None = None
     import_units_per_s: float = 0.0
     build: Step | None = None
+    cli_baseline_mb: float = 0.0  # peak RSS of `glossary index status`: the command's own floor
     generation: str = ""
     generation_mb: float = 0.0
     generation_terms: int = 0
@@ -80,8 +82,7 @@ class Queries:
     needles: dict[int, list[str]]  # concordance: 2, 3, 4 characters, either script
 
     def all_needles(self) -> list[str]:
-        mixed = [n for group in zip(*self.needles.values(), strict=False) for n in group]
-        return mixed
+        return [n for group in zip(*self.needles.values(), strict=False) for n in group]
 
 
 @dataclass
@@ -123,7 +124,8 @@ def run_glossary(args: list[str], env: dict[str, str], log: Path) -> tuple[Step,
     if child.returncode != 0:
         raise SystemExit(f"glossary {' '.join(args)} failed ({child.returncode}):\n{text[-3000:]}")
     # ru_maxrss is in KiB on Linux.
-    return Step("glossary " + " ".join(args), seconds, usage.ru_maxrss / 1024), text
+    cpu = usage.ru_utime + usage.ru_stime
+    return Step("glossary " + " ".join(args), seconds, usage.ru_maxrss / 1024, cpu), text
 
 
 def prepare(folder: Path, units: int, database: str | None, tm_queries: int, needles: int) -> Setup:
@@ -147,7 +149,7 @@ def prepare(folder: Path, units: int, database: str | None, tm_queries: int, nee
         marker.write_text(json.dumps(asdict(data), indent=1))
     del records
     _build(folder, index_dir, env, data)
-    root = Path(_status(env, folder)["root"])
+    root = Path(_status(env, folder)[0]["root"])
     return Setup(folder, url, index_dir, root, data, queries)
 
 
@@ -185,7 +187,8 @@ def _build(folder: Path, index_dir: Path, env: dict[str, str], data: DataResult)
     """A full build from nothing: earlier generations would let it hard-link unchanged memories."""
     shutil.rmtree(index_dir, ignore_errors=True)
     data.build, _ = run_glossary(["index", "build"], env, folder / "build.log")
-    info = _status(env, folder)
+    info, step = _status(env, folder)
+    data.cli_baseline_mb = step.peak_rss_mb
     data.generation = info["current"]
     data.generation_mb = info["bytes"] / 1e6
     data.generation_terms = info["terms"]
@@ -197,9 +200,9 @@ def _build(folder: Path, index_dir: Path, env: dict[str, str], data: DataResult)
     )
 
 
-def _status(env: dict[str, str], folder: Path) -> dict:
-    _, text = run_glossary(["index", "status", "--json"], env, folder / "status.log")
-    return json.loads(text[text.index("{") :])
+def _status(env: dict[str, str], folder: Path) -> tuple[dict, Step]:
+    step, text = run_glossary(["index", "status", "--json"], env, folder / "status.log")
+    return json.loads(text[text.index("{") :]), step
 
 
 def _hide_password(url: str) -> str:

@@ -122,7 +122,8 @@ def check_concordance(setup: Setup, timed: int, scans: int) -> ConcordanceCheck:
             result.hits_mean = statistics.fmean(hits)
             for length, group in needles.items():
                 share = [n for n in mixed if n in set(group)]
-                result.by_length[length] = Timing.of(_timed(indexed, share))
+                if share:
+                    result.by_length[length] = Timing.of(_timed(indexed, share))
     finally:
         engine.dispose()
     return result

@@ -108,18 +108,39 @@ def _data(run: Any) -> list[str]:
             f"* `glossary import` of {d.units:,} units ({d.real_pairs:,} real pairs, TMX "
             f"{d.tmx_mb:.0f} MB; {d.taken:,} stored, {d.merged:,} duplicates merged, "
             f"{d.skipped:,} skipped){how}: {d.import_.seconds:.1f} s = "
-            f"**{d.import_units_per_s:,.0f} units/s**, peak RSS {d.import_.peak_rss_mb:.0f} MB "
+            f"**{d.import_units_per_s:,.0f} units/s**{_cpu(d.import_.cpu_seconds, d.units)}, "
+            f"peak RSS {d.import_.peak_rss_mb:.0f} MB "
             "(GLOSSARY_INDEX_DIR=off: the import alone)"
         )
     else:
         rows.append(f"* database given with --database: {d.database}")
     b = d.build
     rows.append(
-        f"* `glossary index build` from nothing: {b.seconds:.1f} s, peak RSS "
+        f"* `glossary index build` from nothing: {b.seconds:.1f} s (CPU {b.cpu_seconds:.1f} s), "
+        "peak RSS "
         f"{b.peak_rss_mb:.0f} MB; generation `{d.generation}` **{d.generation_mb:.0f} MB** on disk "
         f"({d.generation_terms} term forms; memories {memories})"
     )
+    if d.import_ is not None:
+        rows.append(f"* import ≥ 30,000 units/s: {_verdict(d.import_units_per_s >= 30_000)}")
+    growth = b.peak_rss_mb - d.cli_baseline_mb
+    peak = growth / d.generation_mb if d.generation_mb else float("nan")
+    rows.append(
+        f"* build peak ≤ 2 × the generation: peak RSS {b.peak_rss_mb:.0f} MB less the "
+        f"command's floor ({d.cli_baseline_mb:.0f} MB, the peak of `glossary index status`) = "
+        f"{growth:.0f} MB = {peak:.1f}× the generation, {_verdict(peak <= 2)}"
+    )
     return rows
+
+
+def _cpu(seconds: float, units: int) -> str:
+    if not seconds:  # a run before CPU was recorded
+        return ""
+    return f" (CPU {seconds:.1f} s = {units / seconds:,.0f} units per CPU second)"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
 
 
 def _start(run: Any) -> list[str]:
@@ -145,6 +166,13 @@ def _start(run: Any) -> list[str]:
             cells.append(f"{b.max_ms:.0f} / {b.median_ms:.0f}{note}" if b else "–")
         warm = ", ".join(f"{w:.2f}" for w in s.warm_s)
         rows.append(f"| {s.workers} | {s.ready_s:.1f} | {warm} | " + " | ".join(cells) + " |")
+    for s in run.serving:
+        firsts = [b for b in s.first_requests if b.route in ("terms", "tm lookup")]
+        worst = max((b.max_ms for b in firsts), default=float("nan"))
+        rows.append(
+            f"\n{s.workers} workers: the slowest first term or TM lookup took {worst:.0f} ms; "
+            f"target < 1 s: {_verdict(worst < 1000)}."
+        )
     rows += [
         "",
         f"PSS from /proc/PID/smaps_rollup, MB; the generation is {run.data.generation_mb:.0f} MB. "
@@ -176,24 +204,21 @@ def _throughput(run: Any) -> list[str]:
         "**Throughput** (wrk over loopback; requests/s median (min–max) of the rounds; "
         "latency medians of the rounds; ratio = median of the per-round ratios to the bare "
         "endpoint; CPU = the workers' CPU time per request, steadier than requests/s on a "
-        "busy machine).",
+        "busy machine; × bare by CPU = the bare endpoint's CPU per request ÷ the route's, "
+        "the ratio the workers' CPU alone would allow).",
         "",
         "| workers | route | requests/s | p50 ms | p99 ms | × bare | target | CPU µs/request "
-        "| errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| × bare by CPU | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in run.serving:
         for r in s.routes:
-            target = (
-                "–"
-                if r.target is None
-                else f"≥ {r.target:.0%} " + ("met" if r.met else "**not met**")
-            )
+            target = "–" if r.target is None else f"≥ {r.target:.0%} {_verdict(bool(r.met))}"
             errors = r.non_2xx + r.socket_errors
             rows.append(
                 f"| {s.workers} | {r.route} | {r.rps_median:,.0f} ({r.rps_min:,.0f}–{r.rps_max:,.0f}) "
                 f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | **{r.ratio_to_bare:.0%}** | {target} "
-                f"| {r.cpu_us_per_request:,.0f} | {errors or ''} |"
+                f"| {r.cpu_us_per_request:,.0f} | {r.cpu_ratio_to_bare:.0%} | {errors or ''} |"
             )
     return rows
 
@@ -214,7 +239,7 @@ def _tm(run: Any) -> list[str]:
     for s in run.serving:
         if s.tm_http is not None:
             ratio = s.tm_http.p50 / tm.index_search.p50 if tm.index_search.p50 else float("nan")
-            verdict = "met" if ratio <= 2 else "**not met**"
+            verdict = _verdict(ratio <= 2)
             rows.append(
                 _timing_row(f"HTTP `POST /api/tm/lookup`, {s.workers} workers", s.tm_http)[:-2]
                 + f" **{ratio:.1f}×** {verdict} |"
@@ -248,7 +273,7 @@ def _concordance(run: Any) -> list[str]:
     timings += [(f"HTTP, {s.workers} workers", s.concordance_http) for s in run.serving]
     for label, t in timings:
         if t is not None:
-            mark = " met" if label.startswith("in process, all") and t.p99 <= 20 else ""
+            mark = f" {_verdict(t.p99 <= 20)}" if label.startswith("in process") else ""
             rows.append(
                 f"| {label} | {t.n} | {t.p50:.2f} | {t.p90:.2f} | {t.p99:.2f}{mark} | {t.max:.2f} |"
             )
