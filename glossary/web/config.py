@@ -10,6 +10,7 @@
 | GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
 | GLOSSARY_INDEX_DIR | where index generations are kept (`off`: in each process's memory) | <instance>/index |
 | GLOSSARY_INDEX_BUILD | how a worker builds a due generation: `process`, `inline` or `off` | process |
+| GLOSSARY_LIVE_HEARTBEAT_SECONDS | how often an idle live event stream sends a comment | 15 |
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INDEX_POLL_SECONDS": 0.25,
         "INDEX_DIR": str(Path(instance_path) / "index"),
         "INDEX_BUILD": "process",
+        "LIVE_HEARTBEAT_SECONDS": 15.0,
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         # Unicode in JSON responses as is: 灣區通, not \u7063\u5340\u901a.
@@ -69,6 +71,7 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
             "INDEX_POLL_SECONDS",
             "INDEX_DIR",
             "INDEX_BUILD",
+            "LIVE_HEARTBEAT_SECONDS",
         ):
             value = os.environ.get(f"GLOSSARY_{key}")
             if value is not None and value != "":

@@ -40,6 +40,7 @@ from flask import Flask, Response, current_app, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from glossary.index.fuzzy import FuzzyIndex
 from glossary.index.generation import Generation, current, current_name
 from glossary.index.terms import TermIndex
 from glossary.store.changes import BATCH, ChangeFeed, latest_seq
@@ -47,6 +48,7 @@ from glossary.store.generations import (
     LoadedIndexes,
     build_generation,
     build_in_memory,
+    fits,
     load_generation,
 )
 from glossary.store.memory_index import MemoryIndexes, apply_memory_changes
@@ -128,7 +130,9 @@ class LiveIndexes:
         if self.root is None:
             loaded = build_in_memory(session)
         else:
-            generation = current(self.root) or build_generation(self.engine, self.root)
+            generation = current(self.root)
+            if generation is None or not fits(generation, session):
+                generation = build_generation(self.engine, self.root)
             assert generation is not None
             loaded = load_generation(generation)
         state = self._poll(_state_of(loaded), session)
@@ -194,6 +198,14 @@ def _state_of(loaded: LoadedIndexes) -> State:
 
 
 # -- the app's side ---------------------------------------------------------------------------
+
+
+def after_bulk_write(units: int) -> None:
+    """After an import of ``units`` committed: when more than a delta holds, publish the
+    next generation now, so that no worker reads them one by one."""
+    live = live_indexes()
+    if live.root is not None and units > FuzzyIndex.DELTA_LIMIT:
+        build_generation(live.engine, live.root)
 
 
 def live_indexes(app: Flask | None = None) -> LiveIndexes:

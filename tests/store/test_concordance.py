@@ -91,3 +91,29 @@ def test_indexed_concordance_follows_changes(filled) -> None:
 def test_unknown_memory(filled) -> None:
     with pytest.raises(NotFound):
         concordance(filled, "灣區", memories=("nope",), indexes=build_memory_indexes(filled))
+
+
+def test_a_bulk_import_too_large_for_a_delta_marks_the_memory_stale(filled, monkeypatch) -> None:
+    from glossary.formats.tmx import read_tmx
+    from glossary.index.fuzzy import FuzzyIndex
+    from glossary.store.memory_import import import_units
+    from tests.conftest import ROOT
+
+    memory = store.create_memory(filled, "third")
+    filled.commit()
+    feed = ChangeFeed.starting_now(filled)
+    indexes = build_memory_indexes(filled)
+    monkeypatch.setattr(FuzzyIndex, "DELTA_LIMIT", 3)
+    monkeypatch.setattr(FuzzyIndex, "RECENT_LIMIT", 3)
+    import_units(filled, memory, read_tmx(ROOT / "tests" / "data" / "policy.tmx"), actor="t")
+    filled.commit()
+    rows = feed.poll(filled)
+    # With generations, the units wait for the next one (the importer publishes it).
+    waiting = apply_memory_changes(indexes, filled, rows, rebuild=False)
+    assert waiting.stale == {memory.id} and memory.id in waiting.rebuild_due()
+    assert len(waiting.by_memory[memory.id]) == len(indexes.by_memory[memory.id])
+    # Without them, the memory is rebuilt here.
+    rebuilt = apply_memory_changes(indexes, filled, rows, rebuild=True)
+    assert not rebuilt.stale and len(rebuilt.by_memory[memory.id]) == 5 + len(
+        indexes.by_memory[memory.id]
+    )

@@ -203,3 +203,57 @@ def test_without_an_index_folder_each_process_builds_in_memory(app_config, token
 def test_an_unknown_build_mode_is_refused(app_config) -> None:
     with pytest.raises(ValueError, match="GLOSSARY_INDEX_BUILD"):
         create_app({**app_config, "INDEX_BUILD": "sometimes"})
+
+
+def test_an_api_import_larger_than_a_delta_publishes_a_generation(
+    app, client, policy, tokens, monkeypatch
+) -> None:
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(FuzzyIndex, "DELTA_LIMIT", 3)
+    _lookup(client)
+    first = live_indexes(app).state.generation
+    response = client.post(
+        "/api/memories/policy/import",
+        data=(ROOT / "tests" / "data" / "policy.tmx").read_bytes(),
+        headers={**bearer(tokens["editor"]), "Content-Type": "application/x-tmx+xml"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    seq = int(response.headers[SEQ_HEADER])
+    assert current_name(live_indexes(app).root) != first
+    found = client.post(
+        f"/api/tm/lookup?min_seq={seq}",
+        json={"text": "推動大灣區硬聯通和軟聯通", "source_lang": "zh-Hant", "target_lang": "en"},
+    ).get_json()
+    assert found["results"][0]["matches"][0]["score"] == 100, found
+    assert live_indexes(app).state.generation == current_name(live_indexes(app).root)
+
+
+def test_a_generation_of_an_emptied_database_is_not_used(
+    app, app_config, client, policy, tokens, request
+) -> None:
+    import shutil
+
+    from tests.conftest import _empty_postgres
+
+    seq = _add_unit(client, tokens, "深化灣區通工程", "Deepen the Bay Area Connect programme")
+    assert _lookup(client) == ["深化灣區通工程"]
+    old = current_name(live_indexes(app).root)
+    database(app).engine.dispose()
+    url = app_config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), url.removeprefix("sqlite:///"))
+    else:
+        _empty_postgres(url)
+    # The same address, another log: a new worker must not trust the old generation.
+    other = create_app(app_config)
+    try:
+        other_client = other.test_client()
+        other_client.post(
+            "/api/memories", json={"name": "policy"}, headers=bearer(tokens["editor"])
+        )
+        assert _lookup(other_client) == []
+        assert live_indexes(other).state.generation != old
+    finally:
+        database(other).engine.dispose()
+    assert seq > 0

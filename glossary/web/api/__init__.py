@@ -97,6 +97,7 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 # Route modules register their views on ``bp`` when imported.
 from glossary.web.api import (  # noqa: E402,F401
     concepts,
+    live,
     memories,
     meta,
     qa,

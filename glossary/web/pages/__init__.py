@@ -38,6 +38,7 @@ def _check_csrf() -> None:
 from glossary.web.pages import (  # noqa: E402,F401
     annotate,
     concepts,
+    live,
     memory,
     preferences,
     search,
