@@ -74,6 +74,7 @@ from serving_wrk import WrkRun, run_wrk, write_script, wrk_version
 ROUTES = ("bare", "terms", "annotate", "tm lookup", "concordance")
 TARGETS = {"terms": 0.70, "annotate": 0.40, "tm lookup": 0.30}
 READY_TIMEOUT = 600.0
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -340,7 +341,10 @@ def _stop_on_term(signum, frame) -> None:  # type: ignore[no-untyped-def]
 def main() -> None:
     args = parse_args()
     signal.signal(signal.SIGTERM, _stop_on_term)  # so the finally blocks stop the servers
-    command = shlex.join([Path(sys.executable).name, *sys.argv])
+    python = Path(sys.executable)
+    if python.is_relative_to(ROOT):
+        python = python.relative_to(ROOT)
+    command = shlex.join([str(python), *sys.argv])
     run = Run(machine_before(command), wrk={"version": wrk_version()})
     run.wrk |= {"threads": args.wrk_threads, "connections": args.connections}
     run.wrk |= {"seconds": args.duration, "rounds": args.rounds}

@@ -3,8 +3,8 @@ and the query sets every phase shares.
 
 The memory comes from bench_tm's generator (real pairs from ../shared where present, extended
 by small edits); the term base is the shipped one (``glossary init``). Every step runs the
-``glossary`` command as a deployment would, as a child process whose wall time and peak RSS
-are measured on their own (``os.wait4`` gives that child's rusage).
+``glossary`` command as a deployment would, as a child process whose wall time, CPU and peak
+RSS are measured on their own (by a small launcher process that waits for it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -110,22 +109,39 @@ def glossary_env(database_url: str, index_dir: Path | str, **extra: str) -> dict
     }
 
 
+# Runs a command and writes its wall time and rusage as JSON. A small process of its own: on
+# Linux a child's ru_maxrss keeps the high-water mark of the address space it was forked
+# from, so a command started straight from this (large) process would report our RSS.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "seconds": seconds,
+               "maxrss_kib": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}, out)
+"""
+
+
 def run_glossary(args: list[str], env: dict[str, str], log: Path) -> tuple[Step, str]:
     """Run ``glossary ARGS``; its output goes to ``log``; fail loudly with the log's tail."""
+    measured = log.with_suffix(".rusage.json")
     with log.open("w") as out:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [str(BIN / "glossary"), *args], env=env, stdout=out, stderr=subprocess.STDOUT
+        subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(measured), str(BIN / "glossary"), *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
         )
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
+    usage = json.loads(measured.read_text())
     text = log.read_text(errors="replace")
-    if child.returncode != 0:
-        raise SystemExit(f"glossary {' '.join(args)} failed ({child.returncode}):\n{text[-3000:]}")
-    # ru_maxrss is in KiB on Linux.
-    cpu = usage.ru_utime + usage.ru_stime
-    return Step("glossary " + " ".join(args), seconds, usage.ru_maxrss / 1024, cpu), text
+    if usage["code"] != 0:
+        raise SystemExit(f"glossary {' '.join(args)} failed ({usage['code']}):\n{text[-3000:]}")
+    step = Step("glossary " + " ".join(args), usage["seconds"], usage["maxrss_kib"] / 1024)
+    step.cpu_seconds = usage["cpu"]
+    return step, text
 
 
 def prepare(folder: Path, units: int, database: str | None, tm_queries: int, needles: int) -> Setup:
