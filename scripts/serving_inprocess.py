@@ -47,6 +47,8 @@ class TmInProcess:
     queries: int
     index_search: Timing  # fold + FuzzyIndex.search over every memory of the generation
     lookup: Timing  # glossary.store.memory_lookup.lookup(): the index, the database, flags, repair
+    index_search_cpu: Timing  # the same calls, CPU time of this thread
+    lookup_cpu: Timing
 
 
 @dataclass
@@ -57,6 +59,7 @@ class ConcordanceCheck:
     scan: Timing | None = None
     by_length: dict[int, Timing] = field(default_factory=dict)  # indexed, in process
     indexed: Timing | None = None  # every timed query
+    indexed_cpu: Timing | None = None  # the same calls, CPU time of this thread
     hits_mean: float = 0.0
 
 
@@ -67,12 +70,16 @@ def load(setup: Setup) -> LoadedIndexes:
     return load_generation(generation)
 
 
-def _timed(call, items: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+def _timed(call, items: list[str], cpu: list[float] | None = None) -> list[float]:  # type: ignore[no-untyped-def]
+    """Wall milliseconds of each call; with ``cpu``, this thread's CPU milliseconds too (on a
+    busy machine the CPU time is the steadier figure)."""
     times = []
     for item in items:
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.thread_time()
         call(item)
         times.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time() - used) * 1000)
     return times
 
 
@@ -86,7 +93,8 @@ def tm_in_process(setup: Setup, queries: list[str]) -> TmInProcess:
             index.search(folded, THRESHOLD / 100, LIMIT)
 
     _timed(search, queries[:20])  # the first touches of the mapped pages, as the servers had
-    searched = _timed(search, queries)
+    search_cpu: list[float] = []
+    searched = _timed(search, queries, search_cpu)
     engine = make_engine(setup.database_url)
     try:
         with make_sessionmaker(engine)() as session:
@@ -96,10 +104,17 @@ def tm_in_process(setup: Setup, queries: list[str]) -> TmInProcess:
                 lookup(session, loaded.memories, query, loaded.terms)
 
             _timed(full, queries[:20])
-            looked_up = _timed(full, queries)
+            lookup_cpu: list[float] = []
+            looked_up = _timed(full, queries, lookup_cpu)
     finally:
         engine.dispose()
-    return TmInProcess(len(queries), Timing.of(searched), Timing.of(looked_up))
+    return TmInProcess(
+        len(queries),
+        Timing.of(searched),
+        Timing.of(looked_up),
+        Timing.of(search_cpu),
+        Timing.of(lookup_cpu),
+    )
 
 
 def check_concordance(setup: Setup, timed: int, scans: int) -> ConcordanceCheck:
@@ -118,7 +133,9 @@ def check_concordance(setup: Setup, timed: int, scans: int) -> ConcordanceCheck:
             mixed = setup.queries.all_needles()[:timed]
             _timed(indexed, mixed[:20])
             hits.clear()
-            result.indexed = Timing.of(_timed(indexed, mixed))
+            cpu: list[float] = []
+            result.indexed = Timing.of(_timed(indexed, mixed, cpu))
+            result.indexed_cpu = Timing.of(cpu)
             result.hits_mean = statistics.fmean(hits)
             for length, group in needles.items():
                 share = [n for n in mixed if n in set(group)]
