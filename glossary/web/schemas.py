@@ -11,11 +11,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from glossary.records import ConceptRecord, TermRecord
+from glossary.web.schema_patterns import NOT_ONLY_SPACE, ONLY_TAGS, LanguageTag
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
 ConceptStatus = Literal["draft", "review", "approved", "retired"]
 Role = Literal["reader", "editor", "admin"]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+Text = Annotated[
+    str, Field(min_length=1, max_length=500, json_schema_extra={"pattern": NOT_ONLY_SPACE})
+]
 
 
 class Strict(BaseModel):
@@ -24,7 +27,7 @@ class Strict(BaseModel):
 
 class TermIn(Strict):
     text: Text
-    lang: Annotated[str, Field(min_length=1, max_length=35, examples=["zh-Hant", "en"])]
+    lang: LanguageTag
     status: TermStatus = "admitted"
     part_of_speech: Annotated[str, Field(max_length=40)] | None = None
     context: str | None = None
@@ -42,8 +45,10 @@ class ConceptIn(Strict):
     ref: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     subject_field: Annotated[str, Field(max_length=200)] | None = None
     status: ConceptStatus = "draft"
-    definitions: dict[str, str] = {}
-    notes: dict[str, str] = Field(default={}, description="Language tag → background note")
+    definitions: dict[LanguageTag, str] = Field(default={}, json_schema_extra=ONLY_TAGS)
+    notes: dict[LanguageTag, str] = Field(
+        default={}, description="Language tag → background note", json_schema_extra=ONLY_TAGS
+    )
     sources: list[str] = []
     version: int | None = Field(
         default=None, description="The version read; a stale one is refused (as If-Match)"
@@ -68,8 +73,12 @@ class ConceptPatch(Strict):
     ref: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     subject_field: Annotated[str, Field(max_length=200)] | None = None
     status: ConceptStatus | None = None
-    definitions: dict[str, str | None] | None = None
-    notes: dict[str, str | None] | None = None
+    definitions: (
+        Annotated[dict[LanguageTag, str | None], Field(json_schema_extra=ONLY_TAGS)] | None
+    ) = None
+    notes: Annotated[dict[LanguageTag, str | None], Field(json_schema_extra=ONLY_TAGS)] | None = (
+        None
+    )
     sources: list[str] | None = None
     version: int | None = None
 
