@@ -170,8 +170,8 @@ def serve(setup: Setup, workers: int, port: int, args: argparse.Namespace) -> Se
     """Both servers for one worker count, measured from start to the end of the load."""
     folder = setup.folder
     settings = shipped_settings(setup.env(GLOSSARY_WORKERS=str(workers)))
-    result = ServingResult(workers, asdict(settings))
-    app = glossary_server(settings, setup.env(), port, folder / f"gunicorn-{workers}.log")
+    result = ServingResult(workers, settings)
+    app = glossary_server(workers, setup.env(), port, folder / f"gunicorn-{workers}.log")
     bare = bare_server(settings, port + 1, folder / f"bare-{workers}.log")
     routes = route_requests(setup.queries)
     print(f"{workers} workers: starting gunicorn on {port}, the bare app on {port + 1}", flush=True)

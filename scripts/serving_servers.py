@@ -19,6 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from gunicorn.config import KNOWN_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -29,31 +32,13 @@ BOOTED = re.compile(r"Booting worker with pid: (\d+)")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-@dataclass
-class Settings:
-    """What the shipped gunicorn.conf.py sets for a worker count (read from the file itself)."""
-
-    workers: int
-    worker_class: str
-    threads: int
-    keepalive: int
-    timeout: int
-    graceful_timeout: int
-
-    def flags(self) -> list[str]:
-        """The same settings as command-line flags, for the bare app."""
-        return [
-            f"--workers={self.workers}",
-            f"--worker-class={self.worker_class}",
-            f"--threads={self.threads}",
-            f"--keep-alive={self.keepalive}",
-            f"--timeout={self.timeout}",
-            f"--graceful-timeout={self.graceful_timeout}",
-            "--no-control-socket",
-        ]
+# The shipped file's settings that are the glossary app's own: where it listens, which app.
+NOT_FOR_THE_BARE_APP = {"bind", "wsgi_app"}
 
 
-def shipped_settings(env: dict[str, str]) -> Settings:
+def shipped_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Every gunicorn setting the shipped gunicorn.conf.py makes under ``env``, read from the
+    file itself, except its hooks (they warm the glossary app) and NOT_FOR_THE_BARE_APP."""
     saved = dict(os.environ)
     os.environ.update(env)
     try:
@@ -61,14 +46,21 @@ def shipped_settings(env: dict[str, str]) -> Settings:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return Settings(
-        conf["workers"],
-        conf["worker_class"],
-        conf["threads"],
-        conf["keepalive"],
-        conf["timeout"],
-        conf["graceful_timeout"],
+    known = {setting.name for setting in KNOWN_SETTINGS}
+    return {
+        name: value
+        for name, value in sorted(conf.items())
+        if name in known and name not in NOT_FOR_THE_BARE_APP and not callable(value)
+    }
+
+
+def write_bare_config(settings: dict[str, Any], path: Path) -> Path:
+    """A gunicorn config file with the same settings, for the bare app."""
+    lines = [f"{name} = {value!r}" for name, value in settings.items()]
+    path.write_text(
+        "# The shipped gunicorn.conf.py's settings, without its hooks.\n" + "\n".join(lines) + "\n"
     )
+    return path
 
 
 @dataclass
@@ -177,25 +169,16 @@ def running(
         server.stop()
 
 
-def glossary_server(settings: Settings, env: dict[str, str], port: int, log: Path) -> Server:
-    env = {
-        **env,
-        "GLOSSARY_WORKERS": str(settings.workers),
-        "GLOSSARY_BIND": f"127.0.0.1:{port}",
-    }
+def glossary_server(workers: int, env: dict[str, str], port: int, log: Path) -> Server:
+    env = {**env, "GLOSSARY_WORKERS": str(workers), "GLOSSARY_BIND": f"127.0.0.1:{port}"}
     argv = [str(BIN / "gunicorn"), "-c", str(CONFIG)]
     return Server("glossary", argv, env, port, log, ROOT)
 
 
-def bare_server(settings: Settings, port: int, log: Path) -> Server:
-    argv = [
-        str(BIN / "gunicorn"),
-        *settings.flags(),
-        f"--bind=127.0.0.1:{port}",
-        "bare_app:app",
-    ]
-    # Run from scripts/: gunicorn reads ./gunicorn.conf.py when no -c is given, and the
-    # shipped one (with the glossary app's hooks) is in the checkout's root.
+def bare_server(settings: dict[str, Any], port: int, log: Path) -> Server:
+    config = write_bare_config(settings, log.with_suffix(".conf.py"))
+    argv = [str(BIN / "gunicorn"), "-c", str(config), f"--bind=127.0.0.1:{port}", "bare_app:app"]
+    # From scripts/, where bare_app.py is.
     return Server("bare", argv, dict(os.environ), port, log, ROOT / "scripts")
 
 
