@@ -29,6 +29,7 @@ __all__ = [
     "is_chinese",
     "tmserver_code",
     "match_rank",
+    "broader",
 ]
 
 
@@ -149,3 +150,20 @@ def match_rank(wanted: str, stored: str) -> int:
     if a == b:
         return 3
     return 2 if a.script == b.script else 1
+
+
+def broader(raw: str) -> list[str]:
+    """The more general tags that may stand in for ``raw``, nearest first.
+
+    ``zh-Hant-TW`` → ``["zh-Hant"]``, ``en-GB`` → ``["en"]``. Chinese stops at
+    its script: bare ``zh`` says nothing of it, so it never stands in.
+    """
+    tag = parse(raw)
+    if tag.language == "zh":
+        return [f"zh-{tag.script}"] if tag.script and tag.region else []
+    out = []
+    if tag.script and tag.region:
+        out.append(f"{tag.language}-{tag.script}")
+    if tag.script or tag.region:
+        out.append(tag.language)
+    return out

@@ -62,3 +62,10 @@ def test_match_rank_never_confuses_hong_kong_and_taiwan() -> None:
     assert lang.match_rank("zh-Hant-HK", "zh-Hant-TW") == 2
     assert lang.match_rank("zh-Hant", "zh-Hans") == 1
     assert lang.match_rank("zh-Hant", "en") == 0
+
+
+def test_broader_tags_stand_in_within_a_script() -> None:
+    assert lang.broader("zh-TW") == ["zh-Hant"]
+    assert lang.broader("zh-Hant-HK") == ["zh-Hant"]
+    assert lang.broader("zh-Hant") == [] and lang.broader("zh-CN") == []
+    assert lang.broader("en-GB") == ["en"] and lang.broader("en") == []

@@ -18,7 +18,7 @@ A term list comes from a dictionary file or from term base records:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,21 +67,34 @@ def read_dictionary(path: Path) -> TermList:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"not a JSON dictionary: {exc}", source=str(path)) from exc
+    return dictionary_of_data(data, str(path))
+
+
+def dictionary_of_data(data: Any, origin: str) -> TermList:
+    """A dictionary already parsed from JSON (a file's, or one inline in a JSONL record)."""
     if isinstance(data, dict) and isinstance(data.get("terms"), dict):
         data = data["terms"]
     if not isinstance(data, dict) or not data:
         raise FormatError(
             'expected an object {source term: renderings} (or one under "terms")',
-            source=str(path),
+            source=origin,
         )
-    # Entries whose source terms fold alike (灣區通 and 湾区通) are one term: a source
-    # occurrence of either is satisfied by the renderings of both.
+    return dictionary_of_entries(data.items(), origin)
+
+
+def dictionary_of_entries(entries: Iterable[tuple[str, Any]], origin: str) -> TermList:
+    """Source term → renderings entries; a source term may come more than once.
+
+    Entries whose source terms fold alike (灣區通 and 湾区通, or the same term
+    twice) are one term: a source occurrence of either is satisfied by the
+    renderings of both.
+    """
     merged: dict[str, tuple[list[str], list[str], list[tuple[str, str]]]] = {}
-    for raw_source, value in data.items():
+    for raw_source, value in entries:
         source = raw_source.strip()
-        where = f"{path}: {raw_source!r}"
+        where = f"{origin}: {raw_source!r}"
         if not source:
-            raise FormatError("a source term is empty", source=str(path))
+            raise FormatError("a source term is empty", source=origin)
         approved, wrong = _renderings(value, where)
         sources, kept, kept_wrong = merged.setdefault(fold(source), ([], [], []))
         if source not in sources:
@@ -92,7 +105,7 @@ def read_dictionary(path: Path) -> TermList:
         Term(sources[0], tuple(sources), tuple(approved), tuple(wrong))
         for sources, approved, wrong in merged.values()
     )
-    return TermList(terms, str(path))
+    return TermList(terms, origin)
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -137,7 +150,3 @@ def load_terms(path: Path, source_lang: str, target_lang: str) -> TermList:
             )
         return term_list
     return read_dictionary(path)
-
-
-def load_term_lists(paths: Sequence[Path], source_lang: str, target_lang: str) -> list[TermList]:
-    return [load_terms(p, source_lang, target_lang) for p in paths]

@@ -35,7 +35,7 @@ COLOURS = ("#1f6f8b", "#e07a1f", "#5a9a3b", "#9b4a9b", "#c23b3b", "#6b6b6b", "#2
 _SVG_START = re.compile(r"<svg\b")
 
 
-def _style() -> dict[str, Any]:
+def chart_style() -> dict[str, Any]:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     families = ["DejaVu Sans", *[f for f in CJK_FONTS if f in installed][:1]]
     return {
@@ -48,7 +48,7 @@ def _style() -> dict[str, Any]:
     }
 
 
-def _svg(figure: Figure) -> str:
+def svg_of(figure: Figure) -> str:
     buffer = io.StringIO()
     with warnings.catch_warnings():
         # Without a CJK font matplotlib cannot measure Han glyphs; the browser still draws them.
@@ -75,7 +75,7 @@ def scores_chart(data: dict[str, Any]) -> str:
         errors = [_error(s["terms"]["accuracy"], s["terms"]["ci"]) for s in systems]
         ceiling = data["references"][0]["terms"]["accuracy"] if data["references"] else None
         panels.append(("term accuracy %", values, errors, ceiling))
-    with matplotlib.rc_context(_style()):
+    with matplotlib.rc_context(chart_style()):
         width = max(2.2 * len(panels), 4.0)
         figure = Figure(figsize=(width, 2.4 + 0.12 * len(systems)), layout="constrained")
         axes = figure.subplots(1, len(panels), squeeze=False)[0]
@@ -97,7 +97,7 @@ def scores_chart(data: dict[str, Any]) -> str:
                     va="bottom",
                     color="#444444",
                 )
-        return _svg(figure)
+        return svg_of(figure)
 
 
 def _error(score: float, ci: dict[str, float] | None) -> tuple[float, float]:
@@ -117,7 +117,7 @@ def terms_chart(data: dict[str, Any]) -> str | None:
         return None
     by_system = [{r["term"]: r for r in s["per_term"]} for s in systems]
     height = 0.6 + len(rows) * (0.14 + 0.09 * len(systems))
-    with matplotlib.rc_context(_style()):
+    with matplotlib.rc_context(chart_style()):
         figure = Figure(figsize=(7.0, height), layout="constrained")
         ax = figure.subplots()
         bar = 0.8 / len(systems)
@@ -135,10 +135,11 @@ def terms_chart(data: dict[str, Any]) -> str | None:
         ax.xaxis.set_ticks_position("top")
         ax.xaxis.set_label_position("top")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
-        return _svg(figure)
+        return svg_of(figure)
 
 
-_environment = jinja2.Environment(
+# The package's templates (this report's and the WMT25 reproduction's).
+templates = jinja2.Environment(
     loader=jinja2.PackageLoader("glossary.evaluation", "templates"),
     autoescape=True,
     trim_blocks=True,
@@ -149,7 +150,7 @@ _environment = jinja2.Environment(
 def to_html(evaluation: Evaluation, title: str = "Evaluation report") -> str:
     """A standalone HTML page: tables, signatures, charts and every term."""
     data = to_dict(evaluation)
-    template = _environment.get_template("report.html.j2")
+    template = templates.get_template("report.html.j2")
     return template.render(
         title=title,
         data=data,

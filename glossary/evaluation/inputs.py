@@ -16,6 +16,10 @@ TSV records that share those fields are joined with line breaks into one
 segment: scoring whole documents from a paragraph-per-line file. Inputs without
 those fields are taken as they are.
 
+With ``attribute`` (a field name), each segment also keeps that field's value
+from every record joined into it (``Segments.values``): the evaluation uses it
+to give each document or segment its own term dictionary.
+
 Files are UTF-8 (a byte order mark is allowed). Outer white space of a segment
 is ignored; an empty line is an empty segment.
 """
@@ -32,6 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from glossary.formats.errors import FormatError
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One record's value of a field, and where the record is (for messages)."""
+
+    value: Any
+    path: Path
+    line: int
+
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TSV_SUFFIXES = (".tsv", ".tab")
@@ -60,6 +74,8 @@ class Segments:
     # index into the spec's paths of the file each segment came from
     parts: list[int]
     spec: InputSpec
+    # with an attribute: its value in each record of the segment, and where that record is
+    values: list[list[FieldValue]] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -94,20 +110,48 @@ def parse_spec(text: str, *, named: bool = False) -> InputSpec:
     return InputSpec(text, tuple(paths), field, name)
 
 
-def read_segments(spec: InputSpec, documents: Sequence[str] = ()) -> Segments:
-    """Every segment of ``spec``'s files, in order."""
+# (line number, the whole record, the segment text)
+Record = tuple[int, dict[str, Any], str]
+# A segment's text and the records it came from (none for plain text).
+Segment = tuple[str, list[Record]]
+
+
+def read_segments(
+    spec: InputSpec, documents: Sequence[str] = (), attribute: str | None = None
+) -> Segments:
+    """Every segment of ``spec``'s files, in order (``attribute``: see the module docstring)."""
     texts: list[str] = []
     parts: list[int] = []
+    values: list[list[FieldValue]] = []
     for part, path in enumerate(spec.paths):
-        for text in _read_file(path, spec.field, documents):
+        for text, records in _read_file(path, spec.field, documents):
             texts.append(text.strip())
             parts.append(part)
+            if attribute is not None:
+                values.append(_values(path, records, attribute))
     if not texts:
         raise FormatError(f"{spec.text!r}: no segments")
-    return Segments(texts, parts, spec)
+    return Segments(texts, parts, spec, values if attribute is not None else None)
 
 
-def _read_file(path: Path, field: str | None, documents: Sequence[str]) -> list[str]:
+def _values(path: Path, records: list[Record], attribute: str) -> list[FieldValue]:
+    if not records:
+        raise FormatError(
+            f"a plain text file has no field {attribute!r} (fields are for .tsv and .jsonl)",
+            source=str(path),
+        )
+    found = []
+    for number, record, _ in records:
+        if attribute not in record:
+            keys = ", ".join(sorted(record)) or "none"
+            raise FormatError(
+                f"no field {attribute!r} (it has {keys})", source=str(path), line=number
+            )
+        found.append(FieldValue(record[attribute], path, number))
+    return found
+
+
+def _read_file(path: Path, field: str | None, documents: Sequence[str]) -> list[Segment]:
     try:
         content = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,12 +173,8 @@ def _read_file(path: Path, field: str | None, documents: Sequence[str]) -> list[
                 f"a plain text file has no field {field!r} (fields are for .tsv and .jsonl)",
                 source=str(path),
             )
-        return lines
+        return [(line, []) for line in lines]
     return _group(path, records, documents)
-
-
-# (line number, the whole record, the segment text)
-Record = tuple[int, dict[str, Any], str]
 
 
 def _jsonl(path: Path, lines: list[str], field: str | None) -> list[Record]:
@@ -189,12 +229,10 @@ def _tsv(path: Path, lines: list[str], field: str | None) -> list[Record]:
     return records
 
 
-def _group(path: Path, records: list[Record], documents: Sequence[str]) -> list[str]:
-    if not documents:
-        return [text for _, _, text in records]
+def _group(path: Path, records: list[Record], documents: Sequence[str]) -> list[Segment]:
     having = [all(k in record for k in documents) for _, record, _ in records]
-    if not any(having):
-        return [text for _, _, text in records]
+    if not documents or not any(having):
+        return [(record[2], [record]) for record in records]
     if not all(having):
         number = records[having.index(False)][0]
         raise FormatError(
@@ -202,13 +240,14 @@ def _group(path: Path, records: list[Record], documents: Sequence[str]) -> list[
             source=str(path),
             line=number,
         )
-    texts: list[str] = []
+    segments: list[Segment] = []
     previous: tuple[Any, ...] | None = None
-    for _, record, text in records:
-        key = tuple(json.dumps(record[k], sort_keys=True) for k in documents)
+    for record in records:
+        key = tuple(json.dumps(record[1][k], sort_keys=True) for k in documents)
         if key == previous:
-            texts[-1] += "\n" + text
+            text, joined = segments[-1]
+            segments[-1] = (text + "\n" + record[2], [*joined, record])
         else:
-            texts.append(text)
+            segments.append((record[2], [record]))
         previous = key
-    return texts
+    return segments

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from glossary.evaluation.numbers import number_markdown, numbers_dict
 from glossary.evaluation.run import Evaluation, SystemResult, TermResult
 from glossary.evaluation.significance import Interval
 
@@ -122,6 +123,7 @@ def to_dict(evaluation: Evaluation) -> dict[str, Any]:
         },
         "systems": [_system_dict(s, setup.segments) for s in evaluation.systems],
         "references": [_system_dict(r, setup.segments) for r in evaluation.references],
+        "numbers": numbers_dict(evaluation.numbers),
     }
 
 
@@ -190,6 +192,7 @@ def to_markdown(evaluation: Evaluation) -> str:
         lines.append(f"    {metric.label:<7} {metric.signature}")
     if has_terms:
         lines += _markdown_terms(evaluation)
+    lines += number_markdown(evaluation.numbers)
     for note in evaluation.notes:
         lines += ["", f"Note: {note}."]
     text = "\n".join(lines)

@@ -9,7 +9,7 @@ reach under these matching rules, and it is rarely 100 %.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -17,6 +17,7 @@ import sacrebleu
 
 from glossary.evaluation import significance, wmt25
 from glossary.evaluation.dictionary import TermList
+from glossary.evaluation.numbers import NumberEvaluation, score_numbers
 from glossary.evaluation.scores import METRICS, Scorer, tokens
 from glossary.evaluation.significance import Interval
 from glossary.evaluation.terms import (
@@ -97,6 +98,7 @@ class Evaluation:
     systems: list[SystemResult]
     references: list[SystemResult]
     notes: list[str] = field(default_factory=list)
+    numbers: NumberEvaluation | None = None  # number accuracy (glossary.evaluation.numbers)
 
 
 def evaluate(
@@ -144,71 +146,121 @@ def evaluate(
     )
     tick = progress.update if progress else None
     results = [SystemResult(name) for name, _ in systems]
-    stats: dict[tuple[int, str], object] = {}
     for name in chosen:
-        scorer = Scorer(name, target_lang, references)
-        for i, (_, hypotheses) in enumerate(systems):
-            segment_stats = scorer.segment_stats(hypotheses, tick)
-            stats[(i, name)] = segment_stats
-            results[i].metrics[name] = MetricResult(
-                name=name,
-                label=scorer.label,
-                score=scorer.corpus(segment_stats),
-                signature=scorer.signature(),
-                detail=scorer.describe(segment_stats),
-                sentences=scorer.sentence_scores(segment_stats),
-            )
-        _significance(
-            [r.metrics[name] for r in results],
-            [stats[(i, name)] for i in range(len(systems))],
-            scorer.score_of,
-            bootstrap,
-            ar_trials,
-        )
+        _score_metric(Scorer(name, target_lang, references), systems, results, setup, tick)
     oracle: list[SystemResult] = []
     if term_lists and sources is not None:
-        segment_parts = list(parts) if parts is not None else [0] * n
-        compiled = per_segment(term_lists, segment_parts, plurals=plurals)
-        occurrences = find_occurrences(compiled, sources)
+        terms = _TermScoring(term_lists, parts, sources, references, plurals, tick)
+        oracle = terms.score(systems, results, setup, notes)
+    numbers = score_numbers(
+        systems=systems,
+        references=references,
+        sources=sources,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        bootstrap=bootstrap,
+    )
+    return Evaluation(setup, results, oracle, notes, numbers)
+
+
+def _score_metric(
+    scorer: Scorer,
+    systems: Sequence[tuple[str, Sequence[str]]],
+    results: list[SystemResult],
+    setup: Setup,
+    tick: Callable[[int], object] | None,
+) -> None:
+    """One sacrebleu metric for every system, with its intervals and paired tests."""
+    stats = []
+    for result, (_, hypotheses) in zip(results, systems, strict=True):
+        segment_stats = scorer.segment_stats(hypotheses, tick)
+        stats.append(segment_stats)
+        result.metrics[scorer.name] = MetricResult(
+            name=scorer.name,
+            label=scorer.label,
+            score=scorer.corpus(segment_stats),
+            signature=scorer.signature(),
+            detail=scorer.describe(segment_stats),
+            sentences=scorer.sentence_scores(segment_stats),
+        )
+    _significance(
+        [r.metrics[scorer.name] for r in results],
+        stats,
+        scorer.score_of,
+        setup.bootstrap,
+        setup.ar_trials,
+    )
+
+
+class _TermScoring:
+    """Term accuracy and the WMT25 success rate, with each segment's own term list."""
+
+    def __init__(
+        self,
+        term_lists: Sequence[TermList],
+        parts: Sequence[int] | None,
+        sources: Sequence[str],
+        references: Sequence[Sequence[str]],
+        plurals: bool,
+        tick: Callable[[int], object] | None,
+    ) -> None:
+        segment_parts = list(parts) if parts is not None else [0] * len(sources)
+        self.compiled = per_segment(term_lists, segment_parts, plurals=plurals)
+        self.occurrences = find_occurrences(self.compiled, sources)
         dictionaries = [wmt25.dictionary_of(t) for t in term_lists]
-        per_segment_dict = [dictionaries[p] for p in segment_parts]
+        self.pairs = wmt25.find_pairs(sources, references, [dictionaries[p] for p in segment_parts])
+        self.references = references
+        self.tick = tick
 
-        def term_result(translations: Sequence[str]) -> TermResult:
-            scores = score_terms(compiled, occurrences, translations)
-            rate = wmt25.success_rate(sources, translations, references, per_segment_dict)
-            if tick:
-                tick(n)
-            return TermResult(scores, rate)
+    def result(self, translations: Sequence[str]) -> TermResult:
+        scores = score_terms(self.compiled, self.occurrences, translations)
+        rate = self.pairs.success_rate(translations)
+        if self.tick:
+            self.tick(len(translations))
+        return TermResult(scores, rate)
 
+    def score(
+        self,
+        systems: Sequence[tuple[str, Sequence[str]]],
+        results: list[SystemResult],
+        setup: Setup,
+        notes: list[str],
+    ) -> list[SystemResult]:
+        """Fill in every system's term results; the references' own, the ceiling, returned."""
         for result, (_, hypotheses) in zip(results, systems, strict=True):
-            result.terms = term_result(hypotheses)
+            result.terms = self.result(hypotheses)
         term_results = [r.terms for r in results if r.terms]
         _significance(
             term_results,
             [t.scores.stats[:, :2] for t in term_results],
             accuracy_from_stats,
-            bootstrap,
-            ar_trials,
+            setup.bootstrap,
+            setup.ar_trials,
         )
-        for k, stream in enumerate(references):
-            label = "reference" if len(references) == 1 else f"reference {k + 1}"
-            oracle.append(SystemResult(label, terms=term_result(stream)))
-        setup.term_occurrences = sum(sum(o.values()) for o in occurrences)
-        setup.terms_found = len(
-            {
-                t
-                for o, c in zip(occurrences, compiled, strict=True)
-                for t in (c.terms[i].key for i in o)
-            }
-        )
-        setup.segments_with_terms = sum(1 for o in occurrences if o)
+        oracle = []
+        for k, stream in enumerate(self.references):
+            label = "reference" if len(self.references) == 1 else f"reference {k + 1}"
+            oracle.append(SystemResult(label, terms=self.result(stream)))
+        self._count(setup)
         inexact = max(t.scores.inexact_segments for t in term_results)
         if inexact:
             notes.append(
                 f"{inexact} segments had too many overlapping renderings to search exhaustively; "
                 "their term hits are a lower bound"
             )
-    return Evaluation(setup, results, oracle, notes)
+        return oracle
+
+    def _count(self, setup: Setup) -> None:
+        """How many occurrences of how many terms in how many segments: the denominator."""
+        setup.term_occurrences = sum(sum(o.values()) for o in self.occurrences)
+        setup.terms_found = len(
+            {
+                c.terms[i].key
+                for o, c in zip(self.occurrences, self.compiled, strict=True)
+                for i in o
+            }
+        )
+        setup.segments_with_terms = sum(1 for o in self.occurrences if o)
 
 
 def _check_lengths(

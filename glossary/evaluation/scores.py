@@ -34,8 +34,6 @@ from glossary.text.cjk import HAN
 
 METRICS = ("bleu", "chrf", "ter")
 LABELS = {"bleu": "BLEU", "chrf": "chrF++", "ter": "TER"}
-# Lower is better for TER only.
-HIGHER_IS_BETTER = {"bleu": True, "chrf": True, "ter": False}
 _HAN = re.compile(f"[{HAN}]")
 
 

@@ -104,12 +104,31 @@ def paired_bootstrap(
     """p-value of the difference from the baseline, and the system's interval."""
     base, other = _as_array(baseline), _as_array(system)
     indices = _resample_indices(len(base), samples)
-    base_scores = np.array([score(s) for s in _resampled_sums(base, indices)])
-    other_scores = np.array([score(s) for s in _resampled_sums(other, indices)])
+    base_scores = resampled_scores(base, score, indices)
+    other_scores = resampled_scores(other, score, indices)
     observed = abs(score(base.sum(0)) - score(other.sum(0)))
+    return paired_p_value(base_scores, other_scores, observed), estimate(other_scores)
+
+
+def resample_indices(n: int, samples: int = BOOTSTRAP_SAMPLES) -> np.ndarray:
+    """The bootstrap draws (one row per resample), the same for every system compared.
+
+    Drawn once, they let a table of many systems compute each system's resampled
+    scores once (``resampled_scores``) and test every pair from them
+    (``paired_p_value``): the same numbers as ``paired_bootstrap`` pair by pair.
+    """
+    return _resample_indices(n, samples)
+
+
+def resampled_scores(stats: np.ndarray | list, score: ScoreFn, indices: np.ndarray) -> np.ndarray:
+    """The corpus score of each resample."""
+    return np.array([score(s) for s in _resampled_sums(_as_array(stats), indices)])
+
+
+def paired_p_value(base_scores: np.ndarray, other_scores: np.ndarray, observed: float) -> float:
+    """Paired bootstrap p-value from two systems' scores on the same resamples."""
     differences = np.abs(other_scores - base_scores)
-    centred = differences - differences.mean()
-    return _p_value(centred, observed), estimate(other_scores)
+    return _p_value(differences - differences.mean(), observed)
 
 
 def approximate_randomisation(

@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from glossary import lang
 from glossary.formats import tmx_inline
+from glossary.formats import vocabulary as vocab
 from glossary.formats.errors import FormatError
 from glossary.formats.xmlsafe import DEFAULT_LIMIT, iterparse, local_name
 from glossary.records import UnitRecord
@@ -259,17 +260,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_tag(tag: str) -> str:
-    """The ``xml:lang`` to write: region forms where CAT tools expect them.
+    """The ``xml:lang`` to write: the region forms CAT tools expect for Chinese.
 
-    ``zh-Hans`` → ``zh-CN``, ``zh-Hant-TW`` → ``zh-TW``, ``zh-Hant-HK`` → ``zh-HK``;
-    each reads back as the tag it came from. Everything else is written as stored.
+    ``zh-Hans`` → ``zh-CN``, ``zh-Hant`` → ``zh-TW``, ``zh-Hant-TW`` → ``zh-TW``,
+    ``zh-Hant-HK`` → ``zh-HK`` (as the term base's ``tags=region``); the others
+    are written as stored. Plain ``zh-Hant`` reads back as ``zh-Hant-TW``: export
+    with BCP 47 tags for a copy that reads back exactly.
     """
-    parsed = lang.parse(tag)
-    if parsed.language == "zh" and parsed.script == "Hans" and parsed.region is None:
-        return "zh-CN"
-    if parsed.language == "zh" and parsed.script == "Hant" and parsed.region in ("TW", "HK", "MO"):
-        return f"zh-{parsed.region}"
-    return tag
+    return vocab.export_tag(tag, "region")
 
 
 def tmx_date(value: datetime) -> str:

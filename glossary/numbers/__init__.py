@@ -8,7 +8,9 @@ allowed), the exact value as a Decimal, a kind, and the English rendering in
 the conventions of China's official English ("3.68 trillion yuan", "200,000
 people", "5.8 percent", "more than 300,000 vehicles").
 ``read_english_numbers(text)`` reads the numbers of an English text to values
-(3.68 trillion, 3,680 billion, 200,000, 5.8 percent, one third).
+(3.68 trillion, 3,680 billion, 200,000, 5.8 percent, one third), and
+``glossary.numbers.check.check_numbers`` compares the numbers of a source and
+its translation, for QA.
 
 Rule: pure functions over strings; may import glossary.text and glossary.lang,
 the standard library and numpy. No Flask, no SQLAlchemy, no I/O.
@@ -16,6 +18,6 @@ the standard library and numpy. No Flask, no SQLAlchemy, no I/O.
 
 from glossary.numbers.english import read_english_numbers
 from glossary.numbers.expr import KINDS, NumberExpr
-from glossary.numbers.find import find_numbers
+from glossary.numbers.find import annotate_numbers, find_numbers
 
-__all__ = ["KINDS", "NumberExpr", "find_numbers", "read_english_numbers"]
+__all__ = ["KINDS", "NumberExpr", "annotate_numbers", "find_numbers", "read_english_numbers"]

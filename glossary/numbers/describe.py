@@ -23,8 +23,16 @@ def with_qualifier(qualifier: str | None, text: str) -> str:
     return f"{qualifier} {text}" if qualifier else text
 
 
-def percent_text(value: Decimal) -> tuple[str, tuple[str, ...]]:
-    figure = group(value)
+def written(value: Decimal, ulp: Decimal | None) -> str:
+    """The figure with the decimals the source wrote: 1.00厘 → "1.00", 5.50% → "5.50"."""
+    if ulp and 0 < ulp < 1 and value == value.quantize(ulp):
+        places = -int(ulp.normalize().as_tuple().exponent)
+        return f"{value:,.{places}f}"
+    return group(value)
+
+
+def percent_text(value: Decimal, ulp: Decimal | None = None) -> tuple[str, tuple[str, ...]]:
+    figure = written(value, ulp)
     return f"{figure} percent", (f"{figure}%", f"{figure} per cent")
 
 
@@ -52,15 +60,21 @@ def render_atom(atom: Atom) -> Rendering:
     """English, alternatives and unit noun of a number standing alone."""
     kind, value, q = atom.kind, atom.value, atom.qualifier
     if kind == "percent":
-        text, alternatives = percent_text(value)
+        text, alternatives = percent_text(value, atom.ulp)
         return with_qualifier(q, text), tuple(with_qualifier(q, a) for a in alternatives), None
     if kind == "points":
+        if atom.unit_key == "基点":
+            basis = group(value * 100)
+            return with_qualifier(q, f"{basis} basis points"), (), "basis points"
         noun = "percentage point" if value == 1 else "percentage points"
-        return with_qualifier(q, f"{group(value)} {noun}"), (), "percentage points"
+        figure = written(value, atom.ulp)
+        return with_qualifier(q, f"{figure} {noun}"), (), "percentage points"
     if kind == "amount":
         return _amount(atom)
     if kind == "multiple":
         return _multiple(atom)
+    if atom.unit_key == "期" and kind == "count":
+        return with_qualifier(q, quantity(value, spell=True)), (), None
     if kind == "fraction":
         return _fraction(atom)
     if kind == "ordinal":
@@ -156,8 +170,9 @@ def render_range(low: Atom, high: Atom) -> Rendering:
         text = f"{to_plain(low.value)}-{to_plain(high.value)}"
         return with_qualifier(q, text), (f"{to_plain(low.value)} to {to_plain(high.value)}",), None
     if high.kind == "percent":
-        text = f"{group(low.value)} to {group(high.value)} percent"
-        alternatives = (f"{group(low.value)}%-{group(high.value)}%",)
+        a, b = written(low.value, low.ulp), written(high.value, high.ulp)
+        text = f"{a} to {b} percent"
+        alternatives = (f"{a}%-{b}%",)
         return with_qualifier(q, text), alternatives, None
     if high.kind == "amount":
         currency = CURRENCIES[high.currency or "CNY"]

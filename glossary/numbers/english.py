@@ -21,8 +21,9 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from glossary.numbers.english_ranges import join_ranges
 from glossary.numbers.expr import NumberExpr
-from glossary.numbers.numerals import tidy, to_plain
+from glossary.numbers.numerals import tidy
 from glossary.numbers.render import MONTHS, ONES, ORDINALS, TENS, group, ordinal, quantity
 from glossary.numbers.units import CURRENCIES
 
@@ -69,9 +70,10 @@ _CURRENCY_SUFFIX = (
     r"u\.?s\.?\s+dollars?|new\s+taiwan\s+dollars?|dollars?|euros?|yen|pounds?|patacas?)\b"
 )
 _AFTER = (
-    r"(?:\s*(?P<pct>%|‰)|\s+(?P<pctword>percent|per\s+cent|pct)\b"
-    r"|\s+(?P<points>percentage\s+points?|points?|pp|ppts?)\b"
-    r"|\s+(?P<bps>basis\s+points?|bps)\b"
+    r"(?:\s*(?P<pct>%|‰)|[\s-]+(?P<pctword>percent|per\s+cent|pct)\b"
+    r"|[\s-]+(?P<points>percentage[\s-]+points?|pp|ppts?)\b"
+    r"|[\s-]+(?P<bps>basis[\s-]+points?|bps)\b"
+    r"|\s+(?P<indexpts>points?)\b"
     r"|(?P<times>\s+times\b|-?fold\b)"
     rf"|{_CURRENCY_SUFFIX})?"
 )
@@ -80,20 +82,33 @@ _MONTH = (
     r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 )
 
+_MONTH_ALONE = "|".join(m for m in MONTHS if m != "May")
+MAX_DIGITS = 24  # as for Chinese numbers (glossary.numbers.atoms)
 _NUMBER = re.compile(
-    r"(?<![\w$.])"
+    r"(?<![\w$.%])"
     r"(?:"
-    rf"(?P<date1>{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?)\b"
+    rf"(?P<days>{_MONTH.replace('month', 'month4')}\s+(?P<dfrom>\d{{1,2}})\s*[-–]\s*(?P<dto>\d{{1,2}})"
+    r"(?:,?\s+(?P<year4>\d{4}))?)\b"
+    rf"|(?P<daysfirst>(?P<dfrom2>\d{{1,2}})\s*(?:[-–]|to)\s*(?P<dto2>\d{{1,2}})\s+"
+    rf"{_MONTH.replace('month', 'month5')}(?:,?\s+(?P<year5>\d{{4}}))?)\b"
+    r"|(?P<decades>(?:(?P<decn>a|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?decades?)\b"
+    rf"|(?P<months>(?-i:(?P<mfrom>{_MONTH_ALONE}|May))\s+(?:to|-|–)\s+(?-i:(?P<mto>{_MONTH_ALONE}|May)))\b"
+    rf"|(?P<date1>{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?)\b"
     rf"|(?P<date2>(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}"
     r"(?:,?\s+(?P<year2>\d{4}))?)\b"
     rf"|(?P<date3>{_MONTH.replace('month', 'month3')}\s+(?P<year3>\d{{4}}))\b"
+    rf"|(?P<monthonly>(?-i:{_MONTH_ALONE})|(?:(?<=\bin\s)|(?<=early\s)|(?<=mid-)|(?<=late\s)"
+    r"|(?<=\bof\s)|(?<=since\s)|(?<=until\s))(?-i:May))\b"
+    r"|(?P<firstq>first\s+(?P<fqn>two|three)\s+quarters)\b"
     r"|(?P<digitcount>(?P<dc>single|double|triple|one|two|three|four)-digit)\b"
     r"|(?P<mult>doubl(?:e[sd]?|ing)|twice|tripl(?:e[sd]?|ing)|quadrupl(?:e[sd]?|ing)"
     r"|(?P<foldword>two|three|four|five|six|seven|eight|nine|ten)fold)\b"
     rf"|(?P<frac>(?P<fnum>one|a|two|three|four|five|six|seven|eight|nine)[\s-]+"
     rf"(?P<fden>{'|'.join(sorted(_FRACTION_WORDS, key=len, reverse=True))}))\b"
+    r"|(?P<per>(?P<pernum>\d+(?:\.\d+)?)\s+per\s+(?P<perden>1,000|10,000|thousand|ten\s+thousand))\b"
     r"|(?P<half>half)\b"
     r"|(?P<phase>phase\s+(?P<roman>[ivx]+|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"|(?P<label>(?:page|chapter|cap\.|no\.|level|article|section|tier)\s+(?P<labeln>\d+))\b"
     r"|(?P<quarter>q(?P<qn>[1-4]))\b"
     r"|(?P<ordd>(?P<ordn>\d+)(?:st|nd|rd|th))\b"
     rf"|(?P<ordw>(?:(?P<ordtens>{'|'.join(TENS[2:])})-)?"
@@ -104,7 +119,6 @@ _NUMBER = re.compile(
     r")",
     re.IGNORECASE,
 )
-_RANGE = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
@@ -145,7 +159,30 @@ def _expr(m: re.Match[str], value, kind: str, english: str, **kw) -> NumberExpr:
     return NumberExpr(m.start(), m.end(), m.group(), value, kind, english, **kw)
 
 
+def _date_range(m: re.Match[str]) -> NumberExpr | None:
+    """August 15-16, March 27-28, 2024, July to December."""
+    if m.group("months"):
+        a, b = (_MONTH_NUMBERS[m.group(g).lower()] for g in ("mfrom", "mto"))
+        iso = f"--{a:02d}/--{b:02d}"
+        return _expr(m, None, "range", m.group(), date=iso, range_of="date")
+    if m.group("days"):
+        month = _MONTH_NUMBERS[m.group("month4").lower()]
+        a, b, year = int(m.group("dfrom")), int(m.group("dto")), m.group("year4") or "-"
+    elif m.group("daysfirst"):
+        month = _MONTH_NUMBERS[m.group("month5").lower()]
+        a, b, year = int(m.group("dfrom2")), int(m.group("dto2")), m.group("year5") or "-"
+    else:
+        return None
+    if not 1 <= a < b <= 31:
+        return None
+    iso = f"{year}-{month:02d}-{a:02d}/{year}-{month:02d}-{b:02d}"
+    return _expr(m, None, "range", m.group(), date=iso, range_of="date")
+
+
 def _date(m: re.Match[str]) -> NumberExpr | None:
+    if m.group("monthonly"):
+        month = _MONTH_NUMBERS[m.group("monthonly").lower()]
+        return _expr(m, None, "date", MONTHS[month - 1], date=f"--{month:02d}")
     for n in ("1", "2", "3"):
         if m.group(f"date{n}"):
             month = _MONTH_NUMBERS[m.group("month" if n == "1" else f"month{n}").lower()]
@@ -162,7 +199,14 @@ def _date(m: re.Match[str]) -> NumberExpr | None:
     return None
 
 
-def _simple(m: re.Match[str]) -> NumberExpr | None:  # noqa: C901 - one branch per shape
+def _simple(m: re.Match[str]) -> NumberExpr | None:
+    if m.group("decades"):
+        word = (m.group("decn") or "a").lower()
+        n = 1 if word in ("a", "one") else _WORD_VALUES[word]
+        return _expr(m, Decimal(10 * n), "count", m.group(), unit="years", precision=Decimal(10))
+    if m.group("firstq"):
+        n = _WORD_VALUES[m.group("fqn").lower()]
+        return _expr(m, Decimal(n), "count", m.group(), unit="quarters", precision=Decimal(1))
     if m.group("digitcount"):
         digits = {"single": 1, "one": 1, "double": 2, "two": 2, "triple": 3, "three": 3}.get(
             m.group("dc").lower(), 4
@@ -183,13 +227,24 @@ def _simple(m: re.Match[str]) -> NumberExpr | None:  # noqa: C901 - one branch p
             m, Decimal(numerator) / denominator, "fraction", m.group(),
             numerator=numerator, denominator=denominator,
         )  # fmt: skip
+    if m.group("per"):
+        per = 10000 if m.group("perden").lower() in ("10,000", "ten thousand") else 1000
+        value = Decimal(m.group("pernum")) / per
+        return _expr(m, value, "fraction", m.group(), numerator=None, denominator=per)
     if m.group("half"):
         return _expr(m, Decimal("0.5"), "fraction", "half", numerator=1, denominator=2)
+    return None
+
+
+def _ordinal(m: re.Match[str]) -> NumberExpr | None:
     if m.group("phase"):
         raw = m.group("roman")
         word = raw.lower()
         n = int(raw) if raw.isdigit() else _WORD_VALUES.get(word) or _roman(word)
         return _expr(m, Decimal(n), "ordinal", f"phase {n}", unit="phase")
+    if m.group("label"):
+        n = int(m.group("labeln"))
+        return _expr(m, Decimal(n), "ordinal", m.group())
     if m.group("quarter"):
         n = int(m.group("qn"))
         return _expr(m, Decimal(n), "ordinal", f"the {ordinal(n)} quarter", unit="quarter")
@@ -217,11 +272,13 @@ def _quantity(m: re.Match[str]) -> NumberExpr | None:
         if scale:
             factor = _SCALE_WORDS.get(scale.lower()) or _SHORT_SCALES[scale.lower()]
             value, ulp = value * factor, ulp * factor
-    else:
+    elif m.group("words"):
         words = words_value(m.group("words"))
         if words is None:
             return None
         value, ulp = words
+    else:
+        return None
     if m.group("neg"):
         value = -value
     return _classify(m, value, ulp)
@@ -238,6 +295,10 @@ def _classify(m: re.Match[str], value: Decimal, ulp: Decimal) -> NumberExpr:
             m, value / 100, "points", f"{group(tidy(value / 100))} percentage points",
             precision=ulp / 100,
         )  # fmt: skip
+    if m.group("indexpts"):
+        return _expr(
+            m, value, "count", f"{quantity(tidy(value))} points", unit="points", precision=ulp
+        )
     if m.group("times"):
         return _expr(m, value, "multiple", f"{quantity(tidy(value))} times", precision=ulp)
     if currency:
@@ -273,7 +334,13 @@ def _currency(prefix: str | None, suffix: str | None) -> str | None:
     return None
 
 
-_READERS: tuple[Callable[[re.Match[str]], NumberExpr | None], ...] = (_date, _simple, _quantity)
+_READERS: tuple[Callable[[re.Match[str]], NumberExpr | None], ...] = (
+    _date_range,
+    _date,
+    _simple,
+    _ordinal,
+    _quantity,
+)
 
 
 def read_english_numbers(text: str) -> list[NumberExpr]:
@@ -284,14 +351,19 @@ def read_english_numbers(text: str) -> list[NumberExpr]:
     """
     found: list[NumberExpr] = []
     for m in _NUMBER.finditer(text):
-        if _inside_code(text, m):
+        if _inside_code(text, m) or _too_long(m.group(0)):
             continue
         for reader in _READERS:
             expr = reader(m)
             if expr is not None:
                 found.append(expr)
                 break
-    return _ranges(found, text)
+    return join_ranges(found, text)
+
+
+def _too_long(number: str) -> bool:
+    """More digits than any quantity (a code or an account number, past exact decimals)."""
+    return max((len(run) for run in re.findall(r"[0-9]+", number)), default=0) > MAX_DIGITS
 
 
 def _inside_code(text: str, m: re.Match[str]) -> bool:
@@ -300,79 +372,3 @@ def _inside_code(text: str, m: re.Match[str]) -> bool:
     if re.search(r"[A-Za-z]-$", before) and m.group("digits"):
         return True
     return bool(after and after.isalnum() and after.isascii())
-
-
-def _ranges(found: list[NumberExpr], text: str) -> list[NumberExpr]:
-    """5 to 6 percent, 5-6%, three to five years, 2021-2025, between 5 and 6 percent."""
-    out: list[NumberExpr] = []
-    i = 0
-    while i < len(found):
-        low = found[i]
-        high = found[i + 1] if i + 1 < len(found) else None
-        if high is not None and _RANGE.fullmatch(text[low.end : high.start]):
-            joined = _range(low, high, text)
-            if joined is not None:
-                out.append(joined)
-                i += 2
-                continue
-        out.append(low)
-        i += 1
-    return out
-
-
-def _range(low: NumberExpr, high: NumberExpr, text: str) -> NumberExpr | None:
-    if (
-        low.value is None
-        or high.value is None
-        or high.kind
-        not in (
-            "count",
-            "percent",
-            "amount",
-            "year",
-            "points",
-        )
-    ):
-        return None
-    if low.kind not in ("count", high.kind):
-        return None
-    word = text[low.end : high.start].strip().lower()
-    if word == "and" and not text[: low.start].rstrip().lower().endswith("between"):
-        return None
-    low_value = low.value
-    if high.kind == "amount" and low.kind == "count" and low.value < 1000 <= high.value:
-        # RMB 1 to 2 trillion: the first number shares the scale.
-        factor = _scale_of(high.text)
-        if factor:
-            low_value = low.value * factor
-    if not low_value < high.value:
-        return None
-    return NumberExpr(
-        low.start,
-        high.end,
-        text[low.start : high.end],
-        None,
-        "range",
-        _range_english(low_value, high),
-        low=tidy(low_value),
-        high=high.value,
-        currency=high.currency,
-        range_of=high.kind,
-        precision=min(low.precision or Decimal(1), high.precision or Decimal(1)),
-    )
-
-
-def _range_english(low: Decimal, high: NumberExpr) -> str:
-    assert high.value is not None
-    if high.kind == "percent":
-        return f"{group(tidy(low))} to {group(high.value)} percent"
-    if high.kind == "year":
-        return f"{to_plain(low)}-{to_plain(high.value)}"
-    return f"{quantity(tidy(low))} to {quantity(high.value)}"
-
-
-def _scale_of(text: str) -> Decimal | None:
-    for word, factor in _SCALE_WORDS.items():
-        if word in text.lower() and factor >= 1000:
-            return Decimal(factor)
-    return None

@@ -8,7 +8,7 @@ from typing import Any
 
 from glossary.numbers.numerals import to_plain
 
-__all__ = ["KINDS", "NumberExpr"]
+__all__ = ["KINDS", "NumberExpr", "draft"]
 
 KINDS = (
     "count",  # 20萬人, 3個, 兩千零二十五, 40小時, 5平方公里
@@ -83,3 +83,8 @@ class NumberExpr:
             "numerator": self.numerator,
             "denominator": self.denominator,
         }
+
+
+def draft(start: int, end: int, value: Decimal | None, kind: str, english: str, **kw) -> NumberExpr:
+    """An expression at folded offsets, before the finder maps them to the original text."""
+    return NumberExpr(start, end, "", value, kind, english, **kw)

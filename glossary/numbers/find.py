@@ -13,21 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from decimal import Decimal
 
+from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
-from glossary.numbers.describe import render_atom, render_range, with_qualifier
-from glossary.numbers.expr import NumberExpr
-from glossary.numbers.numerals import CN_DIGITS, parse_numeral
-from glossary.numbers.patterns import ATOM, HYPHENS, RANGE_SEPARATOR, SPECIAL
-from glossary.numbers.render import MONTHS, ordinal, roman
-from glossary.numbers.units import UNITS
-from glossary.text import fold_with_offsets
+from glossary.numbers.describe import render_atom, render_range
+from glossary.numbers.expr import NumberExpr, draft
+from glossary.numbers.numerals import tidy
+from glossary.numbers.patterns import (
+    ATOM,
+    HYPHENS,
+    NUMERAL_CHARS,
+    RANGE_SEPARATOR,
+    WINDOW_AFTER,
+    WINDOW_BEFORE,
+)
+from glossary.numbers.render import MONTHS
+from glossary.numbers.specials import Found, specials
+from glossary.numbers.units import QUALIFIER_VARIANTS
+from glossary.text import fold_with_offsets, has_han
 
-__all__ = ["find_numbers"]
-
-# (folded start, folded end, expression with folded offsets or None for a blocked span)
-_Found = tuple[int, int, NumberExpr | None]
+__all__ = ["annotate_numbers", "find_numbers"]
 
 
 def find_numbers(text: str) -> list[NumberExpr]:
@@ -40,14 +45,16 @@ def find_numbers(text: str) -> list[NumberExpr]:
         return []
     folded = fold_with_offsets(text)
     key = folded.text
-    found: list[_Found] = list(_specials(key))
-    gaps = _gaps(found, len(key))
+    found: list[Found] = []
     atoms: list[Atom] = []
-    for start, end in gaps:
-        for m in ATOM.finditer(key, start, end):
-            atom = atom_of(m, key)
-            if atom is not None:
-                atoms.append(atom)
+    for window_start, window_end in _windows(key):
+        fixed = list(specials(key, window_start, window_end))
+        found += fixed
+        for start, end in _gaps(fixed, window_start, window_end):
+            for m in ATOM.finditer(key, start, end):
+                atom = atom_of(m, key)
+                if atom is not None:
+                    atoms.append(atom)
     found += [(e.start, e.end, e) for e in _combine(atoms, key)]
     result = []
     for start, end, expr in sorted(found, key=lambda f: f[0]):
@@ -65,106 +72,39 @@ def find_numbers(text: str) -> list[NumberExpr]:
     return result
 
 
-def _gaps(found: list[_Found], length: int) -> list[tuple[int, int]]:
-    gaps, at = [], 0
-    for start, end, _ in sorted(found, key=lambda f: f[0]):
-        if start > at:
-            gaps.append((at, start))
-        at = max(at, end)
-    if at < length:
-        gaps.append((at, length))
+def annotate_numbers(text: str, text_lang: str | None = None) -> list[NumberExpr]:
+    """The numbers to show beside the terms of a text: those of Chinese text.
+
+    The language is ``text_lang`` when given, else Chinese if the text has Han
+    characters (as for terms); English text has no numbers to render.
+    """
+    chinese = lang.is_chinese(text_lang) if text_lang else has_han(text)
+    return find_numbers(text) if chinese else []
+
+
+def _windows(key: str) -> list[tuple[int, int]]:
+    """Where numbers can be: around every numeral character, with room for what may
+    stand before (不超過人民幣 …) and after (…萬輛以上). The patterns are tried there
+    only, so text without numerals costs one scan of a character class."""
+    windows: list[tuple[int, int]] = []
+    for m in NUMERAL_CHARS.finditer(key):
+        start, end = max(0, m.start() - WINDOW_BEFORE), min(len(key), m.end() + WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _gaps(found: list[Found], start: int, end: int) -> list[tuple[int, int]]:
+    gaps, at = [], start
+    for found_start, found_end, _ in sorted(found, key=lambda f: f[0]):
+        if found_start > at:
+            gaps.append((at, found_start))
+        at = max(at, found_end)
+    if at < end:
+        gaps.append((at, end))
     return gaps
-
-
-def _expr(start: int, end: int, value: Decimal | None, kind: str, english: str, **kw) -> NumberExpr:
-    return NumberExpr(start, end, "", value, kind, english, **kw)
-
-
-def _specials(key: str) -> Iterator[_Found]:
-    for m in SPECIAL.finditer(key):
-        start, end = m.span()
-        if m.group("idiom"):
-            yield start, end, None
-            continue
-        expr = _special(m, start, end)
-        if expr is not None:
-            yield start, end, expr
-
-
-def _special(m, start: int, end: int) -> NumberExpr | None:  # noqa: C901 - one branch per shape
-    if m.group("ord"):
-        return _ordinal(m, start, end)
-    plan = m.group("plan") or m.group("plan2")
-    if plan:
-        n = int(parse_numeral(plan).value)  # type: ignore[union-attr]
-        english = f"the {ordinal(n)} Five-Year Plan"
-        return _expr(
-            start, end, Decimal(n), "ordinal", english, alternatives=(f"{ordinal(n)} FYP",)
-        )
-    if m.group("double"):
-        times = {"一": 2, "1": 2, None: 2, "两": 4, "二": 4, "2": 4, "三": 8, "3": 8}
-        factor = times.get(m.group("fold"), 16)
-        english = {2: "double", 4: "quadruple", 8: "increase eightfold"}.get(factor, "sixteenfold")
-        alternatives = {2: ("twofold", "two times"), 4: ("fourfold", "four times")}.get(factor, ())
-        return _expr(start, end, Decimal(factor), "multiple", english, alternatives=alternatives)
-    if m.group("digits"):
-        return _digits(m, start, end)
-    if m.group("half"):
-        qualifier = {"过半": "more than"}.get(m.group("hw"))
-        if m.group("hbefore") or m.group("hafter"):
-            qualifier = "nearly" if m.group("hbefore") in ("近", "将近") else "more than"
-            if m.group("hbefore") == "约":
-                qualifier = "about"
-        english = with_qualifier(qualifier, "half")
-        return _expr(
-            start, end, Decimal("0.5"), "fraction", english, qualifier=qualifier,
-            numerator=1, denominator=2,
-        )  # fmt: skip
-    if m.group("firstq"):
-        n = CN_DIGITS[m.group("fqnum")]
-        english = f"the first {['', 'one', 'two', 'three'][n]} quarters"
-        return _expr(start, end, Decimal(n), "count", english, unit="quarters")
-    if m.group("quarter"):
-        n = int(parse_numeral(m.group("qnum")).value)  # type: ignore[union-attr]
-        return _expr(
-            start, end, Decimal(n), "ordinal", f"the {ordinal(n)} quarter",
-            alternatives=(f"Q{n}",), unit="quarter",
-        )  # fmt: skip
-    if m.group("enum"):
-        n = int(parse_numeral(m.group("enum")).value)  # type: ignore[union-attr]
-        # The span is 一是 (two characters): "first", as in "First, …".
-        return _expr(m.start("enum"), end, Decimal(n), "ordinal", ordinal(n).capitalize())
-    return None
-
-
-def _ordinal(m, start: int, end: int) -> NumberExpr | None:
-    numeral = parse_numeral(m.group("ordnum"))
-    if numeral is None or numeral.sequence or numeral.value != numeral.value.to_integral_value():
-        return None
-    n = int(numeral.value)
-    unit = m.group("ordunit")
-    if unit == "期":
-        english, alternatives = f"phase {roman(n)}", (f"the {ordinal(n)} phase",)
-    elif unit == "季度":
-        english, alternatives = f"the {ordinal(n)} quarter", (f"Q{n}",)
-    else:
-        english, alternatives = f"the {ordinal(n)}", ()
-    if unit and unit not in ("期", "季度", "届", "次", "个", "位", "名", "批", "家", "条", "项"):
-        # 第一年, 第三天: the unit belongs to the number; 第一股: it does not.
-        if unit in UNITS and UNITS[unit].singular:
-            english = f"the {ordinal(n)} {UNITS[unit].singular}"
-    return _expr(start, end, Decimal(n), "ordinal", english, alternatives=alternatives)
-
-
-def _digits(m, start: int, end: int) -> NumberExpr:
-    digits = {"个": 1, "两": 2, "二": 2, "双": 2}.get(m.group("dignum")) or CN_DIGITS[
-        m.group("dignum")
-    ]
-    word = {1: "single", 2: "double", 3: "triple"}.get(digits, f"{digits}")
-    english = f"{word}-digit" + (" growth" if m.group("growth") else "")
-    low = Decimal(10) ** (digits - 1) if digits > 1 else Decimal(1)
-    high = Decimal(10) ** digits - 1
-    return _expr(start, end, None, "digits", english, low=low, high=high)
 
 
 # -- the general pass: dates, ranges, single numbers -----------------------------
@@ -173,7 +113,7 @@ def _digits(m, start: int, end: int) -> NumberExpr:
 def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
     i = 0
     while i < len(atoms):
-        date = _date(atoms, i)
+        date = _day_range(atoms, i, key) or _date(atoms, i)
         if date is not None:
             expr, used = date
             yield expr
@@ -190,9 +130,21 @@ def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
         i += 1
 
 
+def _variants(
+    english: str, alternatives: tuple[str, ...], qualifier: str | None
+) -> tuple[str, ...]:
+    """The alternatives, and the English with the qualifier's other words (about → around)."""
+    if not qualifier or not english.startswith(qualifier + " "):
+        return alternatives
+    rest = english[len(qualifier) :]
+    extra = tuple(v + rest for v in QUALIFIER_VARIANTS.get(qualifier, ()))
+    return tuple(dict.fromkeys((*alternatives, *extra)))
+
+
 def _single(atom: Atom) -> NumberExpr:
     english, alternatives, noun = render_atom(atom)
-    return _expr(
+    alternatives = _variants(english, alternatives, atom.qualifier)
+    return draft(
         atom.start,
         atom.end,
         None if atom.kind == "date" else atom.value,
@@ -222,6 +174,26 @@ def _is_day(atom: Atom) -> bool:
     return atom.unit_key in ("日", "号") and 1 <= atom.value <= 31 and atom.qualifier is None
 
 
+def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | None:
+    """8月15-16日, 2024年3月27至28日: a month and a range of days."""
+    start = i + 1 if atoms[i].kind == "year" else i
+    if start + 2 >= len(atoms) or (start > i and atoms[start].start != atoms[i].end):
+        return None
+    month, first, last = atoms[start : start + 3]
+    if not _is_month(month) or first.start != month.end or first.unit is not None:
+        return None
+    if not (_is_day(last) and 1 <= first.value < last.value and first.value == int(first.value)):
+        return None
+    if RANGE_SEPARATOR.fullmatch(key[first.end : last.start]) is None:
+        return None
+    n, a, b = int(month.value), int(first.value), int(last.value)
+    year = f"{int(atoms[i].value)}" if start > i else "-"
+    english = f"{MONTHS[n - 1]} {a}-{b}" + (f", {year}" if start > i else "")
+    iso = f"{year}-{n:02d}-{a:02d}/{year}-{n:02d}-{b:02d}"
+    expr = draft(atoms[i].start, last.end, None, "range", english, date=iso, range_of="date")
+    return expr, start - i + 3
+
+
 def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
     """2025年2月25日, 2025年2月, 2月25日 (each part directly after the last)."""
     parts = [atoms[i]]
@@ -249,7 +221,7 @@ def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
     else:
         english, iso = f"{name} {day}", f"--{month:02d}-{day:02d}"
     last = parts[used - 1]
-    return _expr(parts[0].start, last.end, None, "date", english, date=iso), used
+    return draft(parts[0].start, last.end, None, "date", english, date=iso), used
 
 
 def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
@@ -269,13 +241,18 @@ def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
             return None
     low_value, low_ulp = low.value, low.ulp
     if not low.big and high.big and low.value * high.scale <= high.value:
-        low_value, low_ulp = low.value * high.scale, low.ulp * high.scale  # 1至2万亿
+        low_value, low_ulp = tidy(low.value * high.scale), tidy(low.ulp * high.scale)  # 1至2万亿
     if high.kind == "percent" and low.kind == "count" and low.unit is None:
         pass  # 5-6%: the first number shares the sign
     if not low_value < high.value:
         return None
+    if _is_month(low) and _is_month(high):
+        a, b = int(low.value), int(high.value)
+        english, iso = f"{MONTHS[a - 1]} to {MONTHS[b - 1]}", f"--{a:02d}/--{b:02d}"
+        return draft(low.start, high.end, None, "range", english, date=iso, range_of="date")
     english, alternatives, noun = render_range(low.with_value(low_value, low_ulp), high)
-    return _expr(
+    alternatives = _variants(english, alternatives, low.qualifier)
+    return draft(
         low.start,
         high.end,
         None,

@@ -228,9 +228,12 @@ def _units(text: str, chinese: bool) -> Numeral | None:
         if kind == "point":
             # 三点五万: a Chinese decimal fraction, then (usually) a big unit.
             fraction = re.match(f"[{_SEQUENCE_DIGITS}]+", text[m.end() :])
-            if reader.pending is None and reader.section and not reader.parts:
-                # 二十点五: the whole part ended with a unit.
-                reader.pending, reader.section, reader.last_unit = reader.section, Decimal(0), 0
+            if reader.pending is None:
+                # 二十点五, 一万点五: the whole part ended with a unit.
+                whole = reader.section + sum((v for v, _ in reader.parts), Decimal(0))
+                if whole:
+                    reader.pending, reader.section, reader.parts = whole, Decimal(0), []
+                    reader.last_unit = 0
             if reader.pending is None or fraction is None or reader.pending_ulp != 1:
                 return None
             decimals = "".join(str(CN_DIGITS[c]) for c in fraction.group())

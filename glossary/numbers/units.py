@@ -39,15 +39,14 @@ def _noun(singular: str, plural: str | None = None, kind: str = "count") -> Unit
 _CLASSIFIER = Unit("", "")
 
 UNITS: dict[str, Unit] = {
-    # people and households
+    # people (户 is a classifier: households, but also firms and accounts)
     "人次": _noun("person-time"),
     "人": _noun("person", "people"),
-    "户": _noun("household"),
     "辆": _noun("vehicle"),
     "市": _noun("city", "cities"),
     # classifiers: the noun is elsewhere in the sentence
     **dict.fromkeys(
-        "个 家 项 座 所 条 件 批 款 种 台 套 位 名 只 张 部 架 艘 支 间 片 处 份 场 轮 点 类 宗 例 起 篇 门 颗".split(),
+        "个 家 项 座 所 条 件 批 款 种 台 套 位 名 只 张 部 架 艘 支 间 片 处 份 场 轮 点 类 宗 例 起 篇 颗 大 层 方面 号 级 户".split(),
         _CLASSIFIER,
     ),
     "次": _noun("time"),
@@ -61,6 +60,7 @@ UNITS: dict[str, Unit] = {
     "个百分点": _noun("percentage point", kind="points"),
     "百分点": _noun("percentage point", kind="points"),
     "年": _noun("year", kind="duration"),
+    "年度": _noun("year", kind="duration"),
     "周年": _noun("anniversary", "anniversaries", kind="ordinal"),
     "周": _noun("week", kind="duration"),
     "天": _noun("day", kind="duration"),
@@ -72,7 +72,6 @@ UNITS: dict[str, Unit] = {
     "岁": Unit("year old", "years old", "age"),
     "月": Unit("", "", "date"),
     "日": Unit("", "", "date"),
-    "号": Unit("", "", "date"),
     # measures: always digits
     "平方公里": _noun("square kilometer", kind="measure"),
     "平方米": _noun("square meter", kind="measure"),
@@ -84,6 +83,7 @@ UNITS: dict[str, Unit] = {
     "亩": Unit("mu", "mu", "measure"),
     "吨": _noun("ton", kind="measure"),
     "公斤": _noun("kilogram", kind="measure"),
+    "斤": Unit("jin", "jin", "measure"),
     "千克": _noun("kilogram", kind="measure"),
     "千瓦时": _noun("kilowatt-hour", kind="measure"),
     "千瓦": _noun("kilowatt", kind="measure"),
@@ -96,7 +96,14 @@ UNITS: dict[str, Unit] = {
     "届": Unit("", "", "ordinal"),
     "期": Unit("phase", "phase", "ordinal"),
     "季度": Unit("quarter", "quarter", "ordinal"),
+    "季": _noun("quarter", kind="duration"),
+    "页": _noun("page"),
+    "章": _noun("chapter"),
+    "厘米": _noun("centimeter", kind="measure"),
+    "基点": Unit("basis point", "basis points", "points"),
 }
+# With 第: "page 157", "Chapter 2" (the noun first, the number as a label).
+LABELS = {"页": "page", "章": "Chapter", "号": "No.", "级": "Level"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +124,8 @@ CURRENCIES = {
     "USD": Currency("USD", "US${n}", ("{n} US dollars", "${n}")),
     "EUR": Currency("EUR", "{n} euros", ("€{n}",)),
     "GBP": Currency("GBP", "£{n}", ("{n} pounds",)),
-    "JPY": Currency("JPY", "{n} yen", ("¥{n}",)),
+    # ¥ is the yuan's sign too: English text about China reads it as yuan.
+    "JPY": Currency("JPY", "{n} yen"),
     "MOP": Currency("MOP", "{n} patacas", ("MOP{n}",)),
     "TWD": Currency("TWD", "NT${n}", ("{n} New Taiwan dollars",)),
 }
@@ -197,5 +205,14 @@ AFTER = {
     "以下": "below",
     "以内": "within",
     "之内": "within",
-    "左右": "around",
+    "左右": "about",
+}
+
+# Other words official English uses for the same qualifier, offered as alternatives.
+QUALIFIER_VARIANTS = {
+    "about": ("around", "approximately"),
+    "more than": ("over",),
+    "nearly": ("close to", "almost"),
+    "less than": ("under",),
+    "below": ("under",),
 }

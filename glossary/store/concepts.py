@@ -181,6 +181,16 @@ def subject_fields(session: Session) -> list[tuple[str, int]]:
     return [(name, count) for name, count in rows]
 
 
+def sources_of(session: Session, concept_ids: list[int]) -> dict[int, list[str]]:
+    """The sources of these concepts, by id (for pages that show search hits)."""
+    if not concept_ids:
+        return {}
+    rows = session.execute(
+        sa.select(Concept.id, Concept.sources).where(Concept.id.in_(concept_ids))
+    )
+    return {concept_id: list(sources or ()) for concept_id, sources in rows}
+
+
 def get_concept(session: Session, concept_id: int) -> Concept:
     """:raises NotFound: when there is no such concept."""
     concept = session.get(Concept, concept_id)

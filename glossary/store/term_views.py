@@ -15,7 +15,7 @@ from typing import Any
 from glossary import lang
 from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, TermHit, TermIndex
 from glossary.store.terms import SearchHit
-from glossary.text import has_han
+from glossary.text import fold, fold_char, fold_with_offsets, has_han
 from glossary.text.script import convert_script
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "display_tag",
     "hit_to_dict",
     "note",
+    "query_span",
     "renderings",
     "search_hit_to_dict",
 ]
@@ -183,14 +184,41 @@ def annotate(
     return [hit_to_dict(h, index, target, text_lang) for h in index.find(text)]
 
 
+def query_span(key: str, text: str, folded: str | None = None) -> list[int] | None:
+    """Where the folded query ``key`` lies in ``text``, as code points of ``text``.
+
+    ``folded`` is ``fold(text)`` when known (an index keeps it): when every character
+    folds to one and the lengths agree (no space was dropped), its offsets are the
+    text's and nothing is folded again. None when the key is not in the text (a
+    fuzzy match), so a page marks only what matched.
+    """
+    one_to_one = folded is not None and len(folded) == len(text)
+    if one_to_one and all(len(fold_char(c)) == 1 for c in text):
+        assert folded is not None
+        at = folded.find(key) if key else -1
+        return [at, at + len(key)] if at >= 0 else None
+    with_offsets = fold_with_offsets(text)
+    at = with_offsets.text.find(key) if key else -1
+    if at < 0:
+        return None
+    start, end = with_offsets.span(at, at + len(key))
+    return [start, end]
+
+
 def search_hit_to_dict(
-    hit: SearchHit, languages: Sequence[str], index: TermIndex | None = None
+    hit: SearchHit,
+    languages: Sequence[str],
+    index: TermIndex | None = None,
+    query: str | None = None,
 ) -> dict[str, Any]:
     """One concept found by search, shown in each of ``languages`` (canonical tags).
 
     With the index the search used, renderings and notes are remembered by it.
+    ``matched`` is the term the concept was found through, with its status (the
+    reason it matched) and, given the ``query``, where the query lies in it.
     """
     card = hit.card
+    key = fold(query) if query else ""
 
     def shown(wanted: str) -> dict[str, Any]:
         if index is None:
@@ -205,6 +233,7 @@ def search_hit_to_dict(
             "text": hit.term.text,
             "lang": hit.term.lang,
             "status": hit.term.status,
+            "span": query_span(key, hit.term.text, hit.term.folded) if key else None,
         },
         "concept_status": card.status,
         "subject_field": card.subject_field,

@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
-from glossary.index.terms import ConceptCard, IndexedTerm, TermIndex
+from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, TermIndex
 from glossary.models import Concept, Term
 from glossary.store.changes import ChangeRow
 from glossary.text import fold
@@ -156,7 +156,10 @@ def search_terms(
     The query is folded like the terms, so Traditional finds Simplified and
     the reverse, and any language finds the concept (English finds Chinese).
     Scores: 1.0 for an exact match; for prefix and contains, the share of the
-    term the query covers; for fuzzy, 1 − edit distance / longer length.
+    term the query covers; for fuzzy, 1 − edit distance / longer length. Each
+    concept is found through its best term, where a deprecated or forbidden
+    term's score counts UNUSABLE_PENALTY less, and at equal scores the better
+    status wins; concepts are ranked the same way.
 
     :param index: a current term index: the search then runs in memory over its
         forms and cards, without a query (``session`` may then be None).
@@ -186,13 +189,26 @@ def search_terms(
         found = [(terms[i], score) for i, score in matches if i in terms]
     best: dict[int, tuple[IndexedTerm, float]] = {}
     for term, score in found:
-        if term.concept_id not in best or score > best[term.concept_id][1]:
+        if term.concept_id not in best or _rank(term, score) < _rank(*best[term.concept_id]):
             best[term.concept_id] = (term, score)
-    ranked = sorted(best.values(), key=lambda ts: (-ts[1], ts[0].concept_id))[:limit]
+    ranked = sorted(best.values(), key=lambda ts: (*_rank(*ts), ts[0].concept_id))[:limit]
     cards = _cards_for(session, [t.concept_id for t, _ in ranked], index)
     return [
         SearchHit(cards[t.concept_id], t, round(s, 4)) for t, s in ranked if t.concept_id in cards
     ]
+
+
+# A match through a term nobody should use counts for less: "bay area" finds
+# 灣區通 through its preferred "Bay Area Connect" (0.5), not through the
+# deprecated "Bay Area Pass" (0.62), and ranks it among the concepts matched
+# through their usable terms. Typed in full, a deprecated term still comes first.
+UNUSABLE_PENALTY = 0.25
+
+
+def _rank(term: IndexedTerm, score: float) -> tuple[float, int]:
+    """Sort key, smaller first: the score less the penalty, then the term's status."""
+    penalty = UNUSABLE_PENALTY if term.status in ("deprecated", "forbidden") else 0.0
+    return (round(penalty - score, 6), STATUS_ORDER.get(term.status, 9))
 
 
 def _terms_by_id(session: Session, ids: list[int]) -> dict[int, IndexedTerm]:

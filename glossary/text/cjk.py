@@ -22,12 +22,16 @@ HAN_RANGES = (
 # Characters that sit *between* Han characters in running Chinese text:
 # CJK symbols and punctuation (、。「」『』《》 …), kana, vertical and small form
 # variants, full-width forms (，：；（） …), and the ideographic number zero.
+# Full-width Latin letters (Ａ–Ｚ, ａ–ｚ) are left out: they fold to ASCII letters
+# and are words like them, so "ＢＡＹ ＡＲＥＡ" keeps its spaces as "BAY AREA" does.
 CJK_PUNCT_RANGES = (
     ("\U00003001", "\U0000303f"),
     ("\U00003040", "\U000030ff"),
     ("\U0000fe10", "\U0000fe1f"),
     ("\U0000fe30", "\U0000fe4f"),
-    ("\U0000ff00", "\U0000ffef"),
+    ("\U0000ff00", "\U0000ff20"),
+    ("\U0000ff3b", "\U0000ff40"),
+    ("\U0000ff5b", "\U0000ffef"),
 )
 
 

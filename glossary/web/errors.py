@@ -16,6 +16,7 @@ import pydantic
 import sqlalchemy.exc
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as NotFoundError
 
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
 
@@ -108,7 +109,11 @@ def problem(
     """The error response: a page for browsers on pages, problem+json for everyone else."""
     if _wants_html():
         html = render_template(
-            "error.html", status=status, title=title or HTTPStatus(status).phrase, detail=detail
+            "error.html",
+            status=status,
+            title=title or HTTPStatus(status).phrase,
+            detail=detail,
+            path=request.path,
         )
         response = Response(html, status=status, mimetype="text/html")
         for name, value in (headers or {}).items():
@@ -122,6 +127,9 @@ def _http(exc: HTTPException) -> Response:
     if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
         headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
     detail = exc.description or HTTPStatus(exc.code or 500).description
+    if exc.code == 404 and exc.description == NotFoundError.description:
+        # The router's own text tells a reader nothing about where they are.
+        detail = f"There is nothing at {request.path}."
     if exc.code == 413:
         detail = "The request body is larger than this server accepts (GLOSSARY_MAX_UPLOAD_MB)."
     return problem(exc.code or 500, detail, headers=headers)

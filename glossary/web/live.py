@@ -8,6 +8,8 @@ streams a worker serves next to its JSON requests (see README, "Live prompter").
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask import Flask, Response, current_app, request
 
 from glossary.live import sessions
@@ -41,8 +43,11 @@ def last_event_id() -> int:
     or ``?last_event_id=``; 0 for the start."""
     raw = request.headers.get(LAST_EVENT_HEADER) or request.args.get("last_event_id") or "0"
     try:
-        value = int(raw)
-    except ValueError:
+        number = Decimal(raw.strip())
+        # "10.0" is an integer as JSON Schema reads one (the OpenAPI document says integer).
+        whole = number.is_finite() and abs(number) < 2**63 and number == number.to_integral_value()
+        value = int(number) if whole else -1
+    except (InvalidOperation, ValueError):
         value = -1
     if value < 0:
         raise ApiError(

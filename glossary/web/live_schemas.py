@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from glossary import lang
 from glossary.live.chunks import MAX_CHUNK
+from glossary.web.schema_patterns import LanguageTag
 from glossary.web.schemas import Strict
 
 ChunkText = Annotated[str, Field(max_length=MAX_CHUNK)]
@@ -22,8 +23,10 @@ def _tag(value: str) -> str:
 
 
 class LiveSessionIn(Strict):
-    lang: str = Field(default="zh-Hant", description="The language spoken: zh-Hant, zh-Hans, en …")
-    target: str = Field(default="en", description="The language of the renderings shown")
+    lang: LanguageTag = Field(
+        default="zh-Hant", description="The language spoken: zh-Hant, zh-Hans, en …"
+    )
+    target: LanguageTag = Field(default="en", description="The language of the renderings shown")
     title: Annotated[str, Field(max_length=200)] | None = None
 
     @field_validator("lang", "target")

@@ -148,8 +148,16 @@ class ImportReportOut(BaseModel):
 
 
 class ExportQuery(Strict):
-    source_lang: Lang | None = None
-    target_lang: Lang | None = None
+    source_lang: Lang | None = Field(
+        default=None,
+        description="Only this source language (zh-TW also takes units stored as zh-Hant)",
+    )
+    target_lang: Lang | None = Field(default=None, description="Only this target language")
+    tags: Literal["region", "bcp47"] = Field(
+        default="region",
+        description="Chinese tags as CAT tools expect them (zh-CN, zh-TW, zh-HK) or as stored "
+        "(zh-Hans, zh-Hant, zh-Hant-HK), for a copy that reads back exactly",
+    )
 
 
 class LookupIn(Strict):
@@ -272,8 +280,12 @@ class TmserverQuery(BaseModel):
 class TmserverMatch(BaseModel):
     source: str
     target: str
-    quality: float = Field(description="The fuzzy score on folded text, 0–100")
-    rank: float = Field(description="quality less the penalties for what the fold hid")
+    quality: float = Field(
+        description="The fuzzy score less the penalties for what the fold hid: 100 only "
+        "for a source identical to the text"
+    )
+    rank: float = Field(description="The same as quality (amaGama's field)")
+    score: float = Field(description="The fuzzy score on folded text, 0–100")
     penalty: float
     context: str | None
     memory: str

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from glossary import lang
 from glossary.store.terms import MODES
+from glossary.web.number_schemas import NumberOccurrence
 from glossary.web.schema_patterns import (
     LANGUAGE_TAG,
     NOT_EMPTY_FOLDED,
@@ -100,6 +101,9 @@ class AnnotateIn(Strict):
         default=None,
         description="The language of the renderings (default: en for Chinese text, else zh-Hans)",
     )
+    numbers: bool = Field(
+        default=True, description="List the numbers of Chinese text too (`numbers`)"
+    )
 
     @field_validator("lang", "target")
     @classmethod
@@ -131,10 +135,16 @@ class Note(BaseModel):
 
 
 class MatchedTerm(BaseModel):
+    """The term the concept was found through: its status says why it matched."""
+
     id: int
     text: str
     lang: str
     status: TermStatus
+    span: list[int] | None = Field(
+        description="[start, end): where the query lies in the term, in code points; "
+        "null for a fuzzy match"
+    )
 
 
 class TermOccurrence(BaseModel):
@@ -156,12 +166,18 @@ class TermOccurrence(BaseModel):
 
 class SegmentHits(BaseModel):
     hits: list[TermOccurrence]
+    numbers: list[NumberOccurrence] | None = Field(
+        default=None, description="Numbers of the segment, if Chinese (unless numbers is false)"
+    )
 
 
 class AnnotateOut(BaseModel):
     lang: str | None
     target: str
     hits: list[TermOccurrence] | None = Field(default=None, description="For text")
+    numbers: list[NumberOccurrence] | None = Field(
+        default=None, description="For text: its numbers, if it is Chinese, in order"
+    )
     segments: list[SegmentHits] | None = Field(default=None, description="For segments")
 
 

@@ -10,8 +10,9 @@ Basic auth when reads are private (notes/protocols.md §7.1):
 * ``GET /<slang>/<tlang>/unit/<text>`` (the text percent-encoded, ``%2F``
   included) or ``…/unit/?source=<text>`` → a JSON list of
   ``{source, target, quality, rank}``, best first, ``quality`` a number 0–100:
-  the fuzzy score on folded text, as the native lookup's ``score``; ``rank``
-  is that less the penalties for what the fold hid (the native ``quality``);
+  the fuzzy score on folded text less the penalties for what the fold hid (the
+  native ``quality``: 100 only for an identical source, since Weblate takes 100
+  as exact); ``rank`` the same, ``score`` the unpenalised fuzzy score;
   ``min_similarity`` and ``max_candidates`` as amaGama had them.
 """
 
@@ -95,11 +96,11 @@ def languages() -> Response:
 
 
 _UNIT_DOC = (
-    "A JSON list of matches, best first. `quality` is the fuzzy score: 1 − Levenshtein / "
+    "A JSON list of matches, best first. `score` is the fuzzy score: 1 − Levenshtein / "
     "longer length on folded text (Traditional = Simplified, width and case folded), 0–100, "
-    "what a scan of every unit would compute. `rank` is the quality less small penalties "
-    "for the differences the fold hid (listed in `flags`): among equal qualities, a source "
-    "identical to the text comes first."
+    "what a scan of every unit would compute. `quality` (and `rank`, as amaGama had it) is "
+    "that score less small penalties for the differences the fold hid (listed in `flags`), "
+    "so 100 means a source identical to the text, as Weblate takes it."
 )
 
 
@@ -191,8 +192,11 @@ def _suggestions(slang: str, tlang: str, text: str) -> Response:
         {
             "source": m["source"],
             "target": m["target"],
-            "quality": m["score"],
+            # Weblate takes quality 100 as an exact match: it gets the penalised
+            # value, so a source the fold only made equal stays below 100.
+            "quality": m["quality"],
             "rank": m["quality"],
+            "score": m["score"],
             "penalty": m["penalty"],
             "context": m["context"],
             "memory": m["memory"],
@@ -200,7 +204,7 @@ def _suggestions(slang: str, tlang: str, text: str) -> Response:
         }
         for m in found["matches"]
     ]
-    items.sort(key=lambda item: (-item["quality"], -item["rank"]))
+    items.sort(key=lambda item: (-item["quality"], -item["score"]))
     response = _json(items)
     response.headers["Cache-Control"] = (
         "public, max-age=3600" if current_app.config["PUBLIC_READ"] else "private, max-age=3600"

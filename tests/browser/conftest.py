@@ -18,8 +18,9 @@ from werkzeug.serving import make_server
 from glossary.db import make_engine, make_sessionmaker
 from glossary.formats.termbase_toml import read_termbase
 from glossary.store.schema import migrate
-from glossary.store.shipped import install_termbase
+from glossary.store.shipped import install_memories, install_termbase
 from glossary.store.tokens import create_token
+from glossary.web.devserver import Utf8RequestHandler
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,7 +42,7 @@ LAUNCH_ARGS = [
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The app serving a fresh database with the shipped term base, and an editor token."""
+    """The app serving a fresh database with the shipped term base and memory, and an editor token."""
     from glossary.web import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'glossary.sqlite3'}"
@@ -49,10 +50,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     migrate(engine)
     with make_sessionmaker(engine).begin() as session:
         install_termbase(session, read_termbase(ROOT / "tm_data" / "termbase"), actor="test")
+        install_memories(session, ROOT / "tm_data" / "memory", actor="test")
         editor = create_token(session, "browser editor", "editor")[1]
     engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test", "PUBLIC_READ": True})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Utf8RequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "editor": editor}
@@ -76,3 +78,23 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     name = request.node.name.replace("/", "_")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+# Every text node with Han characters must sit inside an element whose lang is
+# Chinese (and so must text boxes holding Chinese): screen readers pick their
+# voice, and browsers their glyphs, from it. Returns the offenders.
+CHINESE_WITHOUT_LANG = """() => {
+  const han = /[\u3400-\u9fff\uf900-\ufaff]/;
+  const bad = [];
+  const chinese = (el) => { const c = el && el.closest('[lang]'); return c && c.lang.startsWith('zh'); };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (han.test(node.data) && !chinese(node.parentElement) && !node.parentElement.closest('template')) {
+      bad.push(node.parentElement.tagName + ': ' + node.data.trim().slice(0, 30));
+    }
+  }
+  for (const box of document.querySelectorAll('input, textarea')) {
+    if (han.test(box.value) && !chinese(box)) bad.push(box.tagName + '#' + box.id + ': ' + box.value.slice(0, 30));
+  }
+  return bad;
+}"""

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, CHINESE_WITHOUT_LANG
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -34,6 +34,17 @@ def _pages(page, base: str, editor: str):
     yield "annotate"
     page.goto(f"{base}/memory?q=灣區通")
     yield "memory"
+    page.goto(f"{base}/memory?mode=concordance&q=灣區通")
+    yield "concordance"
+    page.goto(f"{base}/qa")
+    page.get_by_label("Source text").fill("深入實施「灣區通」工程，加強「硬聯通」。")
+    page.get_by_label("Translation").fill("Implement the Bay Area Pass project.")
+    page.get_by_role("button", name="Check the terms").click()
+    yield "qa"
+    page.goto(f"{base}/help")
+    yield "help"
+    page.goto(f"{base}/no/such/page")
+    yield "no-such-page"
     page.goto(f"{base}/signin")
     yield "signin"
     page.get_by_label("Token").fill(editor)
@@ -41,18 +52,48 @@ def _pages(page, base: str, editor: str):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(f"{base}/concepts/{_concept(base, 'soft-connectivity')}/edit")
     yield "edit"
+    page.goto(f"{base}/concepts/new")
+    yield "new"
     page.goto(f"{base}/concepts/999999")
     yield "not-found"
 
 
-def test_no_wcag_violations(page, live_server) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_wcag_violations(browser, live_server, scheme) -> None:
+    """axe-core's WCAG rules (contrast included) in the light theme and in the dark one."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
     axe = Axe()
     failures = {}
     for name in _pages(page, live_server["url"], live_server["editor"]):
         results = axe.run(page, options=AXE_OPTIONS)
         if results.violations_count:
             failures[name] = results.generate_report()
+        if scheme == "dark":
+            page.screenshot(path=str(ARTIFACTS / f"dark-{name}.png"), full_page=True)
+    context.close()
     assert not failures, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
+
+
+def test_every_chinese_text_has_a_chinese_lang(page, live_server) -> None:
+    """No Chinese text node or text box without a zh-* lang around it, on any page."""
+    offenders = {}
+    for name in _pages(page, live_server["url"], live_server["editor"]):
+        bad = page.evaluate(CHINESE_WITHOUT_LANG)
+        if bad:
+            offenders[name] = bad
+    assert not offenders, offenders
+
+
+def test_dark_theme_follows_the_system(browser, live_server) -> None:
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(live_server["url"])
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        context.close()
+    assert colours == {"light": "rgb(255, 255, 255)", "dark": "rgb(22, 24, 29)"}
 
 
 @pytest.fixture

@@ -21,15 +21,19 @@ def test_results_appear_as_you_type_in_either_script(page, live_server) -> None:
     expect(box).to_be_focused()
     box.press_sequentially("湾区通", delay=30)  # Simplified, into a Traditional term base
     first = page.locator(".result").first
-    expect(first.locator(".zh-forms .term-text")).to_have_text("灣區通")
+    expect(first.locator(".zh-forms .term-text").first).to_have_text("灣區通")
     expect(first.locator(".en strong")).to_have_text("Bay Area Connect")
     expect(page).to_have_url(f"{live_server['url']}/?q=%E6%B9%BE%E5%8C%BA%E9%80%9A")
     box.fill("")
     box.press_sequentially("hard connectivity", delay=20)
-    expect(page.locator(".result").first.locator(".zh-forms .term-text")).to_have_text("硬聯通")
+    expect(page.locator(".result").first.locator(".zh-forms .term-text").first).to_have_text(
+        "硬聯通"
+    )
     # The switch changes the results' script and is remembered.
     page.get_by_role("button", name="简").click()
-    expect(page.locator(".result").first.locator(".zh-forms .term-text")).to_have_text("硬联通")
+    expect(page.locator(".result").first.locator(".zh-forms .term-text").first).to_have_text(
+        "硬联通"
+    )
     page.screenshot(path=str(ARTIFACTS / "search-simplified.png"), full_page=True)
     page.get_by_role("button", name="繁").click()
 

@@ -76,3 +76,23 @@ def test_not_utf8_and_missing_files(tmp_path) -> None:
         parse_spec(str(tmp_path / "missing.txt"))
     with pytest.raises(FormatError, match="no file matches"):
         parse_spec(str(tmp_path / "*.jsonl") + ":en")
+
+
+def test_a_field_value_per_record_of_each_segment(tmp_path) -> None:
+    records = [
+        {"doc": 0, "year": 2016, "en": "a"},
+        {"doc": 0, "year": 2016, "en": "b"},
+        {"doc": 1, "year": 2018, "en": "c"},
+    ]
+    path = _write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in records))
+    segments = read_segments(parse_spec(f"{path}:en"), ("doc",), "year")
+    assert [[(v.value, v.line) for v in values] for values in segments.values] == [
+        [(2016, 1), (2016, 2)],
+        [(2018, 3)],
+    ]
+    assert read_segments(parse_spec(f"{path}:en")).values is None
+    with pytest.raises(FormatError, match="p.jsonl:1: no field 'month'"):
+        read_segments(parse_spec(f"{path}:en"), (), "month")
+    plain = _write(tmp_path / "a.txt", "x\n")
+    with pytest.raises(FormatError, match="a plain text file has no field 'year'"):
+        read_segments(parse_spec(str(plain)), (), "year")

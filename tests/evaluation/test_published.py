@@ -48,7 +48,10 @@ def test_wmt25_document_level_numbers(tmp_path) -> None:
         str(tmp_path / "r.json"),
     ]
     for system, mode, *_ in PUBLISHED:
-        args += ["--hyp", f"{system}.{mode}={SUBMISSIONS}/{system}.*.zhen.{mode}.jsonl:en"]
+        outputs = ",".join(
+            str(SUBMISSIONS / f"{system}.{y}.zhen.{mode}.jsonl") for y in (2020, 2024)
+        )
+        args += ["--hyp", f"{system}.{mode}={outputs}:en"]
     result = CliRunner().invoke(evaluate_command, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -67,3 +70,33 @@ def test_wmt25_document_level_numbers(tmp_path) -> None:
     assert data["systems"][0]["scores"]["bleu"]["signature"] == (
         "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" + data["setup"]["sacrebleu"]
     )
+
+
+YEARS = (2016, 2018, 2020, 2022, 2024)
+# The published five-year rows (track2_score_dict.json): system, mode, BLEU, chrF++, TSR.
+FIVE_YEARS = [
+    ("CommandA_MT", "proper", 46.74, 75.53, 0.883),
+    ("organizers_NLLB", "noterm", 25.20, 59.83, 0.300),
+]
+
+
+def test_five_years_each_with_its_own_dictionary(tmp_path) -> None:
+    """All five years in one run: --terms-by year gives each year its dictionary."""
+    paragraphs = ",".join(str(HKMA / f"hkma.zh-en.{y}.paragraphs.jsonl") for y in YEARS)
+    mapping = ",".join(f"{y}={HKMA / f'hkma.zh-en.{y}.terms.json'}" for y in YEARS)
+    args = ["--src", f"{paragraphs}:zh", "--ref", f"{paragraphs}:en", "--documents", "year,doc"]
+    args += ["--terms-by", "year", "--terms", mapping, "--bootstrap", "0", "--ar-trials", "0"]
+    for system, mode, *_ in FIVE_YEARS:
+        outputs = ",".join(str(SUBMISSIONS / f"{system}.{y}.zhen.{mode}.jsonl") for y in YEARS)
+        args += ["--hyp", f"{system}.{mode}={outputs}:en"]
+    args += ["--json", str(tmp_path / "r.json")]
+    result = CliRunner().invoke(evaluate_command, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["setup"]["segments"] == 56 and len(data["setup"]["term_lists"]) == 5
+    for (system, mode, bleu, chrf, rate), found in zip(FIVE_YEARS, data["systems"], strict=True):
+        assert found["name"] == f"{system}.{mode}"
+        assert abs(found["scores"]["bleu"]["score"] - bleu) <= 0.01
+        assert abs(found["scores"]["chrf"]["score"] - chrf) <= 0.01
+        assert abs(found["terms"]["wmt25_success_rate"] - rate) <= 0.001
+        assert found["terms"]["wmt25_pairs"] == 5291

@@ -32,12 +32,25 @@ def shipped(client: FlaskClient, database_url: str) -> FlaskClient:
     return client
 
 
+USABLE = ("preferred", "admitted")
+
+
 def preferred_pairs(source: str, target: str) -> set[tuple[str, str]]:
-    """(source term, preferred target term) for every shipped concept, from the TOML files."""
+    """(usable source term, preferred target term) for every shipped concept, from the TOML files."""
     pairs = set()
     for record in read_termbase(ROOT / "tm_data" / "termbase"):
         targets = [t.text for t in record.terms if t.lang == target and t.status == "preferred"]
         for term in record.terms:
-            if term.lang == source and targets:
+            if term.lang == source and term.status in USABLE and targets:
                 pairs.add((term.text, targets[0]))
     return pairs
+
+
+def unusable_terms(*languages: str) -> set[str]:
+    """The deprecated and forbidden terms of the shipped term base in these languages."""
+    return {
+        t.text
+        for record in read_termbase(ROOT / "tm_data" / "termbase")
+        for t in record.terms
+        if t.lang in languages and t.status not in USABLE
+    }

@@ -88,3 +88,30 @@ def test_omegat_translates_a_project_from_our_export(sqlite_template: Path, tmp_
         "Northbound Travel & <test>",
         "新質生產力",  # not in the memory: left as it was
     ]
+
+
+def test_translate_toolkit_reads_the_pair_asked_for_from_units_stored_broader(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """The shipped memory is stored as zh-Hant → en; asked as zh-TW → en-GB, every unit comes."""
+    tmx = pytest.importorskip("translate.storage.tmx", reason="translate-toolkit is not installed")
+    path = tmp_path / "shipped.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with make_sessionmaker(engine).begin() as session:
+        memory = store.create_memory(session, "policy")
+        import_units(
+            session, memory, read_tmx(ROOT / "tm_data" / "memory" / "policy.tmx"), actor="t"
+        )
+    with make_sessionmaker(engine)() as session:
+        out = io.BytesIO()
+        count = export_tmx(
+            session, store.get_memory(session, "policy"), out, source_lang="zh-Hant-TW",
+            target_lang="en-GB",
+        )  # fmt: skip
+    engine.dispose()
+    parsed = tmx.tmxfile.parsestring(out.getvalue())
+    assert count == len(parsed.units) == 40
+    assert parsed.sourcelanguage == "zh-TW"
+    langs = {tuple(n.get(XML_LANG) for n in u.getlanguageNodes()) for u in parsed.units}
+    assert langs == {("zh-TW", "en-GB")}

@@ -115,7 +115,8 @@ def test_export_then_import_into_an_empty_memory_gives_the_same_units(session) -
     )
     session.commit()
     out = io.BytesIO()
-    assert export_tmx(session, memory, out) == 6
+    # BCP 47 tags read back exactly (region tags turn plain zh-Hant into zh-TW).
+    assert export_tmx(session, memory, out, region_tags=False) == 6
     copy = store.create_memory(session, "b")
     report = import_units(session, copy, read_tmx(io.BytesIO(out.getvalue())), actor="t")
     session.commit()

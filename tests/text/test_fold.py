@@ -37,6 +37,29 @@ def test_latin_words_keep_their_spaces_across_lines() -> None:
     assert fold("Greater\nBay Area") == "greater bay area"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ＢＡＹ ＡＲＥＡ ＣＯＮＮＥＣＴ",  # full-width letters, ASCII spaces
+        "ＢＡＹ　ＡＲＥＡ　ＣＯＮＮＥＣＴ",  # and ideographic spaces
+        "Ｂａｙ\nＡｒｅａ Connect",
+        "x" * 70 + " ＢＡＹ ＡＲＥＡ ＣＯＮＮＥＣＴ",  # the vectorised path
+    ],
+)
+def test_full_width_latin_words_keep_their_spaces(text: str) -> None:
+    assert fold(text).endswith("bay area connect")
+    assert fold_with_offsets(text).text == fold(text)
+    assert fold(fold(text)) == fold(text)
+
+
+def test_full_width_letters_are_not_cjk_but_full_width_punctuation_is() -> None:
+    assert not is_cjk_char("Ａ") and not is_cjk_char("ｚ")
+    assert is_cjk_char("，") and is_cjk_char("（") and is_cjk_char("３")
+    # A line break after full-width punctuation or before a full-width digit still joins.
+    assert fold("灣區通，\n硬聯通") == fold("灣區通，硬聯通")
+    assert fold("連續\n３年") == "连续3年"
+
+
 def test_astral_characters_are_han() -> None:
     # U+20000, the first character of Extension B, written with \U on purpose.
     assert has_han("\U00020000")
@@ -135,7 +158,8 @@ def test_characters_beyond_the_table_pass_through() -> None:
     # Plane 15 private use lies above fold.TABLE_SIZE: kept as is, offsets intact.
     text = ("灣區 通\U000f0001Ａ" * 20) + "\n工業"
     folded = fold_with_offsets(text)
-    assert folded.text == fold(text) == ("湾区通\U000f0001a" * 20) + "工业"
+    # Ａ is a Latin letter: a line break after it is a space, as after "A".
+    assert folded.text == fold(text) == ("湾区通\U000f0001a" * 20) + " 工业"
     i = folded.text.index("\U000f0001")
     assert text[slice(*folded.span(i, i + 1))] == "\U000f0001"
 

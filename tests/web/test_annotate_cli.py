@@ -50,8 +50,9 @@ def test_prints_each_hit_with_its_rendering(run, article) -> None:
         "3:4\t硬聯通\t→ hard connectivity",
         "3:10\t軟聯通\t→ soft connectivity",
         "4:6\t32連冠\t→ top exporter for 32 consecutive years",
+        "4:6\t32\t→ 32  [count]",
     ]
-    assert "4 terms found" in result.stderr
+    assert "4 terms found, 1 number" in result.stderr
 
 
 def test_json_matches_the_api(run, article, client) -> None:

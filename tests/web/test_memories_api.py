@@ -137,10 +137,10 @@ def test_export_is_valid_tmx_with_an_etag(client, editor) -> None:
     )
     changed = client.get("/api/memories/policy/export", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    # Into an empty memory, then out again: the same units.
+    # Into an empty memory, then out again: the same units (BCP 47 tags read back exactly).
     copy = client.post(
         "/api/memories/copy/import",
-        data=changed.get_data(),
+        data=client.get("/api/memories/policy/export?tags=bcp47").get_data(),
         headers={**editor, "Content-Type": "application/x-tmx+xml"},
     ).get_json()
     assert (copy["taken"], copy["skipped"]) == (6, 0)
@@ -274,3 +274,34 @@ def test_units_have_etags_and_a_stale_write_changes_nothing(client, editor) -> N
     assert_problem(client.delete(url, headers={**editor, "If-Match": etag}), 412)
     current = client.get(url).headers["ETag"]
     assert client.delete(url, headers={**editor, "If-Match": current}).status_code == 204
+
+
+SHIPPED = ROOT / "tm_data" / "memory" / "policy.tmx"
+
+
+def test_export_tags_as_documented_and_languages_that_stand_in(client, editor) -> None:
+    """The shipped memory is stored as zh-Hant → en; CAT tools ask for zh-TW and en-GB."""
+    assert _upload(client, editor, path=SHIPPED).get_json()["taken"] == 40
+    default = client.get("/api/memories/policy/export").get_data(as_text=True)
+    assert default.count('<tuv xml:lang="zh-TW">') == 40 and 'xml:lang="zh-Hant"' not in default
+    region = client.get("/api/memories/policy/export?tags=region")
+    assert region.status_code == 200 and region.get_data(as_text=True) == default.replace(
+        _creation(default), _creation(region.get_data(as_text=True))
+    )
+    stored = client.get("/api/memories/policy/export?tags=bcp47").get_data(as_text=True)
+    assert stored.count('<tuv xml:lang="zh-Hant">') == 40
+    asked = client.get("/api/memories/policy/export?source_lang=zh-TW&target_lang=en-GB")
+    text = asked.get_data(as_text=True)
+    assert text.count("<tu ") == 40
+    assert text.count('<tuv xml:lang="zh-TW">') == 40 and text.count('<tuv xml:lang="en-GB">') == 40
+    assert 'srclang="zh-TW"' in text
+    # A language that stands in for nothing asked finds nothing; a bad one is refused.
+    none = client.get("/api/memories/policy/export?source_lang=zh-Hans").get_data(as_text=True)
+    assert "<tu " not in none
+    assert_problem(client.get("/api/memories/policy/export?tags=iso"), 422)
+    assert_problem(client.get("/api/memories/policy/export?source_lang=SC"), 422)
+
+
+def _creation(tmx: str) -> str:
+    start = tmx.index("creationdate=")
+    return tmx[start : tmx.index(" ", start)]

@@ -87,3 +87,20 @@ def test_languages_on_import_and_tags_on_export(run, database_url) -> None:
     stored = run("export", "--format", "tmx", "--memory", "p", "--tags", "bcp47").stdout
     assert 'xml:lang="zh-TW"' in region and 'xml:lang="zh-CN"' in region
     assert 'xml:lang="zh-Hant-TW"' in stored and 'xml:lang="zh-Hans"' in stored
+
+
+def test_export_languages_asked_take_the_units_stored_under_broader_tags(run, tmp_path) -> None:
+    shipped = ROOT / "tm_data" / "memory" / "policy.tmx"
+    assert "took 40 units" in run("import", str(shipped), "--memory", "policy").stdout
+    out = tmp_path / "policy-zh-TW.tmx"
+    done = run(
+        "export", "--format", "tmx", "--memory", "policy", "--source-lang", "zh-TW",
+        "--target-lang", "en-GB", "-o", str(out),
+    )  # fmt: skip
+    assert done.exit_code == 0 and "40 units written" in done.stderr
+    text = out.read_text("utf-8")
+    assert text.count('<tuv xml:lang="zh-TW">') == 40 and text.count('<tuv xml:lang="en-GB">') == 40
+    plain = run("export", "--format", "tmx", "--memory", "policy").stdout
+    assert plain.count('<tuv xml:lang="zh-TW">') == 40  # region forms by default, as documented
+    stored = run("export", "--format", "tmx", "--memory", "policy", "--tags", "bcp47").stdout
+    assert stored.count('<tuv xml:lang="zh-Hant">') == 40

@@ -217,6 +217,37 @@ def test_export_filters(client, filled) -> None:
     assert b'xml:lang="zh-TW"' in tags and b'xml:lang="zh-CN"' in tags
 
 
+def test_cat_exports_carry_only_usable_terms_unless_asked(client, filled) -> None:
+    """OmegaT's TSV and TBX 2008 leave out "Bay Area Pass" (deprecated); profile=full keeps it."""
+    for fmt in ("tsv", "tbx2008"):
+        for pair in ("source_lang=zh-Hant&target_lang=en", "source_lang=en&target_lang=zh-Hant"):
+            cat = client.get(f"/api/termbase/export/{fmt}?{pair}").get_data(as_text=True)
+            assert "Bay Area Connect" in cat and "Bay Area Pass" not in cat, (fmt, pair)
+        full = client.get(f"/api/termbase/export/{fmt}?{pair}&profile=full")
+        assert "Bay Area Pass" in full.get_data(as_text=True), fmt
+    for fmt in ("tbx", "csv"):
+        assert b"Bay Area Pass" in client.get(f"/api/termbase/export/{fmt}").data
+        assert b"Bay Area Pass" not in client.get(f"/api/termbase/export/{fmt}?profile=cat").data
+
+
+def test_a_job_glossary_names_its_concepts(client, filled) -> None:
+    ids = {c["terms"][0]["text"]: c["id"] for c in concepts(client)}
+    wanted = f"{ids['灣區通']},{ids['硬聯通']}"
+    data = client.get(f"/api/termbase/export/tbx?ids={wanted}").data
+    refs = [e.get("id") for e in etree.fromstring(data).iter("{*}conceptEntry")]
+    assert refs == ["hard-connectivity", "test-bay-area-connect"]
+    tsv = client.get(f"/api/termbase/export/tsv?ids={ids['灣區通']}&source_lang=zh&target_lang=en")
+    lines = tsv.get_data(as_text=True).splitlines()[1:]
+    assert [line.split("\t")[:2] for line in lines] == [
+        ["灣區通", "Bay Area Connect"],
+        ["湾区通", "Bay Area Connect"],
+    ]
+    for bad in ("x", "1,-2", ",".join(["1"] * 0) + "0"):
+        body = assert_problem(client.get(f"/api/termbase/export/tbx?ids={bad}"), 422)
+        assert body["errors"][0].startswith("ids:")
+    body = assert_problem(client.get("/api/termbase/export/tbx?profile=most"), 422)
+
+
 def test_export_refuses_what_it_cannot_do(client, filled) -> None:
     body = assert_problem(client.get("/api/termbase/export/tsv"), 422)
     assert "source_lang and target_lang" in body["detail"]
@@ -242,7 +273,8 @@ def test_export_then_import_into_an_empty_base_gives_the_same_concepts(
 ) -> None:
     before = concepts(client)
     for fmt in ("tbx", "tbx2008", "csv", "xlsx"):
-        exported = client.get(f"/api/termbase/export/{fmt}").data
+        # TBX 2008 is for CAT tools unless every term is asked for.
+        exported = client.get(f"/api/termbase/export/{fmt}?profile=full").data
         for concept in concepts(client):
             client.delete(f"/api/concepts/{concept['id']}", headers=bearer(tokens["editor"]))
         assert concepts(client) == []

@@ -63,7 +63,8 @@ def test_the_shipped_term_base_survives_export_and_import(
     assert run("init").exit_code == 0
     shipped = snapshot(database_url)
     out = tmp_path / f"export.{fmt}"
-    exported = run("export", "--format", fmt, "-o", str(out))
+    # Every term with its status (TBX 2008 carries only usable terms unless asked).
+    exported = run("export", "--format", fmt, "--profile", "full", "-o", str(out))
     assert exported.exit_code == 0, exported.output
     assert f"wrote {len(shipped)} concepts to {out}" in exported.output
     wipe(database_url)
@@ -144,3 +145,15 @@ def test_merges_and_skips_are_listed(run, tmp_path: Path) -> None:
         and line.endswith(": added 'connexion de la baie' (fr)")
         for line in lines
     ), lines
+
+
+def test_cat_profile_and_job_glossary_on_the_command_line(run) -> None:
+    assert run("init").exit_code == 0
+    pair = ("--source-lang", "zh-Hant", "--target-lang", "en")
+    tsv = run("export", "--format", "tsv", *pair).stdout
+    assert "灣區通\tBay Area Connect" in tsv and "Bay Area Pass" not in tsv
+    full = run("export", "--format", "tbx2008", *pair, "--profile", "full").stdout
+    assert "Bay Area Pass" in full
+    assert "Bay Area Pass" not in run("export", "--format", "tbx2008", *pair).stdout
+    refused = run("export", "--format", "tbx", "--ids", "one,two")
+    assert refused.exit_code == 1 and "ids:" in refused.output

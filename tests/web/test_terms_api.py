@@ -237,3 +237,47 @@ def test_terms_of_two_concepts_with_one_form(client, tokens, base) -> None:
     (hit,) = client.post(f"/api/annotate?min_seq={seq}", json={"text": "灣區通"}).get_json()["hits"]
     assert hit["concept_id"] == base["connect"][0]  # the preferred term wins
     assert hit["other_concepts"] == [made.get_json()["id"]]
+
+
+GREATER_BAY = {
+    "ref": "test-greater-bay",
+    "status": "approved",
+    "terms": [
+        {"lang": "zh-Hant", "text": "大灣區", "status": "preferred"},
+        {"lang": "en", "text": "Greater Bay Area", "status": "preferred"},
+    ],
+}
+
+
+def test_a_row_says_why_it_matched_and_usable_terms_rank_first(client, tokens, base) -> None:
+    """ "bay area" finds 灣區通 through its preferred rendering, not the deprecated "Bay Area Pass"."""
+    made = client.post("/api/concepts", json=GREATER_BAY, headers=bearer(tokens["editor"]))
+    seq = int(made.headers[SEQ_HEADER])
+    found = client.get(f"/api/terms?q=bay area&mode=contains&min_seq={seq}").get_json()["items"]
+    by_id = {item["concept_id"]: item for item in found}
+    connect = by_id[base["connect"][0]]["matched"]
+    assert (connect["text"], connect["status"], connect["span"]) == (
+        "Bay Area Connect",
+        "preferred",
+        [0, 8],
+    )
+    greater = by_id[made.get_json()["id"]]["matched"]
+    assert (greater["text"], greater["span"]) == ("Greater Bay Area", [8, 16])
+    # Typed in full, the deprecated term is what matched, and it says so.
+    [deprecated] = client.get("/api/terms?q=bay area pass&mode=contains").get_json()["items"]
+    assert deprecated["matched"]["status"] == "deprecated"
+    assert deprecated["matched"]["text"] == "Bay Area Pass"
+    # Fuzzy matches mark nothing.
+    fuzzy = client.get("/api/terms?q=Bay Aera Conect&mode=fuzzy").get_json()["items"]
+    assert fuzzy[0]["matched"]["span"] is None
+
+
+def test_full_width_latin_finds_the_term(client, base) -> None:
+    for mode in ("exact", "contains"):
+        found = client.get(f"/api/terms?q=ＢＡＹ ＡＲＥＡ ＣＯＮＮＥＣＴ&mode={mode}").get_json()
+        assert found["folded"] == "bay area connect"
+        assert [i["concept_id"] for i in found["items"]] == [base["connect"][0]], mode
+    [hit] = client.post(
+        "/api/annotate", json={"text": "推動 ＢＡＹ ＡＲＥＡ ＣＯＮＮＥＣＴ。"}
+    ).get_json()["hits"]
+    assert hit["text"] == "ＢＡＹ ＡＲＥＡ ＣＯＮＮＥＣＴ"

@@ -281,7 +281,7 @@ def export_memory(name: str) -> Response:
     query = query_args(ExportQuery)
     session = get_session()
     memory = store.get_memory(session, name)
-    etag = _etag(memory) + f"-{query.source_lang or ''}-{query.target_lang or ''}"
+    etag = _etag(memory) + f"-{query.source_lang or ''}-{query.target_lang or ''}-{query.tags}"
     # Weak: two exports of the same units differ in the header's creation date.
     unchanged = not_modified(etag, weak=True)
     if unchanged is not None:
@@ -294,6 +294,7 @@ def export_memory(name: str) -> Response:
             spool,  # type: ignore[arg-type]
             source_lang=store.canonical_or_none(query.source_lang),
             target_lang=store.canonical_or_none(query.target_lang),
+            region_tags=query.tags == "region",
         )
     except ValueError as exc:
         spool.close()

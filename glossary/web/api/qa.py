@@ -1,4 +1,4 @@
-"""Term QA for CAT tools: POST /api/qa.
+"""Term and number QA for CAT tools: POST /api/qa.
 
 For every term occurrence in the source (found by the live term index, as
 /api/annotate finds it), the approved renderings in the target language and the
@@ -7,31 +7,33 @@ verdict on the translation: ``ok`` (it has its own approved rendering),
 instead). The rule is the evaluation's term accuracy (glossary.evaluation.terms):
 each occurrence needs its own rendering, and Traditional, Simplified, case and
 width do not matter.
+
+Between Chinese and English, every number of the source is checked too
+(glossary.evaluation.numbers): ``ok``, ``changed`` (3.68 billion for 3.68萬億)
+or ``missing``.
 """
 
 from __future__ import annotations
 
-import weakref
-from collections import Counter
 from typing import Annotated, Any, Literal
 
 from flask import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from glossary import lang
-from glossary.evaluation.qa import check_translation, finding_to_dict
+from glossary.evaluation.numbers import numbers_checkable
 from glossary.evaluation.recognition import IndexedTerms
-from glossary.index.terms import TermIndex
 from glossary.web.api import bp, json_body, json_response
-from glossary.web.indexes import term_index
+from glossary.web.number_schemas import NumberCheckOut, NumberSummary
 from glossary.web.openapi import operation
+from glossary.web.qa_checks import check_pair
+from glossary.web.qa_checks import terms_for as _terms
 from glossary.web.schema_patterns import LanguageTag, one_of_forms
 from glossary.web.schemas import Strict
 
 TAGS = ["qa"]
 MAX_TEXT = 100_000
 MAX_SEGMENTS = 1000
-VERDICTS = ("ok", "missing", "deprecated", "forbidden")
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
@@ -61,6 +63,11 @@ class QaIn(Strict):
         default=False,
         description="Let English words of a rendering match in the plural too "
         "(ports of entry for port of entry); by default a rendering must occur as written",
+    )
+    numbers: bool = Field(
+        default=True,
+        description="Check the numbers too (Chinese ⇄ English): each number of the source "
+        "needs one of the same value in the translation, across magnitudes",
     )
 
     @field_validator("source_lang", "target_lang")
@@ -108,6 +115,10 @@ class QaSummary(BaseModel):
 class QaResult(BaseModel):
     findings: list[QaFinding]
     summary: QaSummary
+    numbers: list[NumberCheckOut] | None = Field(
+        default=None, description="Per number of the source (Chinese ⇄ English only)"
+    )
+    number_summary: NumberSummary | None = None
 
 
 class QaOut(BaseModel):
@@ -115,54 +126,37 @@ class QaOut(BaseModel):
     target_lang: str
     findings: list[QaFinding] | None = None
     summary: QaSummary | None = None
+    numbers: list[NumberCheckOut] | None = None
+    number_summary: NumberSummary | None = None
     segments: list[QaResult] | None = None
 
 
-# The term list of one index and direction, made once: indexes never change.
-_directions: weakref.WeakKeyDictionary[TermIndex, dict[tuple[str, str], IndexedTerms]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _terms(index: TermIndex, source_lang: str, target_lang: str) -> IndexedTerms:
-    key = (lang.base_language(source_lang), lang.base_language(target_lang))
-    by_direction = _directions.setdefault(index, {})
-    if key not in by_direction:
-        by_direction[key] = IndexedTerms(index, source_lang, target_lang, "term base")
-    return by_direction[key]
-
-
-def _check(terms: IndexedTerms, source: str, target: str, plurals: bool) -> dict[str, Any]:
-    findings = check_translation(terms.term_list.terms, terms.hits(source), target, plurals=plurals)
-    counts = Counter(f.verdict for f in findings)
-    return {
-        "findings": [
-            {**finding_to_dict(f, source, target), "concept_id": terms.concept_ids[f.hit.term]}
-            for f in findings
-        ],
-        "summary": {"occurrences": len(findings), **{v: counts[v] for v in VERDICTS}},
-    }
+def _check(terms: IndexedTerms, source: str, target: str, body: QaIn) -> dict[str, Any]:
+    numbers = body.numbers and numbers_checkable(body.source_lang, body.target_lang)
+    directions = (body.source_lang, body.target_lang) if numbers else None
+    return check_pair(terms, source, target, body.plurals, numbers=directions)
 
 
 @bp.post("/qa")
 @operation(
-    "Check the terms of a translation: approved, missing, deprecated or forbidden",
+    "Check the terms and numbers of a translation",
     tags=TAGS,
     body=QaIn,
     response=QaOut,
     description="One finding per term occurrence in the source, in source order, with "
-    "the approved renderings and where the translation has one. Each occurrence needs its "
-    "own rendering. Send `segments` (up to 1000 pairs) for a batch.",
+    "the approved renderings and where the translation has one (approved, missing, "
+    "deprecated or forbidden). Each occurrence needs its own rendering. Between Chinese "
+    "and English, `numbers` gives a verdict on each number of the source: `ok`, `changed` "
+    "(another magnitude, value, unit or currency) or `missing`. Send `segments` (up to "
+    "1000 pairs) for a batch.",
 )
 def qa() -> Response:
     body = json_body(QaIn)
-    terms = _terms(term_index(), body.source_lang, body.target_lang)
+    terms = _terms(body.source_lang, body.target_lang)
     result: dict[str, Any] = {"source_lang": body.source_lang, "target_lang": body.target_lang}
     if body.segments is None:
         assert body.source is not None and body.target is not None
-        result.update(_check(terms, body.source, body.target, body.plurals))
+        result.update(_check(terms, body.source, body.target, body))
     else:
-        result["segments"] = [
-            _check(terms, p.source, p.target, body.plurals) for p in body.segments
-        ]
+        result["segments"] = [_check(terms, p.source, p.target, body) for p in body.segments]
     return json_response(result)

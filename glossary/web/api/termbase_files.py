@@ -104,6 +104,17 @@ class ExportQuery(Strict):
         default="bcp47",
         description="Chinese tags as stored (zh-Hans, zh-Hant-TW) or as regions (zh-CN, zh-TW)",
     )
+    profile: Literal["cat", "full"] | None = Field(
+        default=None,
+        description="cat: only preferred and admitted terms, for CAT tools that show every "
+        "term alike (the default of tsv and tbx2008); full: every term with its status (the "
+        "default of tbx, csv and xlsx)",
+    )
+    ids: str | None = Field(
+        default=None,
+        description="Only these concepts, comma-separated ids (a job glossary)",
+        examples=["113,114"],
+    )
 
 
 @bp.post("/termbase/import")
@@ -169,13 +180,14 @@ def import_termbase() -> Response:
     description=(
         "Formats: tbx (TBX v3, TBX-Basic), tbx2008 (martif, for OmegaT and translate-toolkit), "
         "tsv (OmegaT; needs source_lang and target_lang), csv and xlsx (one row per term). "
+        "tsv and tbx2008 carry only preferred and admitted terms unless profile=full. "
         "Send If-None-Match with the ETag of an earlier export to get 304 while it is current."
     ),
     responses={304: "Not modified"},
 )
 def export_termbase(fmt: str) -> Response:
     query = query_args(ExportQuery)
-    filters = ExportFilters.parse(query.model_dump())
+    filters = ExportFilters.parse(query.model_dump(), fmt)
     if fmt == "tsv" and len(filters.languages) < 2:
         raise ApiError(
             422,

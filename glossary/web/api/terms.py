@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Response
 
+from glossary.numbers import annotate_numbers
 from glossary.store import term_views
 from glossary.store.terms import search_terms
 from glossary.text import fold
@@ -45,7 +46,9 @@ def search() -> Response:
             "query": query.q,
             "folded": fold(query.q),
             "mode": query.mode,
-            "items": [term_views.search_hit_to_dict(h, query.languages, index) for h in hits],
+            "items": [
+                term_views.search_hit_to_dict(h, query.languages, index, query.q) for h in hits
+            ],
         }
     )
 
@@ -57,7 +60,9 @@ def search() -> Response:
     body=AnnotateIn,
     response=AnnotateOut,
     description="Hits are leftmost-longest and never overlap; `start` and `end` count code "
-    "points of the text as sent, line breaks included.",
+    "points of the text as sent, line breaks included. `numbers` lists the numeric "
+    "expressions of Chinese text (3.68萬億元, 百分之五點八, 兩位數增長 …) with their exact "
+    "value, kind and rendering in official English.",
 )
 def annotate() -> Response:
     body = json_body(AnnotateIn)
@@ -71,9 +76,18 @@ def annotate() -> Response:
     result: dict[str, Any] = {"lang": body.lang, "target": target}
     if body.text is not None:
         result["hits"] = term_views.annotate(index, body.text, target, body.lang)
+        if body.numbers:
+            result["numbers"] = _numbers(body.text, body.lang)
     else:
         result["segments"] = [
-            {"hits": term_views.annotate(index, segment, target, body.lang)}
+            {
+                "hits": term_views.annotate(index, segment, target, body.lang),
+                **({"numbers": _numbers(segment, body.lang)} if body.numbers else {}),
+            }
             for segment in body.segments or []
         ]
     return json_response(result)
+
+
+def _numbers(text: str, text_lang: str | None) -> list[dict[str, Any]]:
+    return [n.to_dict() for n in annotate_numbers(text, text_lang)]

@@ -14,6 +14,7 @@ from glossary.store.shipped import install_memories, install_termbase
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
 from glossary.web.cli.index import leave_a_generation
 from glossary.web.database import database
+from glossary.web.devserver import Utf8RequestHandler
 
 
 @main.command()
@@ -76,4 +77,4 @@ def serve(host: str, port: int, debug: bool) -> None:
             f"the database schema is at {revision or 'nothing'}, not {head_revision()}: "
             "run `glossary init` first"
         )
-    app.run(host=host, port=port, debug=debug)
+    app.run(host=host, port=port, debug=debug, request_handler=Utf8RequestHandler)

@@ -112,8 +112,16 @@ def import_(
 @click.option(
     "--tags",
     type=click.Choice(["bcp47", "region"]),
-    help="Chinese language tags as stored (zh-Hant-TW) or as regions (zh-TW). Default: bcp47.",
+    help="Chinese language tags as stored (zh-Hant-TW) or as regions (zh-TW). "
+    "Default: region for TMX, bcp47 for term base files.",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["cat", "full"]),
+    help="Term base files: cat carries only preferred and admitted terms (the default of tsv "
+    "and tbx2008), full every term with its status (the default of the others).",
+)
+@click.option("--ids", help="Term base files: only these concepts (comma-separated ids).")
 def export(
     fmt: str,
     output: Path | None,

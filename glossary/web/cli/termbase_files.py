@@ -72,7 +72,7 @@ def echo_report(report: ImportReport, title: str) -> None:
 def export_termbase_file(job: ExportJob) -> None:
     writer = termbase_format(job.format)
     try:
-        filters = ExportFilters.parse(job.filters)
+        filters = ExportFilters.parse(job.filters, job.format)
     except Invalid as exc:
         raise click.ClickException(str(exc)) from exc
     if job.format == "tsv" and len(filters.languages) < 2:

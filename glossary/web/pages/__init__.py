@@ -37,9 +37,12 @@ def _check_csrf() -> None:
 from glossary.web.pages import (  # noqa: E402,F401
     annotate,
     concepts,
+    display,
+    help,
     live,
     memory,
     preferences,
+    qa,
     search,
     signin,
 )

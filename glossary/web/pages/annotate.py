@@ -2,19 +2,28 @@
 
 The hits come from the same recognition as POST /api/annotate. The text is cut
 into pieces at the hits' offsets and shown with its line breaks; each term is a
-focusable mark whose renderings and note appear on hover or focus.
+focusable mark whose labelled renderings and note appear on hover, focus or a
+tap (templates/pages/_marks.html), and the list beside the text repeats them
+with the notes, ready to copy or to download as a job glossary. Numbers of
+Chinese text (glossary.numbers) are marked the same way, with their English; a
+number inside a term (32連冠) is listed but not marked twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Response, request, url_for
 
+from glossary.numbers import annotate_numbers
+from glossary.store import concepts as concept_store
 from glossary.store import term_views
 from glossary.text import has_han, join_lines
+from glossary.web.database import get_session
 from glossary.web.indexes import term_index
 from glossary.web.pages import bp
+from glossary.web.pages.pieces import cut
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
 
@@ -22,18 +31,18 @@ from glossary.web.pages.render import render_page
 MAX_TEXT = 20_000
 
 
-def pieces(text: str, hits: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
-    """``text`` cut at the hits: (plain text, None) and (term text, hit) in order."""
-    out: list[tuple[str, dict[str, Any] | None]] = []
-    at = 0
-    for hit in hits:
-        if hit["start"] > at:
-            out.append((text[at : hit["start"]], None))
-        out.append((text[hit["start"] : hit["end"]], hit))
-        at = hit["end"]
-    if at < len(text):
-        out.append((text[at:], None))
-    return out
+def pieces(
+    text: str, hits: list[dict[str, Any]], numbers: Sequence[dict[str, Any]] = ()
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """``text`` cut at the hits: (plain text, None), (term text, hit) and
+    (number text, {"number": number}) in order; a term wins over a number inside it."""
+    spans = [(hit["start"], hit["end"], hit) for hit in hits]
+    spans += [
+        (n["start"], n["end"], {**n, "number": n})
+        for n in numbers
+        if not any(h["start"] < n["end"] and n["start"] < h["end"] for h in hits)
+    ]
+    return cut(text, spans)
 
 
 def found_terms(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -58,6 +67,14 @@ def annotate() -> Response:
         text = ""
     target = "en" if has_han(text) else preferred_lang()
     hits = term_views.annotate(term_index(), text, target) if text.strip() else []
+    found = found_terms(hits)
+    sources = concept_store.sources_of(get_session(), [row["hit"]["concept_id"] for row in found])
+    for row in found:
+        row["sources"] = sources.get(row["hit"]["concept_id"], [])
+    numbers = [
+        {**n.to_dict(), "display": join_lines(n.text)}
+        for n in (annotate_numbers(text) if text.strip() else [])
+    ]
     return render_page(
         "pages/annotate.html",
         alternate=url_for("api.annotate"),
@@ -66,6 +83,7 @@ def annotate() -> Response:
         error=error,
         target=target,
         hits=hits,
-        pieces=pieces(text, hits),
-        found=found_terms(hits),
+        numbers=numbers,
+        pieces=pieces(text, hits, numbers),
+        found=found,
     )

@@ -16,14 +16,20 @@ from glossary.records import CONCEPT_STATUSES, TERM_STATUSES, ConceptRecord, Ter
 from glossary.store import concepts as store
 from glossary.store.audit import audit_to_dict
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
+from glossary.store.memory_lookup import concordance
 from glossary.web.database import get_session
+from glossary.web.indexes import memory_indexes
 from glossary.web.pages import bp
+from glossary.web.pages.display import EDITOR_LANGUAGES
+from glossary.web.pages.memory import occurrences
 from glossary.web.pages.preferences import sort_languages
 from glossary.web.pages.render import render_page
 from glossary.web.pages.signin import editor_required, page_actor
 
-# Empty term rows offered below the existing ones in the edit form.
-BLANK_TERM_ROWS = 3
+# Empty term rows offered below the existing ones in the edit form ("Add a term" adds more).
+BLANK_TERM_ROWS = 1
+# Translation units shown on an entry as examples.
+EXAMPLES = 5
 # What the form edits of each term: everything the term holds.
 TERM_FIELDS = ("lang", "text", "status", "part_of_speech", "context", "source", "note")
 
@@ -81,13 +87,39 @@ def show_concept(concept_id: int) -> Response:
     except NotFound:
         abort(404, f"There is no concept {concept_id}.")
     history = [audit_to_dict(e) for e in store.concept_history(session, concept_id)]
+    example_term = _example_term(concept)
     return render_page(
         "pages/concept.html",
         alternate=url_for("api.get_concept", concept_id=concept_id),
         concept=concept,
         groups=terms_by_language(concept),
         history=list(reversed(history)),
+        example_term=example_term,
+        examples=_examples(example_term),
     )
+
+
+def _example_term(concept: dict[str, Any]) -> str | None:
+    """The term to look for in the memory: the preferred Chinese one, else any preferred."""
+    preferred = [t for t in concept["terms"] if t["status"] == "preferred"]
+    chinese = [t for t in preferred if t["lang"].startswith("zh")]
+    chosen = (chinese or preferred or concept["terms"] or [None])[0]
+    return chosen["text"] if chosen else None
+
+
+def _examples(term: str | None) -> list[dict[str, Any]]:
+    """Translation units holding the term (either script), with it marked."""
+    if not term:
+        return []
+    try:
+        items = concordance(
+            get_session(), term, side="source", limit=EXAMPLES, indexes=memory_indexes()
+        )
+    except Invalid:
+        return []
+    for item in items:
+        item["source_pieces"] = occurrences(term, item["source"])
+    return items
 
 
 # -- editing ------------------------------------------------------------------
@@ -161,6 +193,24 @@ def _form_values(concept: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+BLANK_ROW = {**dict.fromkeys(TERM_FIELDS, ""), "status": "admitted"}
+
+
+def _title(concept: dict[str, Any] | None) -> dict[str, str | None]:
+    """The term an edit form is titled by: the preferred Chinese one, and the English one."""
+    if concept is None:
+        return {"title_text": None, "title_lang": None, "title_en": None}
+    preferred = [t for t in concept["terms"] if t["status"] == "preferred"]
+    chinese = [t for t in preferred if t["lang"].startswith("zh")]
+    english = [t for t in preferred if t["lang"] == "en"]
+    first = (chinese or preferred or concept["terms"] or [None])[0]
+    return {
+        "title_text": first["text"] if first else f"concept {concept['id']}",
+        "title_lang": first["lang"] if first else "en",
+        "title_en": english[0]["text"] if english and first is not english[0] else None,
+    }
+
+
 def _render_form(
     values: dict[str, Any],
     *,
@@ -168,11 +218,10 @@ def _render_form(
     version: int | None,
     errors: list[str] | None = None,
     status: int = 200,
+    blank_rows: int = BLANK_TERM_ROWS,
 ) -> tuple[str, int]:
-    rows = (
-        list(values["terms"])
-        + [{**dict.fromkeys(TERM_FIELDS, ""), "status": "admitted"}] * BLANK_TERM_ROWS
-    )
+    rows = list(values["terms"]) + [BLANK_ROW] * blank_rows
+    tags = list(EDITOR_LANGUAGES)
     return (
         render_template(
             "pages/concept_form.html",
@@ -182,9 +231,29 @@ def _render_form(
             errors=errors or [],
             statuses=CONCEPT_STATUSES,
             term_statuses=TERM_STATUSES,
+            languages=tags,
+            blank_row=BLANK_ROW,
+            **_title(concept),
         ),
         status,
     )
+
+
+def _adding_a_term() -> bool:
+    """The form came back through "Add a term" (without JavaScript): show it with a new row."""
+    return bool(request.form.get("add_term"))
+
+
+def _blank_rows_sent() -> int:
+    sent = sum(1 for key in request.form if key.startswith("terms-") and key.endswith("-text"))
+    filled = sum(
+        1
+        for i in range(sent)
+        if any(
+            request.form.get(f"terms-{i}-{k}", "").strip() for k in TERM_FIELDS[1:] if k != "status"
+        )
+    )
+    return sent - filled
 
 
 @bp.route("/concepts/new", methods=["GET", "POST"])
@@ -202,6 +271,8 @@ def new_concept() -> Any:
         }
         return _render_form(empty, concept=None, version=None)
     record, shown = _form_record(None)
+    if _adding_a_term():
+        return _render_form(shown, concept=None, version=None, blank_rows=_blank_rows_sent() + 1)
     session = get_session()
     try:
         concept = store.create_concept(session, record, actor=page_actor())
@@ -228,6 +299,10 @@ def edit_concept(concept_id: int) -> Any:
 
     record, shown = _form_record(current)
     read_version = request.form.get("version", type=int)
+    if _adding_a_term():
+        return _render_form(
+            shown, concept=current, version=read_version, blank_rows=_blank_rows_sent() + 1
+        )
     if read_version is None:
         # Without the version the form was made from, a stale form could not be told.
         errors = ["The form lacks the version it was made from; reload the page and edit again."]

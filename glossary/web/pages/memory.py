@@ -21,6 +21,7 @@ from glossary.text import fold, fold_with_offsets, has_han
 from glossary.web.database import get_session
 from glossary.web.indexes import memory_indexes, term_index
 from glossary.web.pages import bp
+from glossary.web.pages.pieces import cut
 from glossary.web.pages.preferences import preferred_lang
 from glossary.web.pages.render import render_page
 
@@ -31,16 +32,9 @@ THRESHOLDS = (50, 60, 70, 80, 90, 100)
 
 def _marks(text: str, spans: list[tuple[int, int]]) -> list[Piece]:
     """``text`` cut into (text, marked) pieces; ``spans`` are sorted, non-overlapping."""
-    pieces: list[Piece] = []
-    at = 0
-    for start, end in spans:
-        if start > at:
-            pieces.append((text[at:start], False))
-        pieces.append((text[start:end], True))
-        at = end
-    if at < len(text):
-        pieces.append((text[at:], False))
-    return pieces
+    return [
+        (piece, item is not None) for piece, item in cut(text, ((s, e, True) for s, e in spans))
+    ]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

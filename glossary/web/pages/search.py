@@ -25,8 +25,13 @@ LIMIT = 30
 
 
 def find(query: str) -> tuple[str, list[dict[str, Any]]]:
-    """Concepts for ``query``: containing it, or else similar to it (fuzzy)."""
-    languages = [preferred_lang(), "en"]
+    """Concepts for ``query``: containing it, or else similar to it (fuzzy).
+
+    Each row has both Chinese scripts (the reader's first) and English, where
+    the query lies in the term it matched, and its sources (for the origin mark).
+    """
+    reader = preferred_lang()
+    languages = [reader, "zh-Hans" if reader == "zh-Hant" else "zh-Hant", "en"]
     index = term_index()
     for mode in ("contains", "fuzzy"):
         try:
@@ -34,7 +39,11 @@ def find(query: str) -> tuple[str, list[dict[str, Any]]]:
         except ValueError:  # nothing left once folded, e.g. only zero-width spaces
             return "contains", []
         if hits:
-            return mode, [term_views.search_hit_to_dict(h, languages) for h in hits]
+            rows = [term_views.search_hit_to_dict(h, languages, index, query) for h in hits]
+            sources = concept_store.sources_of(get_session(), [r["concept_id"] for r in rows])
+            for row in rows:
+                row["sources"] = sources.get(row["concept_id"], [])
+            return mode, rows
     return "contains", []
 
 

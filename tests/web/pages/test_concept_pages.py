@@ -7,10 +7,20 @@ def test_entry_page_shows_terms_by_language_with_badges(client, concept_id) -> N
     response = client.get(f"/concepts/{concept_id}")
     page = soup(response)
     assert page.select_one("h1").get_text(" ", strip=True).startswith("灣區通")
-    headings = [h.get_text(strip=True) for h in page.select("h3.lang-heading")]
-    assert headings == ["zh-Hant", "zh-Hans", "en"]
+    headings = [h.select_one("span").get_text(strip=True) for h in page.select("h3.lang-heading")]
+    assert headings == ["繁體中文", "简体中文", "English"]
+    langs = [h.select_one("span")["lang"] for h in page.select("h3.lang-heading")]
+    assert langs == ["zh-Hant", "zh-Hans", "en"]
+    assert [t.get_text() for t in page.select("h3.lang-heading .tag")] == [
+        "zh-Hant",
+        "zh-Hans",
+        "en",
+    ]
     deprecated = page.select_one(".term.status-deprecated")
     assert "Bay Area Pass" in deprecated.get_text() and deprecated.select_one(".badge-deprecated")
+    # A deprecated term is not offered for copying; it says why.
+    assert not deprecated.select_one("button.copy")
+    assert "Do not use" in deprecated.select_one(".warning").get_text()
     assert page.select_one("button.copy[data-copy='Bay Area Connect']")
     assert "align rules" in page.select_one(".background").get_text()
     assert "create by token:test editor" in page.select_one(".history").get_text(" ", strip=True)
@@ -36,7 +46,7 @@ def test_script_switch_is_remembered_and_changes_the_order(client, concept_id) -
     )
     assert switched.status_code == 303 and switched.headers["Location"] == f"/concepts/{concept_id}"
     page = soup(client.get(f"/concepts/{concept_id}"))
-    assert [h.get_text() for h in page.select("h3.lang-heading")][0] == "zh-Hans"
+    assert [h.select_one(".tag").get_text() for h in page.select("h3.lang-heading")][0] == "zh-Hans"
     assert page.select_one("h1 .term-text").get_text() == "湾区通"
     assert page.select_one('.script-switch button[aria-pressed="true"]').get_text() == "简"
     assert page.select_one(".brand span").get_text() == "词汇库"

@@ -13,9 +13,12 @@ def test_search_in_either_script_finds_the_same_concept(client, concept_id) -> N
         page = soup(client.get(f"/?q={query}"))
         first = page.select_one(".result")
         assert first is not None, query
-        assert first.select_one(".zh-forms .term-text").get_text() == "灣區通"
+        assert [t.get_text() for t in first.select(".result-head .term-text")] == [
+            "灣區通",
+            "湾区通",
+        ]
         assert first.select_one(".en strong").get_text() == "Bay Area Connect"
-        assert "Bay Area Pass" in first.select_one("del.deprecated").get_text()
+        assert "Bay Area Pass" in first.select_one(".deprecated del").get_text()
 
 
 def test_results_follow_the_script_switch(client, concept_id) -> None:

@@ -1,0 +1,24 @@
+"""scripts/bench_numbers.py runs end to end on a few paragraphs and prints its table."""
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_small_run() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_numbers.py"),
+            "--runs",
+            "1",
+            "--paragraphs",
+            "40",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "| find_numbers |" in result.stdout and "| fold_with_offsets |" in result.stdout
+    assert "40 paragraphs" in result.stdout
