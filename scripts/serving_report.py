@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+import subprocess
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -33,6 +34,7 @@ class Machine:
     python: str
     libraries: dict[str, str]
     command: str
+    commit: str = ""
     load_after: tuple[float, float, float] | None = None
     finished: str = ""
     notes: list[str] = field(default_factory=list)
@@ -52,6 +54,24 @@ def _version(name: str) -> str:
         return "absent"
 
 
+def _commit() -> str:
+    """The checkout's commit, marked when files differ from it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "?"
+    return head + (" with changes" if dirty else "") if head else "?"
+
+
 def machine_before(command: str) -> Machine:
     libraries = {name: _version(name) for name in LIBRARIES}
     libraries["sqlite"] = sqlite3.sqlite_version
@@ -63,6 +83,7 @@ def machine_before(command: str) -> Machine:
         platform.python_version(),
         libraries,
         command,
+        _commit(),
     )
 
 
@@ -87,7 +108,7 @@ def _head(run: Any) -> list[str]:
         f"* machine: {m.cpu}, {m.cores} cores; load average (1/5/15 min) before "
         f"{_load(m.load_before)}, after {_load(m.load_after)} (finished {m.finished})",
         f"* Python {m.python}; {libs}; {run.wrk.get('version', 'wrk')}",
-        f"* command: `{m.command}`",
+        f"* command: `{m.command}` (code: {m.commit})",
         f"* wrk: {run.wrk['threads']} thread, {run.wrk['connections']} connections, "
         f"{run.wrk['seconds']} s per run, {run.wrk['rounds']} interleaved rounds "
         "(bare, terms, annotate, TM lookup, concordance)",
