@@ -10,10 +10,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from glossary.records import ConceptRecord, TermRecord
+from glossary.records import Citation, ConceptRecord, TermRecord
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
 ConceptStatus = Literal["draft", "review", "approved", "retired"]
+RenderingBasis = Literal["attested", "own", "uncited"]
 Role = Literal["reader", "editor", "admin"]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -35,6 +36,49 @@ class TermIn(Strict):
         return TermRecord(**self.model_dump())
 
 
+class CitationIn(Strict):
+    """Where a rendering comes from. It needs a url, or ``none_found`` with what was
+    ``searched``, or a ``note`` saying why there is no address."""
+
+    title: Annotated[str, Field(max_length=1000)] | None = Field(
+        default=None, examples=["Report on the Work of the Government 2025"]
+    )
+    publisher: Annotated[str, Field(max_length=1000)] | None = None
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = Field(
+        default=None, description="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = None
+    quote: Annotated[str, Field(max_length=400)] | None = Field(
+        default=None, description="The short passage of the cited text that uses the rendering"
+    )
+    note: Annotated[str, Field(max_length=1000)] | None = None
+    none_found: bool = Field(
+        default=False, description="No official use of the rendering was found"
+    )
+    searched: Annotated[str, Field(max_length=1000)] | None = Field(
+        default=None, description="What was searched, when none_found"
+    )
+
+    def to_record(self) -> Citation:
+        return Citation(**self.model_dump())
+
+
+class CitationOut(BaseModel):
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    none_found: bool = False
+    searched: str | None = None
+
+
+class Review(BaseModel):
+    by: str
+    at: datetime
+
+
 class ConceptIn(Strict):
     """A concept as clients write it (POST, PUT)."""
 
@@ -44,7 +88,8 @@ class ConceptIn(Strict):
     status: ConceptStatus = "draft"
     definitions: dict[str, str] = {}
     notes: dict[str, str] = Field(default={}, description="Language tag → background note")
-    sources: list[str] = []
+    sources: list[str] = Field(default=[], description="Free-text sources")
+    citations: list[CitationIn] = []
     version: int | None = Field(
         default=None, description="The version read; a stale one is refused (as If-Match)"
     )
@@ -58,6 +103,7 @@ class ConceptIn(Strict):
             definitions=self.definitions,
             notes=self.notes,
             sources=tuple(self.sources),
+            citations=tuple(c.to_record() for c in self.citations),
         )
 
 
@@ -71,6 +117,7 @@ class ConceptPatch(Strict):
     definitions: dict[str, str | None] | None = None
     notes: dict[str, str | None] | None = None
     sources: list[str] | None = None
+    citations: list[CitationIn] | None = None
     version: int | None = None
 
 
@@ -93,6 +140,12 @@ class ConceptOut(BaseModel):
     definitions: dict[str, str]
     notes: dict[str, str]
     sources: list[str]
+    citations: list[CitationOut]
+    rendering_basis: RenderingBasis = Field(
+        description="attested: a cited English text uses the preferred rendering; "
+        "own: cited, but no cited text uses it (a rendering to confirm); uncited"
+    )
+    reviewed: Review | None = Field(description="Who confirmed the renderings, and when")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -104,6 +157,15 @@ class ConceptQuery(Strict):
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
     subject_field: str | None = Field(default=None, description="Exact subject field")
     status: ConceptStatus | None = None
+    rendering_basis: RenderingBasis | None = Field(
+        default=None, description="own: the renderings no cited English text uses"
+    )
+    reviewed: bool | None = Field(default=None, description="Reviewed (true) or not (false)")
+
+
+class ReviewIn(Strict):
+    reviewed: bool = Field(default=True, description="false withdraws the review")
+    version: int | None = Field(default=None, description="The version read (as If-Match)")
 
 
 class ConceptPage(BaseModel):
@@ -119,7 +181,7 @@ class HistoryEntry(BaseModel):
     id: int
     at: datetime
     actor: str
-    action: Literal["create", "update", "delete"]
+    action: Literal["create", "update", "delete", "review", "unreview"]
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 

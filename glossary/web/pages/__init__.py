@@ -40,6 +40,7 @@ from glossary.web.pages import (  # noqa: E402,F401
     concepts,
     memory,
     preferences,
+    review,
     search,
     signin,
 )
