@@ -19,9 +19,10 @@ TERMBASE = ROOT / "tm_data" / "termbase"
 SHIPPED = list(read_termbase(TERMBASE))
 BY_REF = {r.ref: r for r in SHIPPED}
 T2S = opencc.OpenCC("t2s")
-# The issue's targets: 800 concepts, nine in ten citing a web address.
-MIN_CONCEPTS = 385
-MIN_URL_SHARE = 0.0
+# The issue's targets are 800 concepts and nine in ten citing a web address; the
+# term base holds 815 and 82 % (see tm_data/README.md): these floors keep both.
+MIN_CONCEPTS = 800
+MIN_URL_SHARE = 0.82
 
 # The terms that issue 3 names, as the seed article prints them, and their concepts.
 ISSUE_TERMS = {
@@ -39,7 +40,30 @@ ISSUE_TERMS = {
     "跨境理財通": "cross-boundary-wealth-management-connect",
     "一點兩地": "one-point-two-places",
     "首台首套": "first-unit-first-set",
+    # Issue 15: terms of the seed article that were missing.
+    "兩新": "two-new-initiatives",
+    "兩重": "two-major-initiatives",
+    "中試熟化服務平台": "pilot-scale-maturation-platform",
+    "港澳服務專區": "hk-macao-service-zone",
+    "併購標的庫": "ma-target-database",
+    "區際法律": "interregional-law",
+    "科技賦能政務": "tech-empowered-government-services",
+    "會議精神解讀": "interpretation-of-meeting-guidelines",
 }
+
+
+def test_the_corrections_of_issue_15() -> None:
+    """Hong Kong forms, the debut economy and the private-sector law as corrected."""
+    forms = {(r.ref, t.lang, t.status): t.text for r in SHIPPED for t in r.terms}
+    assert forms[("northern-link-spur-line", "zh-Hant-HK", "preferred")] == "北環綫支線"
+    assert ("lok-ma-chau-spur-line-control-point", "zh-Hant-HK", "preferred") not in forms
+    assert forms[("first-launch-economy", "en", "preferred")] == "debut economy"
+    assert (
+        forms[("private-economy-promotion-law", "en", "preferred")]
+        == "Private Sector Promotion Law"
+    )
+    assert BY_REF["collaborative-inspection-joint-clearance"].citations[0].attests
+
 
 # A sentence ends with . ! or ? followed by a space and a capital, digit or quote.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -203,17 +227,21 @@ def _citation_problems(record) -> list[str]:
     ]
     if not record.citations:
         problems.append("no citation")
-    english = [_plain(t.text) for t in record.terms if t.lang == "en" and t.status != "deprecated"]
+    english = [t.text for t in record.terms if t.lang == "en" and t.status != "deprecated"]
     for c in record.citations:
-        if c.quote and not any(e in _plain(c.quote) for e in english):
+        if c.quote and not any(_stems(e) <= _stems(c.quote) for e in english):
             problems.append(f"the quotation {c.quote!r} uses none of {english}")
     return problems
 
 
-def _plain(text: str) -> str:
-    """English for comparing a quotation with a term: lower case, no hyphens or quotes."""
-    text = text.lower().replace("-", " ").replace("\u2011", " ")
-    return " ".join(re.sub(r"[\"'“”‘’()]", "", text).split())
+STOPWORDS = {"the", "of", "and", "a", "an", "in", "for", "to", "on", "with", "by", "its"}
+
+
+def _stems(text: str) -> set[str]:
+    """The words of an English text cut to four letters, so that a quotation matches a
+    term however it inflects it (purifying, purify; houses, housing)."""
+    words = re.findall(r"[a-z0-9.+&]+", text.lower().replace("-", " "))
+    return {w[:4] for w in words if w not in STOPWORDS}
 
 
 def test_every_citation_has_an_address_or_says_why_not() -> None:
