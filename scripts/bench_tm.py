@@ -195,12 +195,12 @@ def main() -> None:
         index = next(iter(indexes.by_memory.values()))
         out["index"] = {
             "seconds": time.perf_counter() - started,
-            "array_mb": index.base.nbytes / 1e6,
+            "array_mb": index.base.index.nbytes / 1e6,
             "rss_growth_mb": rss_mb() - before,
         }
         print(f"index: {out['index']}", flush=True)
 
-        texts = [index.base.text(p) for p in range(index.base.size)]
+        texts = [index.base.index.text(p) for p in range(index.base.index.size)]
         folded_queries = [fold(q) for q in queries]
         # Brute force, once at the lower threshold; the higher one is a prefix of it.
         truth = []

@@ -126,6 +126,9 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, object]:
         "SECRET_KEY": "test",
         "PUBLIC_READ": True,
         "DATA_DIR": str(ROOT / "tm_data"),
+        # Index generations in the test's own folder, built in the request that needs one.
+        "INDEX_DIR": str(tmp_path / "index"),
+        "INDEX_BUILD": "inline",
     }
 
 

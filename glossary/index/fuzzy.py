@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import heapq
 import math
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-__all__ = ["BigramIndex", "FuzzyIndex", "Search", "fuzzy_score"]
+from glossary.index.segments import Segments, bigram_keys, build_segments
+
+__all__ = ["BigramIndex", "DeltaUnit", "FuzzyIndex", "Search", "Tier", "fuzzy_score"]
 
 # Tolerance for comparing float bounds with scores computed the same way.
 EPS = 1e-9
@@ -42,8 +43,6 @@ EPS = 1e-9
 # exactly at the cutoff (0.6 for 3 of 5 characters); ask it for a little less
 # and compare exactly here.
 CUTOFF_MARGIN = 1e-6
-# Code points fit in 21 bits; query bigrams are counted on raw code points.
-_SHIFT = np.uint64(21)
 FIRST_BATCH = 16
 
 
@@ -62,72 +61,27 @@ class Search:
 
 
 class BigramIndex:
-    """An immutable bigram index over a list of (folded) strings; rows are list positions."""
+    """Fuzzy search over immutable segments (glossary.index.segments), mapped or in memory.
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        n = len(texts)
-        lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
-        # Position p holds row order[p]; positions run from shortest to longest.
-        self.order = np.argsort(lens, kind="stable").astype(np.int64)
-        self.lens = lens[self.order]
-        self.size = n
-        ordered = [texts[i] for i in self.order.tolist()]
-        self._blob = "".join(ordered)
-        self.starts = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(self.lens, out=self.starts[1:])
-        codes = np.frombuffer(self._blob.encode("utf-32-le"), dtype=np.uint32)
-        # Dense character ids keep a bigram key and a position in one uint64.
-        present = np.zeros(0x110000, dtype=bool)
-        present[codes] = True
-        self.alphabet = int(present.sum())
-        self.char_id = np.cumsum(present, dtype=np.int64) - 1
-        self.char_id[~present] = -1
-        ids = self.char_id[codes].astype(np.uint64)
-        position_of_char = np.repeat(np.arange(n, dtype=np.int64), self.lens)
-        inside = (
-            position_of_char[:-1] == position_of_char[1:] if len(codes) > 1 else np.zeros(0, bool)
-        )
-        keys = ids[:-1][inside] * np.uint64(max(self.alphabet, 1)) + ids[1:][inside]
-        positions = position_of_char[:-1][inside].astype(np.uint64)
-        bits = max(1, int(n).bit_length())
-        if (max(self.alphabet, 1) ** 2).bit_length() + bits > 63:  # pragma: no cover - > 2^31 chars
-            raise ValueError("too many distinct characters for one index")
-        self._bits = np.uint64(bits)
-        combined = (keys << self._bits) | positions
-        # Sort, then drop repeats (np.unique's hash path is many times slower here).
-        combined.sort()
-        if len(combined):
-            combined = combined[np.concatenate(([True], combined[1:] != combined[:-1]))]
-        del keys, positions
-        mask = np.uint64((1 << bits) - 1)
-        all_keys = combined >> self._bits
-        self.postings = (combined & mask).astype(np.int32 if n < 2**31 else np.int64)
-        boundaries = (
-            np.flatnonzero(np.diff(all_keys)) + 1 if len(all_keys) else np.zeros(0, np.int64)
-        )
-        self.keys = all_keys[np.concatenate(([0], boundaries))] if len(all_keys) else all_keys
-        self.offsets = np.concatenate(([0], boundaries, [len(all_keys)])).astype(np.int64)
-        del combined, all_keys
-        # Distinct bigrams per position (Us in the bound).
-        self.nbig = np.bincount(self.postings, minlength=n).astype(np.int32)
+    Hits are (id, score) pairs, the ids those of the segments (list positions
+    when built from a plain list of texts).
+    """
+
+    def __init__(self, texts: Sequence[str] | Segments) -> None:
+        if not isinstance(texts, Segments):
+            texts = build_segments((i, 0, t, "") for i, t in enumerate(texts))
+        self.segments = texts
+        self.size = len(texts)
+        self.lens = texts.lens
+        self.nbig = texts.nbig
+        self.ids = texts.ids
+        self._postings = texts.source_postings
+        self.text = texts.source.get
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the arrays and the text."""
-        arrays = (
-            self.order,
-            self.lens,
-            self.starts,
-            self.char_id,
-            self.postings,
-            self.keys,
-            self.offsets,
-            self.nbig,
-        )
-        return sum(a.nbytes for a in arrays) + sys.getsizeof(self._blob)
-
-    def text(self, position: int) -> str:
-        return self._blob[self.starts[position] : self.starts[position + 1]]
+        """Bytes held by the arrays and texts (mapped or not)."""
+        return self.segments.nbytes
 
     def search(
         self,
@@ -138,9 +92,9 @@ class BigramIndex:
         allowed: Callable[[np.ndarray], np.ndarray] | None = None,
         budget: int | None = None,
     ) -> Search:
-        """The k rows most similar to ``query`` with a score ≥ ``threshold``.
+        """The k segments most similar to ``query`` with a score ≥ ``threshold``.
 
-        :param allowed: given candidate rows, a bool for each: False rows are never returned.
+        :param allowed: given candidate positions, a bool for each: False ones are never returned.
         :param budget: verify at most this many candidates (then ``exact`` may be False).
         """
         q_len = len(query)
@@ -153,10 +107,9 @@ class BigramIndex:
         hi = int(np.searchsorted(self.lens, hi_len, "right"))
         if lo >= hi:
             return Search([], True, 0)
-        raw = np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32)
-        raw_keys = np.unique((raw[:-1].astype(np.uint64) << _SHIFT) | raw[1:])
-        u_q = len(raw_keys)
-        positions, shared = self._count(raw, lo, hi)
+        query_keys = bigram_keys(query)
+        u_q = len(query_keys)
+        positions, shared = self._count(query_keys, lo, hi)
         lens = self.lens[positions]
         bound = _bound(q_len, u_q, shared, self.nbig[positions], lens)
         # Segments that share no bigram can still qualify when the query is short.
@@ -178,10 +131,10 @@ class BigramIndex:
             )
         keep = bound >= t - EPS
         positions, bound, shared = positions[keep], bound[keep], shared[keep]
-        rows = self.order[positions]
         if allowed is not None:
-            keep = allowed(rows)
-            positions, bound, shared, rows = positions[keep], bound[keep], shared[keep], rows[keep]
+            keep = allowed(positions)
+            positions, bound, shared = positions[keep], bound[keep], shared[keep]
+        rows = np.asarray(self.ids[positions], dtype=np.int64)
         if budget is None:
             ranked = np.lexsort((rows, -bound))
         else:
@@ -201,21 +154,10 @@ class BigramIndex:
         complete = not left_out or (len(found.hits) == k and found.hits[-1][1] >= left_out - EPS)
         return Search(found.hits, found.exact and complete, found.verified)
 
-    def _count(self, raw: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    def _count(self, query_keys: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions in [lo, hi) sharing a bigram with the query, and how many each shares."""
-        if len(raw) < 2:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        ids = self.char_id[raw]
-        known = (ids[:-1] >= 0) & (ids[1:] >= 0)
-        keys = np.unique(ids[:-1][known] * max(self.alphabet, 1) + ids[1:][known]).astype(np.uint64)
-        where = np.searchsorted(self.keys, keys)
-        inside = where < len(self.keys)
-        where, keys = where[inside], keys[inside]
-        where = where[self.keys[where] == keys]
         slices = []
-        for j in where.tolist():
-            a, b = self.offsets[j], self.offsets[j + 1]
-            plist = self.postings[a:b]
+        for plist in self._postings.lists(query_keys):
             # Posting lists are sorted by position, that is by length: slice the window.
             s, e = np.searchsorted(plist, lo), np.searchsorted(plist, hi)
             if e > s:
@@ -320,51 +262,122 @@ def _verify(
     return Search(hits, exact, verified)
 
 
+@dataclass(frozen=True, slots=True)
+class DeltaUnit:
+    """A unit changed since the base was built: folded source and target, and its group."""
+
+    source: str
+    target: str
+    group: int
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Segments with the positions that no longer count (``dead``, None when none)."""
+
+    index: BigramIndex
+    dead: np.ndarray | None = None
+
+    @property
+    def segments(self) -> Segments:
+        return self.index.segments
+
+    def live(self) -> int:
+        return self.index.size - (int(self.dead.sum()) if self.dead is not None else 0)
+
+    def without(self, unit_ids: Iterable[int]) -> Tier:
+        """This tier with these units marked dead (the same tier when none is here)."""
+        found = [p for u in unit_ids if (p := self.segments.position_of(u)) is not None]
+        if not found:
+            return self
+        dead = self.dead.copy() if self.dead is not None else np.zeros(self.index.size, dtype=bool)
+        dead[found] = True
+        return Tier(self.index, dead)
+
+    def live_units(self) -> Iterable[tuple[int, DeltaUnit]]:
+        seg = self.segments
+        for p in range(len(seg)):
+            if self.dead is None or not self.dead[p]:
+                yield (
+                    int(seg.ids[p]),
+                    DeltaUnit(seg.source.get(p), seg.target.get(p), int(seg.groups[p])),
+                )
+
+
 class FuzzyIndex:
     """One memory's index: a base built at one moment, plus what changed since.
 
-    Changed units go to a small *delta* scored by brute force, and their old
-    base rows are marked dead (tombstones). ``rebuild_due`` says when the delta
-    has grown enough that building a new base is cheaper than scanning it.
-    Rows carry a *group*, an integer the caller gives each language pair.
+    Immutable: ``changed`` returns a new index, so a request keeps a consistent
+    view while the next one is made. Three tiers:
+
+    * the *base*, usually a generation's segments mapped from disk;
+    * the *delta*, an in-memory bigram index of the units changed since;
+    * *recent* changes, too few to index, scored by brute force; when they
+      outgrow a share of the delta, delta and recent are indexed together.
+
+    A changed or removed unit is marked dead where it was. ``rebuild_due``
+    says when the delta has grown enough that a new base should be built.
+    Units carry a *group*, an integer the caller gives each language pair.
     """
 
     DELTA_LIMIT = 5000
+    RECENT_LIMIT = 256
 
-    def __init__(self, ids: Sequence[int], texts: Sequence[str], groups: Sequence[int]) -> None:
-        self.ids = np.asarray(ids, dtype=np.int64)
-        self.groups = np.asarray(groups, dtype=np.int32)
-        self.base = BigramIndex(texts)
-        self.dead = np.zeros(len(self.ids), dtype=bool)
-        self._row_of = None if len(self.ids) == 0 else np.argsort(self.ids, kind="stable")
-        self.delta: dict[int, tuple[str, int]] = {}
-        self._groups_seen = int(self.groups.max(initial=0))
+    def __init__(
+        self,
+        base: Tier,
+        delta: Tier | None = None,
+        recent: Mapping[int, DeltaUnit] | None = None,
+    ) -> None:
+        self.base = base
+        self.delta = delta
+        self.recent: Mapping[int, DeltaUnit] = recent or {}
+
+    @classmethod
+    def build(
+        cls,
+        ids: Sequence[int],
+        texts: Sequence[str],
+        groups: Sequence[int],
+        targets: Sequence[str] | None = None,
+    ) -> FuzzyIndex:
+        """An index held in memory (tests, small memories)."""
+        rows = zip(ids, groups, texts, targets or [""] * len(ids), strict=True)
+        return cls(Tier(BigramIndex(build_segments(rows))))
+
+    def tiers(self) -> list[Tier]:
+        return [self.base] + ([self.delta] if self.delta is not None else [])
 
     def __len__(self) -> int:
-        return int(len(self.ids) - self.dead.sum()) + len(self.delta)
+        return sum(tier.live() for tier in self.tiers()) + len(self.recent)
+
+    @property
+    def delta_size(self) -> int:
+        return (self.delta.live() if self.delta is not None else 0) + len(self.recent)
 
     @property
     def rebuild_due(self) -> bool:
-        return len(self.delta) > max(self.DELTA_LIMIT, len(self.ids) // 20)
+        return self.delta_size > max(self.DELTA_LIMIT, self.base.index.size // 20)
 
-    def _row(self, unit_id: int) -> int | None:
-        if self._row_of is None:
-            return None
-        at = int(np.searchsorted(self.ids, unit_id, sorter=self._row_of))
-        if at < len(self.ids) and self.ids[self._row_of[at]] == unit_id:
-            return int(self._row_of[at])
-        return None
-
-    def put(self, unit_id: int, folded: str, group: int) -> None:
-        """Add a unit, or replace what the index knows of it."""
-        self.remove(unit_id)
-        self.delta[unit_id] = (folded, group)
-
-    def remove(self, unit_id: int) -> None:
-        row = self._row(unit_id)
-        if row is not None:
-            self.dead[row] = True
-        self.delta.pop(unit_id, None)
+    def changed(
+        self, puts: Mapping[int, DeltaUnit] | None = None, removed: Iterable[int] = ()
+    ) -> FuzzyIndex:
+        """A new index with these units added or replaced and those removed."""
+        puts = puts or {}
+        gone = set(removed) | set(puts)
+        if not gone:
+            return self
+        base = self.base.without(gone)
+        delta = self.delta.without(gone) if self.delta is not None else None
+        recent = {u: d for u, d in self.recent.items() if u not in gone}
+        recent.update(puts)
+        delta_size = delta.live() if delta is not None else 0
+        if len(recent) > max(self.RECENT_LIMIT, delta_size // 4):
+            units = dict(delta.live_units()) if delta is not None else {}
+            units.update(recent)
+            rows = ((u, d.group, d.source, d.target) for u, d in sorted(units.items()))
+            delta, recent = Tier(BigramIndex(build_segments(rows))), {}
+        return FuzzyIndex(base, delta, recent)
 
     def search(
         self,
@@ -376,28 +389,45 @@ class FuzzyIndex:
         budget: int | None = None,
     ) -> tuple[list[tuple[int, float]], bool]:
         """The k best (unit id, score) pairs with score ≥ threshold, and whether that is exact."""
-        group_ok = None
-        if groups is not None:
-            group_ok = np.zeros(max(self._groups_seen, *groups, 0) + 1, dtype=bool)
-            group_ok[list(groups)] = True
-
-        def allowed(rows: np.ndarray) -> np.ndarray:
-            ok = ~self.dead[rows]
-            if group_ok is not None:
-                ok &= group_ok[self.groups[rows]]
-            return ok
-
-        found = self.base.search(query, threshold, k, allowed=allowed, budget=budget)
-        hits = [(int(self.ids[row]), score) for row, score in found.hits]
+        hits: list[tuple[int, float]] = []
+        exact = True
+        for tier in self.tiers():
+            found = tier.index.search(
+                query, threshold, k, allowed=_allowed(tier, groups), budget=budget
+            )
+            hits.extend(found.hits)
+            exact &= found.exact
         t = max(threshold, EPS)
-        # A copy: another request thread may apply changes to this index meanwhile.
-        for unit_id, (text, group) in list(self.delta.items()):
-            if groups is not None and group not in groups:
+        for unit_id, unit in self.recent.items():
+            if groups is not None and unit.group not in groups:
                 continue
+            text = unit.source
             if not (len(text) * t - EPS <= len(query) <= len(text) / t + EPS):
                 continue
             score = Levenshtein.normalized_similarity(query, text, score_cutoff=t - CUTOFF_MARGIN)
             if score >= t - EPS and score > 0:
                 hits.append((unit_id, float(score)))
         hits.sort(key=lambda h: (-h[1], h[0]))
-        return hits[:k], found.exact
+        return hits[:k], exact
+
+
+def _allowed(tier: Tier, groups: set[int] | None) -> Callable[[np.ndarray], np.ndarray] | None:
+    """The filter of a tier's candidate positions: alive, and of a wanted group."""
+    dead, seg_groups = tier.dead, tier.segments.groups
+    if dead is None and groups is None:
+        return None
+    group_ok = None
+    if groups is not None:
+        group_ok = np.zeros(max(*groups, 0) + 1, dtype=bool)
+        group_ok[list(groups)] = True
+
+    def allowed(positions: np.ndarray) -> np.ndarray:
+        ok = np.ones(len(positions), dtype=bool) if dead is None else ~dead[positions]
+        if group_ok is not None:
+            candidate = np.asarray(seg_groups[positions], dtype=np.int64)
+            inside = candidate < len(group_ok)
+            ok &= inside
+            ok[inside] &= group_ok[candidate[inside]]
+        return ok
+
+    return allowed

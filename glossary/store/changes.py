@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -97,6 +98,18 @@ class ChangeFeed:
             xmax = horizon[1] if horizon else None
             feed.gaps = [Gap(a, b, now, xmax) for a, b in _missing(lo, feed.applied, seen)]
         return feed
+
+    @classmethod
+    def resume(cls, state: dict[str, Any]) -> ChangeFeed:
+        """A feed continuing from a saved ``state()`` (gaps restart their clocks now)."""
+        feed = cls(applied=int(state["applied"]))
+        now = feed.clock()
+        feed.gaps = [Gap(int(lo), int(hi), now, xmax) for lo, hi, xmax in state["gaps"]]
+        return feed
+
+    def state(self) -> dict[str, Any]:
+        """What ``resume`` needs, as JSON-ready data."""
+        return {"applied": self.applied, "gaps": [[g.lo, g.hi, g.xmax] for g in self.gaps]}
 
     def has_seen(self, seq: int) -> bool:
         """True once every change up to ``seq`` that may still appear has been applied.

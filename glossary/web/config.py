@@ -8,6 +8,8 @@
 | GLOSSARY_MAX_UPLOAD_MB | largest request body | 200 |
 | GLOSSARY_DATA_DIR | the shipped data read by `glossary init` | tm_data/ beside the package |
 | GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
+| GLOSSARY_INDEX_DIR | where index generations are kept (`off`: in each process's memory) | <instance>/index |
+| GLOSSARY_INDEX_BUILD | how a worker builds a due generation: `process`, `inline` or `off` | process |
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_UPLOAD_MB": 200,
         "DATA_DIR": str(DEFAULT_DATA_DIR),
         "INDEX_POLL_SECONDS": 0.25,
+        "INDEX_DIR": str(Path(instance_path) / "index"),
+        "INDEX_BUILD": "process",
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         # Unicode in JSON responses as is: 灣區通, not \u7063\u5340\u901a.
@@ -63,6 +67,8 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
             "MAX_UPLOAD_MB",
             "DATA_DIR",
             "INDEX_POLL_SECONDS",
+            "INDEX_DIR",
+            "INDEX_BUILD",
         ):
             value = os.environ.get(f"GLOSSARY_{key}")
             if value is not None and value != "":

@@ -7,7 +7,7 @@ import random
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from glossary.index.fuzzy import BigramIndex, FuzzyIndex, fuzzy_score
+from glossary.index.fuzzy import BigramIndex, DeltaUnit, FuzzyIndex, fuzzy_score
 
 # Frequent characters, so that segments share many bigrams (the hard case).
 ALPHABET = (
@@ -92,20 +92,23 @@ def test_rows_can_be_excluded(corpus: list[str], index: BigramIndex) -> None:
     query = corpus[0]
     best = index.search(query, 0.7, 1).hits[0][0]
     assert best == 0 or fuzzy_score(query, corpus[best]) == 1.0
-    found = index.search(query, 0.7, 3, allowed=lambda rows: rows != best)
+    found = index.search(query, 0.7, 3, allowed=lambda positions: index.ids[positions] != best)
     assert best not in [row for row, _ in found.hits]
 
 
 def test_fuzzy_index_follows_puts_and_removes() -> None:
     texts = ["推动大湾区硬联通", "深化湾区通工程", "双第一"]
-    index = FuzzyIndex([10, 20, 30], texts, [0, 0, 1])
+    index = FuzzyIndex.build([10, 20, 30], texts, [0, 0, 1])
     assert index.search("推动大湾区软联通", 0.7, 5) == ([(10, pytest.approx(7 / 8))], True)
     # Unit 10 changes: its old text is dead, its new one is found through the delta.
-    index.put(10, "推动大湾区软联通", 0)
+    before = index
+    index = index.changed({10: DeltaUnit("推动大湾区软联通", "", 0)})
     assert index.search("推动大湾区软联通", 0.7, 5)[0] == [(10, 1.0)]
-    index.put(40, "推动大湾区软联通建设", 0)
+    # Indexes never change in place: a reader holding the old one sees the old state.
+    assert before.search("推动大湾区软联通", 0.7, 5)[0] == [(10, pytest.approx(7 / 8))]
+    index = index.changed({40: DeltaUnit("推动大湾区软联通建设", "", 0)})
     assert [u for u, _ in index.search("推动大湾区软联通", 0.7, 5)[0]] == [10, 40]
-    index.remove(10)
+    index = index.changed(removed=[10])
     assert [u for u, _ in index.search("推动大湾区软联通", 0.7, 5)[0]] == [40]
     # Groups (language pairs) filter before scoring.
     assert index.search("双第一", 0.7, 5, groups={0})[0] == []
@@ -115,7 +118,7 @@ def test_fuzzy_index_follows_puts_and_removes() -> None:
 
 def test_empty_and_tiny_indexes() -> None:
     assert BigramIndex([]).search("港", 0.7, 5).hits == []
-    assert FuzzyIndex([], [], []).search("港", 0.7, 5) == ([], True)
+    assert FuzzyIndex.build([], [], []).search("港", 0.7, 5) == ([], True)
     one = BigramIndex(["港"])
     assert one.search("港", 0.7, 5).hits == [(0, 1.0)]
     assert one.search("", 0.7, 5).hits == []
@@ -134,3 +137,29 @@ def test_a_budgeted_search_is_exact_when_its_hits_beat_every_bound_left(corpus, 
     assert found.hits[0][1] == 1.0 and found.exact
     weak = index.search(query[:12] + "港港港港港港港港港港港港", 0.5, 5, budget=10)
     assert not weak.exact
+
+
+def test_many_changes_go_to_an_indexed_delta_and_still_equal_a_scan(corpus: list[str]) -> None:
+    texts = corpus[:300]
+    index = FuzzyIndex.build(list(range(len(texts))), texts, [0] * len(texts))
+    # Change every second unit and add as many new ones, in several batches, so
+    # that recent changes overflow into an indexed delta more than once.
+    current = dict(enumerate(texts))
+    for batch in range(6):
+        puts = {}
+        for i in range(batch, len(texts), 6):
+            puts[i] = texts[(i * 7 + batch) % len(texts)] + "港"
+            puts[10_000 + i * 10 + batch] = texts[i][::-1]
+        index = index.changed({u: DeltaUnit(t, "", 0) for u, t in puts.items()})
+        current.update(puts)
+    assert index.delta is not None and len(index) == len(current)
+    for query in texts[:40]:
+        expected = sorted(
+            ((u, fuzzy_score(query, t)) for u, t in current.items()),
+            key=lambda h: (-h[1], h[0]),
+        )
+        expected = [h for h in expected if h[1] >= 0.7][:5]
+        found, exact = index.search(query, 0.7, 5)
+        assert exact and [(u, round(s, 9)) for u, s in found] == [
+            (u, round(s, 9)) for u, s in expected
+        ]

@@ -52,6 +52,7 @@ from glossary.web.cli import (  # noqa: E402,F401
     annotate,  # noqa: E402,F401
     evaluate,  # noqa: E402,F401
     exchange,
+    index,
     memories,  # noqa: E402,F401
     termbase_files,  # noqa: E402,F401
     tokens,

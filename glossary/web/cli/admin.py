@@ -12,6 +12,7 @@ from glossary.store.errors import Invalid
 from glossary.store.schema import current_revision, head_revision, migrate
 from glossary.store.shipped import install_memories, install_termbase
 from glossary.web.cli import CLI_ACTOR, main, make_app, session_scope
+from glossary.web.cli.index import leave_a_generation
 from glossary.web.database import database
 
 
@@ -64,6 +65,7 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
         for item in installed:
             state = f"{item.units} units added" if item.added else "already present"
             click.echo(f"memory    {item.name}: {state}")
+    leave_a_generation(app)
 
 
 @main.command()

@@ -18,6 +18,7 @@ from flask import Flask
 from glossary.formats.detect import FORMATS, detect_format
 from glossary.formats.errors import FormatError
 from glossary.web.cli import main, make_app
+from glossary.web.cli.index import leave_a_generation
 
 
 @dataclass
@@ -90,7 +91,11 @@ def import_(
     handler = IMPORTERS.get(fmt)
     if handler is None:
         raise click.ClickException(f"{file}: importing {FORMATS[fmt]} files is not supported")
-    handler(ImportJob(make_app(), file, fmt, memory, dry_run, source_lang, target_lang))
+    app = make_app()
+    handler(ImportJob(app, file, fmt, memory, dry_run, source_lang, target_lang))
+    if not dry_run:
+        # Workers switch to it at their next poll instead of indexing the import themselves.
+        leave_a_generation(app)
 
 
 @main.command("export")
