@@ -142,7 +142,7 @@ class ConceptOut(BaseModel):
     sources: list[str]
     citations: list[CitationOut]
     rendering_basis: RenderingBasis = Field(
-        description="attested: a cited English text uses the preferred rendering; "
+        description="attested: a citation quotes an English passage that uses the rendering; "
         "own: cited, but no cited text uses it (a rendering to confirm); uncited"
     )
     reviewed: Review | None = Field(description="Who confirmed the renderings, and when")
@@ -161,11 +161,6 @@ class ConceptQuery(Strict):
         default=None, description="own: the renderings no cited English text uses"
     )
     reviewed: bool | None = Field(default=None, description="Reviewed (true) or not (false)")
-
-
-class ReviewIn(Strict):
-    reviewed: bool = Field(default=True, description="false withdraws the review")
-    version: int | None = Field(default=None, description="The version read (as If-Match)")
 
 
 class ConceptPage(BaseModel):
