@@ -108,7 +108,7 @@ ARTICLE_TERMS = {
     "主要預期目標": "main-projected-targets",
     "居民收入增長和經濟增長同步": "income-growth-in-step",
     "居民消費價格漲幅2%左右": "cpi-increase-around-2",
-    "新增就業20萬人": "200000-new-jobs",
+    "新增就業20萬人": "new-jobs-200000",
     "固定資產投資": "fixed-asset-investment",
     "社會消費品零售總額": "retail-sales-of-consumer-goods",
     "國家高新技術企業": "national-high-tech-enterprises",
