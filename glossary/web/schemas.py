@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from glossary.records import Citation, ConceptRecord, TermRecord
+from glossary import records
+from glossary.records import ConceptRecord, TermRecord
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
 ConceptStatus = Literal["draft", "review", "approved", "retired"]
@@ -36,9 +37,11 @@ class TermIn(Strict):
         return TermRecord(**self.model_dump())
 
 
-class CitationIn(Strict):
-    """Where a rendering comes from. It needs a url, or ``none_found`` with what was
-    ``searched``, or a ``note`` saying why there is no address."""
+class Citation(Strict):
+    """Where a rendering comes from, as clients write it and the API returns it.
+
+    It needs a url, or ``none_found`` with what was ``searched``, or a ``note``
+    saying why there is no address."""
 
     title: Annotated[str, Field(max_length=1000)] | None = Field(
         default=None, examples=["Report on the Work of the Government 2025"]
@@ -59,19 +62,8 @@ class CitationIn(Strict):
         default=None, description="What was searched, when none_found"
     )
 
-    def to_record(self) -> Citation:
-        return Citation(**self.model_dump())
-
-
-class CitationOut(BaseModel):
-    title: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    url: str | None = None
-    quote: str | None = None
-    note: str | None = None
-    none_found: bool = False
-    searched: str | None = None
+    def to_record(self) -> records.Citation:
+        return records.Citation(**self.model_dump())
 
 
 class Review(BaseModel):
@@ -89,7 +81,7 @@ class ConceptIn(Strict):
     definitions: dict[str, str] = {}
     notes: dict[str, str] = Field(default={}, description="Language tag → background note")
     sources: list[str] = Field(default=[], description="Free-text sources")
-    citations: list[CitationIn] = []
+    citations: list[Citation] = []
     version: int | None = Field(
         default=None, description="The version read; a stale one is refused (as If-Match)"
     )
@@ -117,7 +109,7 @@ class ConceptPatch(Strict):
     definitions: dict[str, str | None] | None = None
     notes: dict[str, str | None] | None = None
     sources: list[str] | None = None
-    citations: list[CitationIn] | None = None
+    citations: list[Citation] | None = None
     version: int | None = None
 
 
@@ -140,7 +132,7 @@ class ConceptOut(BaseModel):
     definitions: dict[str, str]
     notes: dict[str, str]
     sources: list[str]
-    citations: list[CitationOut]
+    citations: list[Citation]
     rendering_basis: RenderingBasis = Field(
         description="attested: a citation quotes an English passage that uses the rendering; "
         "own: cited, but no cited text uses it (a rendering to confirm); uncited"
