@@ -15,6 +15,7 @@ Imports: stdlib only.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -70,6 +71,9 @@ class Tag:
         return "-".join(p for p in (self.language, self.script, self.region) if p)
 
 
+# Tags repeat endlessly (every rendering of every hit asks); a parsed Tag is
+# immutable, so one parse per distinct tag serves them all.
+@functools.lru_cache(maxsize=1024)
 def parse(raw: str) -> Tag:
     """Parse a tag leniently into its canonical parts.
 

@@ -157,9 +157,11 @@ class BigramIndex:
     def _count(self, query_keys: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions in [lo, hi) sharing a bigram with the query, and how many each shares."""
         slices = []
+        window = np.array([lo, hi], dtype=self._postings.positions.dtype)
         for plist in self._postings.lists(query_keys):
-            # Posting lists are sorted by position, that is by length: slice the window.
-            s, e = np.searchsorted(plist, lo), np.searchsorted(plist, hi)
+            # Posting lists are sorted by position, that is by length: slice the window
+            # (bounds of the list's own type, or numpy converts the whole list to compare).
+            s, e = np.searchsorted(plist, window).tolist()
             if e > s:
                 slices.append(plist[s:e])
         if not slices:
@@ -393,7 +395,7 @@ class FuzzyIndex:
         exact = True
         for tier in self.tiers():
             found = tier.index.search(
-                query, threshold, k, allowed=_allowed(tier, groups), budget=budget
+                query, threshold, k, allowed=allowed_positions(tier, groups), budget=budget
             )
             hits.extend(found.hits)
             exact &= found.exact
@@ -411,7 +413,9 @@ class FuzzyIndex:
         return hits[:k], exact
 
 
-def _allowed(tier: Tier, groups: set[int] | None) -> Callable[[np.ndarray], np.ndarray] | None:
+def allowed_positions(
+    tier: Tier, groups: set[int] | None
+) -> Callable[[np.ndarray], np.ndarray] | None:
     """The filter of a tier's candidate positions: alive, and of a wanted group."""
     dead, seg_groups = tier.dead, tier.segments.groups
     if dead is None and groups is None:

@@ -29,9 +29,9 @@ from rapidfuzz.distance import Levenshtein
 
 from glossary import lang
 from glossary.index.terms import STATUS_ORDER, IndexedTerm, TermHit, TermIndex
-from glossary.text import fold, fold_with_offsets
+from glossary.text import Folded, fold, fold_with_offsets
 
-__all__ = ["Change", "Repair", "repair"]
+__all__ = ["Change", "Query", "Repair", "prepare", "repair"]
 
 _NUMBER = re.compile(r"[0-9\uff10-\uff19]+(?:[.,\uff0e\uff0c][0-9\uff10-\uff19]+)*")
 
@@ -78,7 +78,7 @@ def _covering(tokens: list[_Token], start: int, end: int) -> _Token | None:
     return None
 
 
-def _span(folded, i1: int, i2: int, length: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _span(folded: Folded, i1: int, i2: int, length: int) -> tuple[int, int]:
     """The original span of folded characters [i1, i2); an empty one is a point."""
     if i2 > i1:
         return int(folded.starts[i1]), int(folded.ends[i2 - 1])
@@ -86,14 +86,31 @@ def _span(folded, i1: int, i2: int, length: int) -> tuple[int, int]:  # type: ig
     return point, point
 
 
+@dataclass(frozen=True)
+class Query:
+    """A query folded and split into its terms and numbers once, for every match."""
+
+    text: str
+    folded: Folded
+    tokens: list[_Token]
+
+
+def prepare(query: str, index: TermIndex) -> Query:
+    return Query(query, fold_with_offsets(query), _tokens(query, index))
+
+
 def repair(
-    query: str, source: str, target: str, target_lang: str, index: TermIndex
+    query: str | Query, source: str, target: str, target_lang: str, index: TermIndex
 ) -> Repair | None:
     """The stored target adapted to the query, when only terms or numbers differ."""
-    fq, fs = fold_with_offsets(query), fold_with_offsets(source)
+    prepared = query if isinstance(query, Query) else prepare(query, index)
+    if not prepared.tokens:
+        return None  # nothing in the query to put in
+    query, fq, q_tokens = prepared.text, prepared.folded, prepared.tokens
+    fs = fold_with_offsets(source)
     if fq.text == fs.text:
         return None
-    q_tokens, s_tokens = _tokens(query, index), _tokens(source, index)
+    s_tokens = _tokens(source, index)
     pairs: dict[tuple[int, int], tuple[_Token, _Token]] = {}
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(fq.text, fs.text):
         if tag == "equal":

@@ -437,7 +437,11 @@ def _segments_from(sink: MemorySink) -> Segments:
 
 def open_segments(folder: Path) -> Segments:
     """Map a folder written by ``build_segments`` read-only."""
-    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    # Plain ndarray views of the mappings: slicing a np.memmap costs a Python
+    # object per slice, and a lookup slices thousands of posting lists.
+    arrays = {
+        name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in _ARRAYS
+    }
     return _assemble(arrays, _map(folder / "source.bin"), _map(folder / "target.bin"))
 
 

@@ -28,6 +28,7 @@ scans, or skipping a dead pattern, loses the matches the discarded ones hid.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -113,6 +114,8 @@ class TermIndex:
     """
 
     def __init__(self, cards: Iterable[ConceptCard] = ()) -> None:
+        # What readers derive from this index's cards, kept with it (see store.term_views).
+        self.view_cache: dict[tuple[object, ...], object] = {}
         self._cards: dict[int, ConceptCard] = {c.id: c for c in cards}
         self._groups: dict[str, tuple[IndexedTerm, ...]] = {}
         grouped: dict[str, list[IndexedTerm]] = {}
@@ -135,6 +138,14 @@ class TermIndex:
             if self._patterns
             else None
         )
+
+    def __getstate__(self) -> dict[str, object]:
+        # What readers derived is theirs to remake; a pickle holds the index alone.
+        return {k: v for k, v in self.__dict__.items() if k not in ("view_cache", "_blob")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.view_cache = {}
 
     # -- reading ---------------------------------------------------------------
 
@@ -162,6 +173,42 @@ class TermIndex:
         if forms is None:
             forms = self._forms = [(ts[0].folded, ts) for ts in self._pattern_terms]
         return forms
+
+    def matching(self, key: str, mode: str, limit: int) -> list[tuple[IndexedTerm, float]]:
+        """Terms whose folded form equals (``exact``), starts with (``prefix``) or contains
+        (``contains``) ``key``: the shortest first, then by term id, at most ``limit``; each
+        with the share of its form that ``key`` covers.
+
+        What a database query over the folded forms would return, from memory.
+        """
+        if mode == "exact":
+            forms = [key] if self._groups.get(mark_term(key)) else []
+        else:
+            forms = self._forms_containing(key)
+            if mode == "prefix":
+                forms = [f for f in forms if f.startswith(key)]
+        terms = [t for f in forms for t in self._groups[mark_term(f)]]
+        terms.sort(key=lambda t: (len(t.folded), t.id))
+        return [(t, len(key) / max(len(t.folded), 1)) for t in terms[:limit]]
+
+    def _forms_containing(self, key: str) -> list[str]:
+        """The distinct folded forms holding ``key``: one search through all of them joined."""
+        blob = self.__dict__.get("_blob")
+        if blob is None:
+            forms = [f for f, _ in self.forms()]
+            starts, at = [], 0
+            for form in forms:
+                starts.append(at)
+                at += len(form) + 1
+            blob = self._blob = ("\0".join(forms), starts, forms)
+        text, starts, forms = blob
+        found: list[str] = []
+        at = text.find(key)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            found.append(forms[i])
+            at = text.find(key, starts[i] + len(forms[i]) + 1)  # on to the next form
+        return found
 
     def find_spans(self, text: str) -> Spans:
         """Every hit in ``text`` as arrays, leftmost-longest, without overlaps.
@@ -263,6 +310,7 @@ class TermIndex:
                 del groups[pattern]
 
         index = TermIndex.__new__(TermIndex)
+        index.view_cache = {}
         index._cards = cards
         index._groups = groups
         if groups.keys() == self._pattern_id.keys():

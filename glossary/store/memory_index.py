@@ -10,7 +10,9 @@ consistent view while the next is made. Changes arrive as change-log rows:
   (or is removed); where the base held it, it is marked dead;
 * memory reload (a bulk import): the units it added are read into the delta —
   they are the memory's units above the highest id the base saw, and any id
-  freed since (SQLite hands the highest freed id out again);
+  freed since (SQLite hands the highest freed id out again). An import too
+  large for a delta marks the memory *stale* instead: its units wait for the
+  next generation, which the importer publishes before it answers;
 * memory insert/delete: an empty index is added, or the index dropped.
 
 When a memory's delta has grown past a few percent of its base the caller
@@ -45,13 +47,16 @@ class MemoryIndexes:
     # The highest unit id when the base was read, and the ids freed since.
     max_unit_id: int = 0
     freed: frozenset[int] = frozenset()
+    # Memories whose last bulk import was too large for a delta.
+    stale: frozenset[int] = frozenset()
 
     def units(self) -> int:
         return sum(len(index) for index in self.by_memory.values())
 
     def rebuild_due(self) -> list[int]:
-        """The memories whose delta has outgrown their base."""
-        return [m for m, index in self.by_memory.items() if index.rebuild_due]
+        """The memories whose delta has outgrown their base, or that are stale."""
+        due = [m for m, index in self.by_memory.items() if index.rebuild_due]
+        return due + sorted(self.stale - set(due))
 
 
 class Groups:
@@ -125,23 +130,51 @@ def apply_memory_changes(
         elif change.entity == "unit" and change.scope is not None:
             touched.add((change.entity_id, change.scope))
     freed = set(indexes.freed)
+    stale = set(indexes.stale) & set(by_memory)
     puts, removed = _reread(session, touched, groups, freed)
     for memory_id in reloaded:
-        if memory_id in by_memory:
-            new = _added_by_import(session, memory_id, indexes.max_unit_id, freed, groups)
-            puts.setdefault(memory_id, {}).update(new)
+        if memory_id not in by_memory:
+            continue
+        if _added_count(session, memory_id, indexes.max_unit_id) > _delta_room(
+            by_memory[memory_id]
+        ):
+            stale.add(memory_id)
+            continue
+        new = _added_by_import(session, memory_id, indexes.max_unit_id, freed, groups)
+        puts.setdefault(memory_id, {}).update(new)
     for memory_id in set(puts) | set(removed):
         index = by_memory.get(memory_id)
         if index is not None:
             by_memory[memory_id] = index.changed(puts.get(memory_id), removed.get(memory_id, ()))
     result = replace(
-        indexes, by_memory=by_memory, pairs=groups.pairs, names=names, freed=frozenset(freed)
+        indexes,
+        by_memory=by_memory,
+        pairs=groups.pairs,
+        names=names,
+        freed=frozenset(freed),
+        stale=frozenset(stale),
     )
     if rebuild:
         for memory_id in result.rebuild_due():
             by_memory[memory_id] = build_memory_index(session, memory_id, groups)
-        result = replace(result, pairs=groups.pairs)
+        result = replace(result, pairs=groups.pairs, stale=frozenset())
     return result
+
+
+def _delta_room(index: FuzzyIndex) -> int:
+    """How many more units the memory's delta takes before a new base is due."""
+    return max(index.DELTA_LIMIT, index.base.index.size // 20) - index.delta_size
+
+
+def _added_count(session: Session, memory_id: int, max_unit_id: int) -> int:
+    return (
+        session.scalar(
+            sa.select(sa.func.count()).where(
+                TranslationUnit.memory_id == memory_id, TranslationUnit.id > max_unit_id
+            )
+        )
+        or 0
+    )
 
 
 def _memory_change(

@@ -25,13 +25,15 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
 from glossary import lang
+from glossary.index.concordance import SIDES
+from glossary.index.concordance import find as find_in_concordance
 from glossary.index.fuzzy import fuzzy_score
-from glossary.index.repair import repair
+from glossary.index.repair import Query, prepare, repair
 from glossary.index.terms import TermIndex
-from glossary.models import Memory, TranslationUnit, source_hash
+from glossary.models import Memory, TranslationUnit
 from glossary.store.errors import Invalid, NotFound
 from glossary.store.memory_index import MemoryIndexes
-from glossary.text import fold, fold_with_offsets
+from glossary.text import Folded, fold, fold_with_offsets
 
 # Below this threshold the bigram bound is weak: verify at most BUDGET candidates.
 EXACT_FROM = 70.0
@@ -95,8 +97,10 @@ def lookup(
 ) -> dict[str, Any]:
     """The best matches for one segment: ``{"matches": [...], "exact": bool}``.
 
-    With a term index, a fuzzy match that differs from the query only in terms
-    or numbers also carries a ``repair``: its target with those substituted.
+    The indexes find the candidates (exact matches too: an equal folded source
+    scores 1.0); one query reads the stored rows, which decide. With a term
+    index, a fuzzy match that differs from the query only in terms or numbers
+    also carries a ``repair``: its target with those substituted.
     """
     if not query.text.strip():
         raise Invalid(["text: empty"])
@@ -106,29 +110,15 @@ def lookup(
         raise Invalid(["threshold: must be above 0 and at most 100"])
     limit = max(1, min(query.limit, MAX_LIMIT))
     accepts = _pair_filter(query.source_lang, query.target_lang)
-    memory_ids = _memory_ids(session, query.memories)
+    wanted = set(_indexed_memory_ids(session, indexes, query.memories))
     folded = fold(query.text)
     t = query.threshold / 100
 
     scores: dict[int, float] = {}
-    exact_rows = session.execute(
-        sa.select(TranslationUnit.id, TranslationUnit.source_lang, TranslationUnit.target_lang)
-        .where(
-            TranslationUnit.source_hash == source_hash(folded),
-            TranslationUnit.source_folded == folded,
-            TranslationUnit.memory_id.in_(memory_ids),
-        )
-        .order_by(TranslationUnit.id)
-        .limit(limit * 4)
-    )
-    for unit_id, source_lang, target_lang in exact_rows:
-        if accepts((source_lang, target_lang)):
-            scores[unit_id] = 1.0
-    groups = {number for pair, number in list(indexes.pairs.items()) if accepts(pair)}
+    groups = {number for pair, number in indexes.pairs.items() if accepts(pair)}
     exact = True
     budget = None if query.threshold >= EXACT_FROM else BUDGET
-    wanted = set(memory_ids)
-    for memory_id, index in list(indexes.by_memory.items()):
+    for memory_id, index in indexes.by_memory.items():
         if memory_id not in wanted or not groups:
             continue
         hits, complete = index.search(folded, t, limit, groups=groups, budget=budget)
@@ -136,13 +126,8 @@ def lookup(
         for unit_id, score in hits:
             scores[unit_id] = max(score, scores.get(unit_id, 0.0))
     best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 2]
-    units = {
-        u.id: u
-        for u in session.scalars(
-            sa.select(TranslationUnit).where(TranslationUnit.id.in_([u for u, _ in best]))
-        )
-    }
-    names = dict(session.execute(sa.select(Memory.id, Memory.name)).all())
+    units = _stored(session, [u for u, _ in best])
+    prepared = fold_with_offsets(query.text)
     matches = []
     for unit_id, _ in best:
         unit = units.get(unit_id)
@@ -155,20 +140,60 @@ def lookup(
         score = 1.0 if unit.source_folded == folded else fuzzy_score(folded, unit.source_folded)
         if score < t - 1e-9:
             continue
-        matches.append(_match(query.text, unit, score, names.get(unit.memory_id, "")))
+        name = indexes.names.get(unit.memory_id, "")
+        matches.append(_match(query.text, unit, score, name, prepared))
     # The top k by score (what a brute-force scan returns), then shown by quality.
     matches.sort(key=lambda m: (-m["score"], m["id"]))
     matches = matches[:limit]
+    to_repair = prepare(query.text, terms) if terms is not None else None
     for match in matches:
         match["repair"] = None
-        if terms is not None and match["score"] < 100:
-            match["repair"] = _repair(query, units[match["id"]], terms)
+        if to_repair is not None and terms is not None and match["score"] < 100:
+            match["repair"] = _repair(to_repair, units[match["id"]], terms)
     matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
     return {"matches": matches, "exact": exact}
 
 
-def _match(text: str, unit: TranslationUnit, score: float, memory: str) -> dict[str, Any]:
-    flags = hidden_differences(text, unit.source)
+def _indexed_memory_ids(
+    session: Session, indexes: MemoryIndexes, names: tuple[str, ...]
+) -> list[int]:
+    """The ids of the named memories (all when none is named), as the indexes know them;
+    a name they do not know (yet) is asked of the database."""
+    if not names:
+        return list(indexes.names)
+    known = {name: memory_id for memory_id, name in indexes.names.items()}
+    if all(n in known for n in names):
+        return [known[n] for n in names]
+    return _memory_ids(session, names)
+
+
+_STORED = (
+    TranslationUnit.id,
+    TranslationUnit.memory_id,
+    TranslationUnit.source,
+    TranslationUnit.target,
+    TranslationUnit.source_lang,
+    TranslationUnit.target_lang,
+    TranslationUnit.source_folded,
+    TranslationUnit.context,
+    TranslationUnit.note,
+    TranslationUnit.usage_count,
+    TranslationUnit.changed_at,
+)
+
+
+def _stored(session: Session, ids: list[int]) -> dict[int, sa.Row[Any]]:
+    """The stored rows of these units, by id (what a match shows)."""
+    if not ids:
+        return {}
+    rows = session.execute(sa.select(*_STORED).where(TranslationUnit.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
+def _match(
+    text: str, unit: sa.Row[Any], score: float, memory: str, prepared: Folded | None = None
+) -> dict[str, Any]:
+    flags = hidden_differences(text, unit.source, prepared)
     penalty = sum(PENALTY.get(f, 0.0) for f in flags)
     value = score * 100
     return {
@@ -189,8 +214,8 @@ def _match(text: str, unit: TranslationUnit, score: float, memory: str) -> dict[
     }
 
 
-def _repair(query: LookupQuery, unit: TranslationUnit, terms: TermIndex) -> dict[str, Any] | None:
-    fixed = repair(query.text, unit.source, unit.target, unit.target_lang, terms)
+def _repair(query: Query, unit: sa.Row[Any], terms: TermIndex) -> dict[str, Any] | None:
+    fixed = repair(query, unit.source, unit.target, unit.target_lang, terms)
     if fixed is None:
         return None
     return {
@@ -209,7 +234,7 @@ def _repair(query: LookupQuery, unit: TranslationUnit, terms: TermIndex) -> dict
     }
 
 
-def hidden_differences(query: str, stored: str) -> list[str]:
+def hidden_differences(query: str, stored: str, folded_query: Folded | None = None) -> list[str]:
     """What differs between two texts where their folded forms agree, plus differing numbers.
 
     ``script`` (Traditional vs Simplified), ``width`` (full vs half width),
@@ -218,16 +243,21 @@ def hidden_differences(query: str, stored: str) -> list[str]:
     """
     flags: set[str] = set()
     if query != stored:
-        a, b = fold_with_offsets(query), fold_with_offsets(stored)
-        for tag, i1, _i2, j1, _j2 in Levenshtein.opcodes(a.text, b.text):
+        a, b = folded_query or fold_with_offsets(query), fold_with_offsets(stored)
+        a_starts, a_ends = a.starts.tolist(), a.ends.tolist()
+        b_starts, b_ends = b.starts.tolist(), b.ends.tolist()
+        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.text, b.text):
             if tag != "equal":
                 continue
-            for n in range(_i2 - i1):
-                x = query[a.starts[i1 + n] : a.ends[i1 + n]]
-                y = stored[b.starts[j1 + n] : b.ends[j1 + n]]
+            # Most equal runs are equal in the original too: compare them whole first.
+            if query[a_starts[i1] : a_ends[i2 - 1]] == stored[b_starts[j1] : b_ends[j2 - 1]]:
+                continue
+            for n in range(i2 - i1):
+                x = query[a_starts[i1 + n] : a_ends[i1 + n]]
+                y = stored[b_starts[j1 + n] : b_ends[j1 + n]]
                 if x != y:
                     flags.add(_kind(x, y))
-        if not flags and fold(query) == fold(stored):
+        if not flags and a.text == b.text:
             flags.add("spacing")
     if _numbers(query) != _numbers(stored):
         flags.add("numbers")
@@ -258,47 +288,32 @@ def concordance(
     source_lang: str | None = None,
     target_lang: str | None = None,
     limit: int = 20,
+    indexes: MemoryIndexes | None = None,
 ) -> list[dict[str, Any]]:
     """Units whose source or target contains ``text``, in either script and any width or case.
 
-    A scan of the folded columns with LIKE, stopped at ``limit`` hits.
+    With ``indexes`` the bigram postings find them (glossary.index.concordance);
+    without, a scan of the folded columns with LIKE. Both give the units with
+    the lowest ids, at most ``limit``; the stored rows decide what is shown.
     """
     needle = fold(text)
     if not needle:
         raise Invalid(["q: empty"])
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    columns = {
-        "source": [TranslationUnit.source_folded],
-        "target": [TranslationUnit.target_folded],
-        "both": [TranslationUnit.source_folded, TranslationUnit.target_folded],
-    }
-    if side not in columns:
+    if side not in SIDES:
         raise Invalid([f"side: {side!r} is not source, target or both"])
-    condition = sa.or_(*(c.like(pattern, escape="\\") for c in columns[side]))
-    query = sa.select(TranslationUnit, Memory.name).join(Memory).where(condition)
-    memory_ids = _memory_ids(session, memories) if memories else None
-    if memory_ids is not None:
-        query = query.where(TranslationUnit.memory_id.in_(memory_ids))
+    limit = max(1, min(limit, 200))
     try:
-        if source_lang:
-            base = lang.parse(source_lang).language
-            query = query.where(
-                sa.or_(
-                    TranslationUnit.source_lang == base,
-                    TranslationUnit.source_lang.like(base + "-%"),
-                )
-            )
-        if target_lang:
-            base = lang.parse(target_lang).language
-            query = query.where(
-                sa.or_(
-                    TranslationUnit.target_lang == base,
-                    TranslationUnit.target_lang.like(base + "-%"),
-                )
-            )
+        languages = [
+            (column, lang.parse(tag).language)
+            for column, tag in (("source", source_lang), ("target", target_lang))
+            if tag
+        ]
     except lang.LanguageError as exc:
         raise Invalid([str(exc)]) from exc
-    rows = session.execute(query.order_by(TranslationUnit.id).limit(max(1, min(limit, 200))))
+    if indexes is None:
+        units = _scanned(session, needle, memories, side, languages, limit)
+    else:
+        units = _indexed(session, indexes, needle, memories, side, languages, limit)
     return [
         {
             "id": unit.id,
@@ -309,5 +324,73 @@ def concordance(
             "target_lang": unit.target_lang,
             "context": unit.context,
         }
-        for unit, name in rows
+        for unit, name in units
     ]
+
+
+def _language_of(tag: str, base: str) -> bool:
+    return tag == base or tag.startswith(base + "-")
+
+
+def _indexed(
+    session: Session,
+    indexes: MemoryIndexes,
+    needle: str,
+    memories: tuple[str, ...],
+    side: str,
+    languages: list[tuple[str, str]],
+    limit: int,
+) -> list[tuple[TranslationUnit, str]]:
+    ids_by_name = {name: memory_id for memory_id, name in indexes.names.items()}
+    missing = [n for n in memories if n not in ids_by_name]
+    if missing:
+        raise NotFound(f"no translation memory named {', '.join(repr(n) for n in missing)}")
+    wanted = [ids_by_name[n] for n in memories] if memories else list(indexes.names)
+    groups = None
+    if languages:
+        groups = {
+            number
+            for (source, target), number in indexes.pairs.items()
+            if all(_language_of(source if c == "source" else target, b) for c, b in languages)
+        }
+    found: list[int] = []
+    for memory_id in wanted:
+        index = indexes.by_memory.get(memory_id)
+        if index is not None:
+            found.extend(find_in_concordance(index, needle, side=side, groups=groups, limit=limit))
+    found = sorted(found)[:limit]
+    if not found:
+        return []
+    rows = session.execute(
+        sa.select(TranslationUnit, Memory.name)
+        .join(Memory)
+        .where(TranslationUnit.id.in_(found))
+        .order_by(TranslationUnit.id)
+    )
+    # The stored row decides: a unit changed since the index saw it is left out.
+    return [
+        (unit, name)
+        for unit, name in rows
+        if any(needle in (getattr(unit, f"{s}_folded") or "") for s in SIDES[side])
+    ]
+
+
+def _scanned(
+    session: Session,
+    needle: str,
+    memories: tuple[str, ...],
+    side: str,
+    languages: list[tuple[str, str]],
+    limit: int,
+) -> list[tuple[TranslationUnit, str]]:
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    columns = {"source": TranslationUnit.source_folded, "target": TranslationUnit.target_folded}
+    condition = sa.or_(*(columns[s].like(pattern, escape="\\") for s in SIDES[side]))
+    query = sa.select(TranslationUnit, Memory.name).join(Memory).where(condition)
+    if memories:
+        query = query.where(TranslationUnit.memory_id.in_(_memory_ids(session, memories)))
+    for column, base in languages:
+        stored = TranslationUnit.source_lang if column == "source" else TranslationUnit.target_lang
+        query = query.where(sa.or_(stored == base, stored.like(base + "-%")))
+    rows = session.execute(query.order_by(TranslationUnit.id).limit(limit))
+    return [(unit, name) for unit, name in rows]

@@ -9,7 +9,7 @@ forms of the other script are converted with OpenCC and marked
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from glossary import lang
@@ -27,6 +27,10 @@ __all__ = [
     "renderings",
     "search_hit_to_dict",
 ]
+
+
+# Remembered views per term index (renderings and notes per concept and language).
+VIEW_CACHE = 50_000
 
 
 def display_tag(raw: str) -> str:
@@ -122,20 +126,40 @@ def _matched_term(hit: TermHit, text_lang: str | None) -> IndexedTerm:
     return min(hit.terms, key=key)
 
 
+def _memo(index: TermIndex, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """``make()``, remembered by the index (its cards never change, so neither does the
+    result). Bounded: past VIEW_CACHE entries the memory starts again."""
+    cache = index.view_cache
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= VIEW_CACHE:
+            cache.clear()
+        value = cache[key] = make()
+    return value
+
+
 def hit_to_dict(
     hit: TermHit, index: TermIndex, target: str, text_lang: str | None
 ) -> dict[str, Any]:
-    """One recognised occurrence, with its concept's renderings in ``target``."""
-    term = _matched_term(hit, text_lang)
+    """One recognised occurrence, with its concept's renderings in ``target``.
+
+    The renderings and the note are made once per index and shown to every
+    request that finds the concept: the dict is new, what it holds is shared
+    and must not be changed.
+    """
+    term = _memo(
+        index, ("term", id(hit.terms), hit.text, text_lang), lambda: _matched_term(hit, text_lang)
+    )
     card = index.card(term.concept_id)
     assert card is not None, "an index holds the card of every term it finds"
-    shown = renderings(card, target)
+    shown = _memo(index, ("renderings", card.id, target), lambda: renderings(card, target))
+    prefs = [target, text_lang] if text_lang else [target]
     return {
         "start": hit.start,
         "end": hit.end,
         "text": hit.text,
         "concept_id": card.id,
-        "term": {"id": term.id, "text": term.text, "lang": term.lang, "status": term.status},
+        "term": _memo(index, ("term view", term.id), lambda: _term_view(term)),
         "status": term.status,
         "concept_status": card.status,
         "subject_field": card.subject_field,
@@ -143,9 +167,13 @@ def hit_to_dict(
         "admitted": shown["admitted"],
         "deprecated": shown["deprecated"],
         "forbidden": shown["forbidden"],
-        "note": note(card, [target, text_lang] if text_lang else [target]),
+        "note": _memo(index, ("note", card.id, *prefs), lambda: note(card, prefs)),
         "other_concepts": [i for i in hit.concept_ids if i != card.id],
     }
+
+
+def _term_view(term: IndexedTerm) -> dict[str, Any]:
+    return {"id": term.id, "text": term.text, "lang": term.lang, "status": term.status}
 
 
 def annotate(
@@ -155,9 +183,20 @@ def annotate(
     return [hit_to_dict(h, index, target, text_lang) for h in index.find(text)]
 
 
-def search_hit_to_dict(hit: SearchHit, languages: Sequence[str]) -> dict[str, Any]:
-    """One concept found by search, shown in each of ``languages`` (canonical tags)."""
+def search_hit_to_dict(
+    hit: SearchHit, languages: Sequence[str], index: TermIndex | None = None
+) -> dict[str, Any]:
+    """One concept found by search, shown in each of ``languages`` (canonical tags).
+
+    With the index the search used, renderings and notes are remembered by it.
+    """
     card = hit.card
+
+    def shown(wanted: str) -> dict[str, Any]:
+        if index is None:
+            return renderings(card, wanted)
+        return _memo(index, ("renderings", card.id, wanted), lambda: renderings(card, wanted))
+
     return {
         "concept_id": card.id,
         "score": hit.score,
@@ -169,6 +208,8 @@ def search_hit_to_dict(hit: SearchHit, languages: Sequence[str]) -> dict[str, An
         },
         "concept_status": card.status,
         "subject_field": card.subject_field,
-        "renderings": [renderings(card, wanted) for wanted in languages],
-        "note": note(card, languages),
+        "renderings": [shown(wanted) for wanted in languages],
+        "note": note(card, languages)
+        if index is None
+        else _memo(index, ("note", card.id, *languages), lambda: note(card, languages)),
     }

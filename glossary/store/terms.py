@@ -144,7 +144,7 @@ def _fuzzy_matches(
 
 
 def search_terms(
-    session: Session,
+    session: Session | None,
     query: str,
     mode: Mode = "exact",
     *,
@@ -158,8 +158,8 @@ def search_terms(
     Scores: 1.0 for an exact match; for prefix and contains, the share of the
     term the query covers; for fuzzy, 1 − edit distance / longer length.
 
-    :param index: a current term index; fuzzy search then ranks its forms
-        instead of reading every term, and concepts come from its cards.
+    :param index: a current term index: the search then runs in memory over its
+        forms and cards, without a query (``session`` may then be None).
     :raises ValueError: for an unknown mode or a query that folds to nothing.
     """
     if mode not in MODES:
@@ -170,9 +170,16 @@ def search_terms(
     # Several terms of one concept may match; fetch enough to fill ``limit`` concepts.
     wanted = limit * 8
     found: list[tuple[IndexedTerm, float]]
-    if mode == "fuzzy":
-        forms = index.forms() if index is not None else _forms_from(session)
-        found = _fuzzy_matches(forms, key, wanted)
+    if index is not None:
+        found = (
+            _fuzzy_matches(index.forms(), key, wanted)
+            if mode == "fuzzy"
+            else index.matching(key, mode, wanted)
+        )
+    elif session is None:
+        raise ValueError("a search needs a session or a term index")
+    elif mode == "fuzzy":
+        found = _fuzzy_matches(_forms_from(session), key, wanted)
     else:
         matches = _database_matches(session, key, mode, wanted)
         terms = _terms_by_id(session, [term_id for term_id, _ in matches])
@@ -210,10 +217,9 @@ def _forms_from(session: Session) -> list[tuple[str, list[IndexedTerm]]]:
 
 
 def _cards_for(
-    session: Session, concept_ids: list[int], index: TermIndex | None
+    session: Session | None, concept_ids: list[int], index: TermIndex | None
 ) -> dict[int, ConceptCard]:
     if index is not None:
-        cards = {i: c for i in concept_ids if (c := index.card(i)) is not None}
-        if len(cards) == len(set(concept_ids)):
-            return cards
+        return {i: c for i in concept_ids if (c := index.card(i)) is not None}
+    assert session is not None
     return {c.id: c for c in load_cards(session, concept_ids)}

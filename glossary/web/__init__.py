@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from glossary.web import config
+from glossary.web import config, fast
 
 
 class BoundedInt(IntegerConverter):
@@ -25,9 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration from GLOSSARY_* variables, or ``test_config`` instead."""
     app = Flask(__name__, instance_relative_config=True)
     config.load(app.config, app.instance_path, test_config)
-    # JSON responses keep Chinese as Chinese and keep key order.
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    fast.init_app(app)
     app.url_map.strict_slashes = False
     # Ids in URLs stop where the database's integer columns do: a larger one is
     # simply not found, instead of overflowing in the driver.

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from flask import Flask, Response, current_app, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from glossary.index.fuzzy import FuzzyIndex
 from glossary.index.generation import Generation, current, current_name
 from glossary.index.terms import TermIndex
 from glossary.store.changes import BATCH, ChangeFeed, latest_seq
@@ -94,12 +96,19 @@ class LiveIndexes:
     def state(self) -> State | None:
         return self._state
 
-    def current(self, session: Session, min_seq: int | None = None) -> State:
-        """The state, brought up to date as the poll interval and ``min_seq`` require."""
+    def current(
+        self, session: Session | Callable[[], Session], min_seq: int | None = None
+    ) -> State:
+        """The state, brought up to date as the poll interval and ``min_seq`` require.
+
+        :param session: a session, or a function giving one: most calls need none.
+        """
         state = self._state
         if state is not None and time.monotonic() - state.polled_at < self.poll_interval:
             if min_seq is None or state.feed.has_seen(min_seq):
                 return state
+        if callable(session):
+            session = session()
         with self._lock:
             state = self._state
             if state is None:
@@ -188,6 +197,14 @@ def _state_of(loaded: LoadedIndexes) -> State:
 # -- the app's side ---------------------------------------------------------------------------
 
 
+def after_bulk_write(units: int) -> None:
+    """After an import of ``units`` committed: when more than a delta holds, publish the
+    next generation now, so that no worker reads them one by one."""
+    live = live_indexes()
+    if live.root is not None and units > FuzzyIndex.DELTA_LIMIT:
+        build_generation(live.engine, live.root)
+
+
 def live_indexes(app: Flask | None = None) -> LiveIndexes:
     return (app or current_app).extensions[EXTENSION]  # type: ignore[no-any-return]
 
@@ -207,7 +224,7 @@ def requested_min_seq() -> int | None:
 
 def current_state() -> State:
     """This request's indexes, as fresh as the request asks."""
-    return live_indexes().current(get_session(), requested_min_seq())
+    return live_indexes().current(get_session, requested_min_seq())
 
 
 def term_index() -> TermIndex:
@@ -237,6 +254,16 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _tell_the_sequence(response: Response) -> Response:
         # Clients pass it back as min_seq to read their own writes from any worker.
-        if request.method in ("POST", "PUT", "PATCH", "DELETE") and response.status_code < 300:
+        # Writes only: POST /api/annotate, /api/tm/lookup … read, and ask nothing.
+        if response.status_code < 300 and _wrote():
             response.headers[SEQ_HEADER] = str(latest_seq(get_session()))
         return response
+
+
+def _wrote() -> bool:
+    if request.method in ("PUT", "PATCH", "DELETE"):
+        return True
+    if request.method != "POST":
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "_required_role", None) is not None

@@ -147,3 +147,31 @@ def test_renderings_in_the_script_asked_for(session, base) -> None:
     assert renderings(ai, "zh-Hant-HK")["preferred"]["text"] == "人工智慧+"
     assert renderings(ai, "zh-Hans")["preferred"]["text"] == "人工智能+"
     assert renderings(ai, "ja")["preferred"] is None
+
+
+def test_search_in_memory_equals_the_database_over_the_shipped_term_base(session) -> None:
+    import random
+
+    from glossary.formats.termbase_toml import read_termbase
+    from glossary.store.shipped import install_termbase
+    from glossary.text import fold
+    from tests.conftest import ROOT
+
+    install_termbase(session, read_termbase(ROOT / "tm_data" / "termbase"), actor="test")
+    session.commit()
+    index = build_term_index(session)
+    forms = sorted(f for f, _ in index.forms())
+    rng = random.Random(4)
+    queries = ["a", "區", "区", "通", "bay", "BAY AREA", "dual", "的", "+", "connect", "zz"]
+    for form in rng.sample(forms, 60):
+        start = rng.randrange(len(form))
+        queries.append(form[start : start + rng.randint(1, 4)])
+        queries.append(form)
+    for query in (q for q in queries if fold(q)):
+        for mode in ("exact", "prefix", "contains"):
+            for limit in (1, 20):
+                in_db = search_terms(session, query, mode, limit=limit)
+                in_memory = search_terms(session, query, mode, limit=limit, index=index)
+                assert [(h.card.id, h.term.id, h.score) for h in in_memory] == [
+                    (h.card.id, h.term.id, h.score) for h in in_db
+                ], (query, mode, limit)

@@ -203,3 +203,27 @@ def test_without_an_index_folder_each_process_builds_in_memory(app_config, token
 def test_an_unknown_build_mode_is_refused(app_config) -> None:
     with pytest.raises(ValueError, match="GLOSSARY_INDEX_BUILD"):
         create_app({**app_config, "INDEX_BUILD": "sometimes"})
+
+
+def test_an_api_import_larger_than_a_delta_publishes_a_generation(
+    app, client, policy, tokens, monkeypatch
+) -> None:
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(FuzzyIndex, "DELTA_LIMIT", 3)
+    _lookup(client)
+    first = live_indexes(app).state.generation
+    response = client.post(
+        "/api/memories/policy/import",
+        data=(ROOT / "tests" / "data" / "policy.tmx").read_bytes(),
+        headers={**bearer(tokens["editor"]), "Content-Type": "application/x-tmx+xml"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    seq = int(response.headers[SEQ_HEADER])
+    assert current_name(live_indexes(app).root) != first
+    found = client.post(
+        f"/api/tm/lookup?min_seq={seq}",
+        json={"text": "推動大灣區硬聯通和軟聯通", "source_lang": "zh-Hant", "target_lang": "en"},
+    ).get_json()
+    assert found["results"][0]["matches"][0]["score"] == 100, found
+    assert live_indexes(app).state.generation == current_name(live_indexes(app).root)

@@ -26,6 +26,7 @@ from glossary.web.api.files import all_or_nothing, download, not_modified, spool
 from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError, invalid
+from glossary.web.indexes import after_bulk_write
 from glossary.web.memory_schemas import (
     ExportQuery,
     ImportQuery,
@@ -246,6 +247,8 @@ def import_tmx(name: str) -> Response:
             raise  # all_or_nothing answers it as an unreadable file
         except ValueError as exc:  # a language tag of the query that cannot be read
             raise invalid([str(exc)]) from exc
+    if not query.dry_run:
+        after_bulk_write(report.taken)
     return json_response({**report.to_dict(), "dry_run": query.dry_run})
 
 

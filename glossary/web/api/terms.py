@@ -15,7 +15,6 @@ from glossary.store import term_views
 from glossary.store.terms import search_terms
 from glossary.text import fold
 from glossary.web.api import bp, json_body, json_response, query_args
-from glossary.web.database import get_session
 from glossary.web.errors import invalid
 from glossary.web.indexes import term_index
 from glossary.web.openapi import operation
@@ -36,10 +35,9 @@ TAGS = ["terms"]
 )
 def search() -> Response:
     query = query_args(TermQuery)
+    index = term_index()
     try:
-        hits = search_terms(
-            get_session(), query.q, query.mode, limit=query.limit, index=term_index()
-        )
+        hits = search_terms(None, query.q, query.mode, limit=query.limit, index=index)
     except ValueError as exc:
         raise invalid([f"q: {exc}"]) from exc
     return json_response(
@@ -47,7 +45,7 @@ def search() -> Response:
             "query": query.q,
             "folded": fold(query.q),
             "mode": query.mode,
-            "items": [term_views.search_hit_to_dict(h, query.languages) for h in hits],
+            "items": [term_views.search_hit_to_dict(h, query.languages, index) for h in hits],
         }
     )
 

@@ -71,5 +71,6 @@ def tm_concordance() -> Response:
         source_lang=query.source_lang,
         target_lang=query.target_lang,
         limit=query.limit,
+        indexes=memory_indexes(),
     )
     return json_response({"items": items})

@@ -93,7 +93,13 @@ def _lookup(text: str, memory: str | None, threshold: int) -> dict[str, Any]:
 
 
 def _concordance(text: str, memory: str | None) -> list[dict[str, Any]]:
-    items = concordance(get_session(), text, memories=(memory,) if memory else (), limit=50)
+    items = concordance(
+        get_session(),
+        text,
+        memories=(memory,) if memory else (),
+        limit=50,
+        indexes=memory_indexes(),
+    )
     for item in items:
         item["source_pieces"] = occurrences(text, item["source"])
         item["target_pieces"] = occurrences(text, item["target"])

@@ -1,0 +1,71 @@
+"""gunicorn settings for glossary: ``gunicorn -c gunicorn.conf.py`` (see the README).
+
+* Before any worker starts, the master brings the host's index generation up to
+  date (``glossary index build``), so no request ever builds an index; every
+  worker then maps the same files and the page cache holds one copy.
+* Each worker loads its indexes and the text tables before it accepts a
+  request, and logs how long that took ("warm in … s").
+* Threaded workers (gthread): lookups are short and CPU-bound, so a few threads
+  would do for them, but a live prompter's event stream holds a thread for as
+  long as a subscriber listens; many threads let streams and lookups share a
+  worker (measurements: shared notes/serving.md §C).
+
+Every setting can be changed from the environment or the command line as usual
+(``GUNICORN_CMD_ARGS``, ``--workers 4``); the GLOSSARY_* variables configure the app.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+bind = os.environ.get("GLOSSARY_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GLOSSARY_WORKERS", os.cpu_count() or 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GLOSSARY_THREADS", "64"))
+wsgi_app = "wsgi:app"
+# A large TMX import through the API may take minutes; lookups take milliseconds.
+timeout = int(os.environ.get("GLOSSARY_TIMEOUT", "300"))
+graceful_timeout = 10
+keepalive = 5
+# No control socket: it lives at one path per user, which two services on a host would share.
+control_socket_disable = True
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Bring the index generation up to date before the first worker forks."""
+    from glossary.store.generations import build_generation
+    from glossary.web import create_app
+    from glossary.web.database import database
+    from glossary.web.indexes import live_indexes
+
+    app = create_app()
+    root = live_indexes(app).root
+    engine = database(app).engine
+    try:
+        if root is None:
+            return
+        started = time.monotonic()
+        generation = build_generation(engine, root)
+        if generation is not None:
+            server.log.info(
+                "index generation %s current (%.1f s)", generation.name, time.monotonic() - started
+            )
+    finally:
+        engine.dispose()
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Map the indexes and load the fold's tables before the first request."""
+    from glossary.text import fold
+    from glossary.web.indexes import live_indexes
+
+    started = time.monotonic()
+    fold("灣區通 warm-up")
+    state = live_indexes(worker.wsgi).warm()
+    worker.log.info(
+        "worker %s warm in %.3f s (generation %s)",
+        worker.pid,
+        time.monotonic() - started,
+        state.generation,
+    )
