@@ -30,6 +30,17 @@ graceful_timeout = 10
 keepalive = 5
 # No control socket: it lives at one path per user, which two services on a host would share.
 control_socket_disable = True
+# Access and error logs with tokens in /t/<token>/… paths and Authorization headers redacted.
+logger_class = "glossary.web.access_log.RedactingLogger"
+# Room above the app's own limits (glossary/web/request_limits.py), which it answers as
+# problem+json; gunicorn's own answer past these is an HTML page. No request-line limit here:
+# put a reverse proxy with one in front (nginx: large_client_header_buffers 4 64k).
+limit_request_line = 0
+limit_request_field_size = 32768
+limit_request_fields = 200
+# gunicorn believes X-Forwarded-Proto from loopback by default; the app decides instead
+# (GLOSSARY_TRUSTED_PROXIES).
+forwarded_allow_ips = ""
 
 
 def on_starting(server):  # type: ignore[no-untyped-def]

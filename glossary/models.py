@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, orm
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from glossary.db import Base, BigId, utcnow
+from glossary.db import Base, BigId, JSONType, utcnow
 from glossary.records import CONCEPT_STATUSES, RENDERING_BASES, TERM_STATUSES
 from glossary.text import fold
 
@@ -33,6 +33,8 @@ __all__ = [
     "Change",
     "ApiToken",
     "AuditEntry",
+    "LiveSession",
+    "LiveEvent",
     "ROLES",
     "source_hash",
     "unit_key",
@@ -250,6 +252,53 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None]
 
     __table_args__ = (sa.Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+
+class LiveSession(Base):
+    """A live prompter session: the committed transcript, its provisional tail, and
+    how far recognition has announced (glossary.live)."""
+
+    __tablename__ = "live_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(sa.String(200))
+    lang: Mapped[str] = mapped_column(LANG)
+    target: Mapped[str] = mapped_column(LANG)
+    created_by: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    # The concatenation of the final chunks, and the provisional hypothesis after it.
+    committed: Mapped[str] = mapped_column(sa.Text, default="")
+    tail: Mapped[str] = mapped_column(sa.Text, default="")
+    chunks: Mapped[int] = mapped_column(default=0)
+    # The newest event's number; events are numbered 1, 2, … per session.
+    last_event: Mapped[int] = mapped_column(default=0)
+    # Every final term / number starting before these offsets has been announced.
+    terms_upto: Mapped[int] = mapped_column(default=0)
+    numbers_upto: Mapped[int] = mapped_column(default=0)
+    # Recognition rescans the committed text from here (a point no hit spans).
+    scan_from: Mapped[int] = mapped_column(default=0)
+    # The provisional hits announced and not yet confirmed or withdrawn.
+    provisional: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+
+
+class LiveEvent(Base):
+    """One event of a live session, as its subscribers receive it."""
+
+    __tablename__ = "live_event"
+
+    # Global order, for polling the table on SQLite (one writer: ids commit in order).
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("live_session.id", ondelete="CASCADE"))
+    # The event's number in its session: the SSE id.
+    seq: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    # The JSON sent as the event's data, stored as sent (JSONB would reorder keys).
+    data: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("session_id", "seq", name="uq_live_event_session_seq"),)
 
 
 # -- change log ---------------------------------------------------------------

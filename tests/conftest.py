@@ -132,14 +132,23 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, object]:
     }
 
 
+def dispose_app(app: Flask) -> None:
+    """Stop what an app started: its live listener thread and its connections."""
+    from glossary.web.database import database
+
+    hub = app.extensions.get("glossary.live")
+    if hub is not None:
+        hub.close()
+    database(app).engine.dispose()
+
+
 @pytest.fixture
 def app(app_config: dict[str, object]) -> Iterator[Flask]:
     from glossary.web import create_app
-    from glossary.web.database import database
 
     app = create_app(app_config)
     yield app
-    database(app).engine.dispose()
+    dispose_app(app)
 
 
 @pytest.fixture

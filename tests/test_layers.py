@@ -44,6 +44,20 @@ FORBIDDEN = {
     "glossary/models.py": ("glossary.web", "glossary.store", "glossary.formats", "flask"),
     "glossary/store/": ("glossary.web", "flask"),
     "glossary/evaluation/": ("glossary.web", "flask", "sqlalchemy"),
+    # Numbers may use the text fold and language tags, nothing else of the package.
+    "glossary/numbers/": (
+        "glossary.formats",
+        "glossary.store",
+        "glossary.web",
+        "glossary.models",
+        "glossary.db",
+        "glossary.index",
+        "glossary.evaluation",
+        "glossary.records",
+        "flask",
+        "sqlalchemy",
+    ),
+    "glossary/live/": ("glossary.web", "flask", "glossary.formats", "glossary.evaluation"),
 }
 
 

@@ -4,10 +4,9 @@
 
 Reading sniffs the delimiter from the first lines and maps the headings with
 ``columns``. Writing produces our own table, one row per term, in UTF-8 with a
-BOM so that Excel opens Chinese correctly. A cell that starts with ``=``, ``+``,
-``-``, ``@`` (or a tab or carriage return) would run as a formula in a
-spreadsheet, so it is written with a leading apostrophe (OWASP's advice for
-CSV injection), which reading takes off again.
+BOM so that Excel opens Chinese correctly. A cell that would run as a formula
+in a spreadsheet is written with a leading apostrophe, which reading takes off
+again (``formulas``).
 """
 
 from __future__ import annotations
@@ -21,29 +20,14 @@ from typing import IO
 
 from glossary.formats.columns import export_rows
 from glossary.formats.errors import FormatError
+from glossary.formats.formulas import escape_formula, unescape_formula
 from glossary.formats.tablerows import Row, table_entries
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
 from glossary.formats.textfile import checked_lines, decoding_error, open_text
 from glossary.records import ConceptRecord
 
 DELIMITERS = (",", ";", "\t")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SAMPLE_CHARS = 1 << 15
-
-
-def _formula_like(cell: str) -> bool:
-    """Starts like a formula, after any apostrophes (so escaping can be undone exactly)."""
-    return cell.lstrip("'").startswith(FORMULA_STARTS)
-
-
-def escape_formula(cell: str) -> str:
-    """A cell a spreadsheet shows as text: ``=1+1`` → ``'=1+1``; ``'=x`` → ``''=x``."""
-    return "'" + cell if _formula_like(cell) else cell
-
-
-def unescape_formula(cell: str) -> str:
-    """The cell as written before escape_formula."""
-    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell
 
 
 def sniff_delimiter(sample: str) -> str:

@@ -9,7 +9,10 @@ read as headings, like a CSV table.
 
 Written for one language pair: every source term (any status, so OmegaT also
 recognises an old term in a source text) against the preferred target term,
-with the comment line OmegaT itself writes first.
+with the comment line OmegaT itself writes first. A field that a spreadsheet
+would run as a formula gets a leading apostrophe, taken off again on reading
+(``formulas``): the file is also opened in spreadsheets, and OmegaT shows the
+apostrophe but runs nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import IO
 
 from glossary.formats.columns import read_layout
 from glossary.formats.errors import FormatError
+from glossary.formats.formulas import escape_formula, unescape_formula
 from glossary.formats.tablerows import is_comment, pair_entry, pair_languages, table_entries
 from glossary.formats.termbase import (
     Entry,
@@ -47,7 +51,7 @@ class TsvFormat(TermbaseFormat):
         yield from notices
         try:
             rows = [
-                (f"line {n}", line.rstrip("\r\n").split("\t"))
+                (f"line {n}", [unescape_formula(c) for c in line.rstrip("\r\n").split("\t")])
                 for n, line in enumerate(checked_lines(text, options.name), 1)
             ]
         except UnicodeDecodeError as exc:
@@ -96,4 +100,4 @@ def _best(terms: list[TermRecord]) -> TermRecord | None:
 
 def _field(text: str) -> str:
     # A tab or line break inside a field would split the line.
-    return " ".join(text.split())
+    return escape_formula(" ".join(text.split()))

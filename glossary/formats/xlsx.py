@@ -1,13 +1,14 @@
 """Excel workbooks (.xlsx): the first sheet is a glossary table, read and written with openpyxl.
 
 Reading maps the first sheet's headings with ``columns``, as for CSV. Before
-openpyxl sees the file, the archive is checked: its parts may not expand beyond
-the size limit, and every XML part's prolog goes through ``xmlsafe``, which
+openpyxl sees the file, ``archive`` checks it: no zip bomb (every part is
+measured while inflating, against its stated size, the size limit and a
+compression ratio), and every XML part's prolog goes through ``xmlsafe``, which
 refuses entity declarations (openpyxl parses with the standard library's
 ElementTree, so no entity attack may reach it).
 
 Writing produces our own table, one row per term, in openpyxl's streaming
-(write-only) mode. A text cell that starts with ``=``, ``+``, ``-`` or ``@`` is
+(write-only) mode. A text cell that starts like a formula (``formulas``) is
 marked as text with Excel's own quote prefix, so it can never run as a formula.
 """
 
@@ -26,41 +27,20 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from glossary.formats.archive import check_archive
 from glossary.formats.columns import HEADINGS, export_rows
 from glossary.formats.errors import FormatError
+from glossary.formats.formulas import formula_like
 from glossary.formats.tablerows import table_entries
-from glossary.formats.tabular import FORMULA_STARTS
 from glossary.formats.termbase import Entry, Notice, ReadOptions, TermbaseFormat, WriteOptions
 from glossary.formats.textfile import LimitedReader
-from glossary.formats.xmlsafe import open_xml
 from glossary.records import ConceptRecord
 
 # Control characters Excel refuses in cells (openpyxl raises IllegalCharacterError).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Parts openpyxl's read-only mode streams; it holds the others (shared strings, styles) whole.
+STREAMED_PARTS = "xl/worksheets/"
 WIDTHS = {"term": 40, "context": 40, "definition": 50, "note": 50, "term note": 30, "sources": 30}
-
-
-def check_archive(data: bytes, limit: int, name: str) -> None:
-    """Refuse a workbook that would expand too far or whose XML declares entities.
-
-    :raises FormatError: saying which.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise FormatError(f"not an XLSX workbook: {exc}", source=name) from exc
-    with archive:
-        total = sum(info.file_size for info in archive.infolist())
-        if total > limit:
-            raise FormatError(
-                f"the workbook expands to {total} bytes, more than the {limit} accepted",
-                source=name,
-            )
-        for info in archive.infolist():
-            if info.filename.endswith((".xml", ".rels", ".vml")):
-                # Reading the first bytes through xmlsafe checks the part's prolog.
-                with archive.open(info) as part, open_xml(part, limit=limit) as checked:
-                    checked.read(1)
 
 
 def cell_text(value: Any) -> str:
@@ -97,7 +77,13 @@ class XlsxFormat(TermbaseFormat):
 
     def read(self, stream: IO[bytes], options: ReadOptions) -> Iterator[Entry | Notice]:
         data = LimitedReader(stream, options.limit, options.name).readall()
-        check_archive(data, options.limit, options.name)
+        check_archive(
+            data,
+            limit=options.limit,
+            name=options.name,
+            kind="XLSX workbook",
+            streamed=lambda part: part.startswith(STREAMED_PARTS),
+        )
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (*UNREADABLE, InvalidFileException) as exc:
@@ -138,7 +124,7 @@ class XlsxFormat(TermbaseFormat):
     def _cell(sheet: Any, value: str) -> WriteOnlyCell:
         value = _ILLEGAL.sub("", value)
         cell = WriteOnlyCell(sheet, value=value)
-        if value.startswith(FORMULA_STARTS):
+        if formula_like(value):
             # openpyxl would store "=…" as a formula; make it text, shown as typed.
             cell.data_type = "s"
             cell.quotePrefix = True

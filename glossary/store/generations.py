@@ -94,6 +94,8 @@ def build_generation(
             return None
         previous = current(root)
         with snapshot(engine) as session:
+            if previous is not None and not fits(previous, session):
+                previous = None  # another database, or this one emptied: start afresh
             feed = ChangeFeed.starting_now(session)
             if previous is not None and not force and previous.meta["feed"] == feed.state():
                 return previous
@@ -123,6 +125,7 @@ def _write(
         memories[str(memory_id)] = {"name": name, "units": units, "bytes": folder_size(folder)}
     return {
         "seq": feed.applied,
+        "last_change": _change_at(session, feed.applied),
         "feed": feed.state(),
         "max_unit_id": session.scalar(sa.select(sa.func.max(TranslationUnit.id))) or 0,
         "pairs": [[s, t, n] for (s, t), n in groups.pairs.items()],
@@ -130,6 +133,24 @@ def _write(
         "terms": len(terms),
         "build_seconds": round(time.monotonic() - started, 3),
     }
+
+
+def _change_at(session: Session, seq: int) -> list[Any] | None:
+    """The change-log row at ``seq`` as [seq, entity, entity id, op]: a fingerprint of the
+    log a generation was built from."""
+    row = session.execute(
+        sa.select(Change.seq, Change.entity, Change.entity_id, Change.op).where(Change.seq == seq)
+    ).first()
+    return list(row) if row is not None else None
+
+
+def fits(generation: Generation, session: Session) -> bool:
+    """Whether ``generation`` was built from this database's log (not from another
+    database at the same address, nor from this one before it was emptied)."""
+    recorded = generation.meta.get("last_change")
+    if recorded is None:
+        return generation.seq == 0
+    return _change_at(session, int(recorded[0])) == recorded
 
 
 def _unchanged_memories(session: Session, previous: Generation, feed: ChangeFeed) -> set[int]:

@@ -31,10 +31,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # simply not found, instead of overflowing in the driver.
     app.url_map.converters["int"] = BoundedInt
 
-    from glossary.web import database, errors, indexes, tmserver
+    from glossary.web import (
+        access_log,
+        database,
+        errors,
+        headers,
+        https,
+        indexes,
+        request_limits,
+        tmserver,
+    )
     from glossary.web.api import bp as api
     from glossary.web.pages import bp as pages
 
+    access_log.init_app(app)
+    https.init_app(app)
+    request_limits.init_app(app)
+    headers.init_app(app)
     database.init_app(app)
     errors.init_app(app)
     indexes.init_app(app)

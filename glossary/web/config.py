@@ -10,6 +10,8 @@
 | GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
 | GLOSSARY_INDEX_DIR | where index generations are kept (`off`: in each process's memory) | <instance>/index |
 | GLOSSARY_INDEX_BUILD | how a worker builds a due generation: `process`, `inline` or `off` | process |
+| GLOSSARY_LIVE_HEARTBEAT_SECONDS | how often an idle live event stream sends a comment | 15 |
+| GLOSSARY_TRUSTED_PROXIES | reverse proxies in front whose X-Forwarded-Proto/-For to believe | 0 |
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INDEX_POLL_SECONDS": 0.25,
         "INDEX_DIR": str(Path(instance_path) / "index"),
         "INDEX_BUILD": "process",
+        "LIVE_HEARTBEAT_SECONDS": 15.0,
+        "TRUSTED_PROXIES": 0,
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         # Unicode in JSON responses as is: 灣區通, not \u7063\u5340\u901a.
@@ -69,6 +73,8 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
             "INDEX_POLL_SECONDS",
             "INDEX_DIR",
             "INDEX_BUILD",
+            "LIVE_HEARTBEAT_SECONDS",
+            "TRUSTED_PROXIES",
         ):
             value = os.environ.get(f"GLOSSARY_{key}")
             if value is not None and value != "":
@@ -82,8 +88,19 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
         raise ValueError(
             f"GLOSSARY_MAX_UPLOAD_MB: not a number: {config['MAX_UPLOAD_MB']!r}"
         ) from None
+    config["TRUSTED_PROXIES"] = _count("GLOSSARY_TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
+
+
+def _count(name: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name}: not a whole number: {value!r}") from None
+    if number < 0:
+        raise ValueError(f"{name}: cannot be negative: {value!r}")
+    return number
 
 
 def _instance_secret(instance: Path) -> str:

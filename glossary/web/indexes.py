@@ -48,6 +48,7 @@ from glossary.store.generations import (
     LoadedIndexes,
     build_generation,
     build_in_memory,
+    fits,
     load_generation,
 )
 from glossary.store.memory_index import MemoryIndexes, apply_memory_changes
@@ -129,7 +130,9 @@ class LiveIndexes:
         if self.root is None:
             loaded = build_in_memory(session)
         else:
-            generation = current(self.root) or build_generation(self.engine, self.root)
+            generation = current(self.root)
+            if generation is None or not fits(generation, session):
+                generation = build_generation(self.engine, self.root)
             assert generation is not None
             loaded = load_generation(generation)
         state = self._poll(_state_of(loaded), session)

@@ -5,18 +5,53 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 from glossary.records import UnitRecord
+from glossary.store.memories import check_name
+from glossary.web.schema_patterns import (
+    MEMORY_NAME,
+    NOT_EMPTY_FOLDED,
+    NOT_ONLY_SPACE,
+    LanguageTag,
+    one_of_forms,
+)
 from glossary.web.schemas import Strict
 
-Lang = Annotated[str, Field(min_length=1, max_length=35, examples=["zh-Hant", "en"])]
-Segment = Annotated[str, Field(min_length=1, max_length=20_000)]
+Lang = LanguageTag
+Segment = Annotated[
+    str, Field(min_length=1, max_length=20_000, json_schema_extra={"pattern": NOT_ONLY_SPACE})
+]
+# A lookup's text: not only white space, at most 2000 characters.
+Query = Annotated[
+    str, Field(min_length=1, max_length=2000, json_schema_extra={"pattern": NOT_ONLY_SPACE})
+]
 
 
 class MemoryIn(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=200, examples=["hkma-reports"])]
+    name: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=200,
+            examples=["hkma-reports"],
+            json_schema_extra={"pattern": MEMORY_NAME},
+        ),
+    ]
     description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if check_name(value) != value:
+            raise ValueError("no space at either end of a memory name")
+        return value
+
+
+class TmxUpload(BaseModel):
+    """The multipart form (the file can also be sent as the raw body)."""
+
+    file: bytes = Field(description="A TMX 1.4 file")
 
 
 class MemoryPatch(Strict):
@@ -80,8 +115,8 @@ class UnitOut(BaseModel):
 class UnitQuery(Strict):
     page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=200)] = 50
-    source_lang: str | None = None
-    target_lang: str | None = None
+    source_lang: Lang | None = None
+    target_lang: Lang | None = None
 
 
 class UnitPage(BaseModel):
@@ -92,8 +127,8 @@ class UnitPage(BaseModel):
 
 
 class ImportQuery(Strict):
-    source_lang: str | None = Field(default=None, description="Overrides the file's srclang")
-    target_lang: str | None = Field(default=None, description="Take only targets in this language")
+    source_lang: Lang | None = Field(default=None, description="Overrides the file's srclang")
+    target_lang: Lang | None = Field(default=None, description="Take only targets in this language")
     dry_run: bool = Field(default=False, description="Check everything, write nothing")
 
 
@@ -113,17 +148,24 @@ class ImportReportOut(BaseModel):
 
 
 class ExportQuery(Strict):
-    source_lang: str | None = None
-    target_lang: str | None = None
+    source_lang: Lang | None = None
+    target_lang: Lang | None = None
 
 
 class LookupIn(Strict):
     """One segment (``text``) or up to 100 (``segments``)."""
 
-    text: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_forms(
+            {"text": {"type": "string", "pattern": NOT_ONLY_SPACE}}, {"segments": {"type": "array"}}
+        ),
+    )
+
+    text: Query | None = None
     segments: (
         Annotated[
-            list[Annotated[str, Field(min_length=1, max_length=2000)]],
+            list[Query],
             Field(min_length=1, max_length=100),
         ]
         | None
@@ -190,11 +232,13 @@ class LookupOut(BaseModel):
 
 
 class ConcordanceQuery(Strict):
-    q: Annotated[str, Field(min_length=1, max_length=500)]
+    q: Annotated[
+        str, Field(min_length=1, max_length=500, json_schema_extra={"pattern": NOT_EMPTY_FOLDED})
+    ]
     memory: str | None = Field(default=None, description="Only this memory")
     side: Literal["source", "target", "both"] = "both"
-    source_lang: str | None = None
-    target_lang: str | None = None
+    source_lang: Lang | None = None
+    target_lang: Lang | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 20
 
 

@@ -73,7 +73,12 @@ def operation(
 
 
 _CONVERTER = re.compile(r"<(?:(?P<conv>[a-z]+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-_SCHEMA_OF_CONVERTER = {"int": {"type": "integer"}, "float": {"type": "number"}}
+# What the converters match: ids are non-negative and stop at the database's integer
+# columns (glossary.web.BoundedInt); a larger one is simply not found.
+_SCHEMA_OF_CONVERTER = {
+    "int": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+    "float": {"type": "number"},
+}
 
 
 def openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:

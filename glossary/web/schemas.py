@@ -12,12 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from glossary import records
 from glossary.records import ConceptRecord, TermRecord
+from glossary.web.schema_patterns import NOT_ONLY_SPACE, ONLY_TAGS, LanguageTag
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
 ConceptStatus = Literal["draft", "review", "approved", "retired"]
 RenderingBasis = Literal["attested", "own", "uncited"]
 Role = Literal["reader", "editor", "admin"]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+Text = Annotated[
+    str, Field(min_length=1, max_length=500, json_schema_extra={"pattern": NOT_ONLY_SPACE})
+]
 
 
 class Strict(BaseModel):
@@ -26,7 +29,7 @@ class Strict(BaseModel):
 
 class TermIn(Strict):
     text: Text
-    lang: Annotated[str, Field(min_length=1, max_length=35, examples=["zh-Hant", "en"])]
+    lang: LanguageTag
     status: TermStatus = "admitted"
     part_of_speech: Annotated[str, Field(max_length=40)] | None = None
     context: str | None = None
@@ -78,8 +81,10 @@ class ConceptIn(Strict):
     ref: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     subject_field: Annotated[str, Field(max_length=200)] | None = None
     status: ConceptStatus = "draft"
-    definitions: dict[str, str] = {}
-    notes: dict[str, str] = Field(default={}, description="Language tag → background note")
+    definitions: dict[LanguageTag, str] = Field(default={}, json_schema_extra=ONLY_TAGS)
+    notes: dict[LanguageTag, str] = Field(
+        default={}, description="Language tag → background note", json_schema_extra=ONLY_TAGS
+    )
     sources: list[str] = Field(default=[], description="Free-text sources")
     citations: list[Citation] = []
     version: int | None = Field(
@@ -106,8 +111,12 @@ class ConceptPatch(Strict):
     ref: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     subject_field: Annotated[str, Field(max_length=200)] | None = None
     status: ConceptStatus | None = None
-    definitions: dict[str, str | None] | None = None
-    notes: dict[str, str | None] | None = None
+    definitions: (
+        Annotated[dict[LanguageTag, str | None], Field(json_schema_extra=ONLY_TAGS)] | None
+    ) = None
+    notes: Annotated[dict[LanguageTag, str | None], Field(json_schema_extra=ONLY_TAGS)] | None = (
+        None
+    )
     sources: list[str] | None = None
     citations: list[Citation] | None = None
     version: int | None = None

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from glossary import lang
 from glossary.store.terms import MODES
+from glossary.web.schema_patterns import (
+    LANGUAGE_TAG,
+    NOT_EMPTY_FOLDED,
+    NOT_ONLY_SPACE,
+    LanguageTag,
+    one_of_forms,
+)
 from glossary.web.schemas import Strict, TermStatus
 
 Mode = Literal["exact", "prefix", "contains", "fuzzy"]
@@ -18,6 +26,8 @@ MAX_TEXT = 1_000_000
 MAX_SEGMENTS = 1000
 MAX_SEGMENT = 100_000
 DEFAULT_LANGUAGES = "zh-Hans,en"
+# A comma-separated list of language tags, spaces allowed around the commas.
+LANGUAGE_LIST = re.compile(rf" *{LANGUAGE_TAG} *(?:, *{LANGUAGE_TAG} *)*")
 
 
 def _tag(value: str | None) -> str | None:
@@ -30,12 +40,22 @@ def _tag(value: str | None) -> str | None:
 
 
 class TermQuery(Strict):
-    q: Annotated[str, Field(min_length=1, max_length=500, description="The term to look up")]
+    q: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=500,
+            description="The term to look up",
+            json_schema_extra={"pattern": NOT_EMPTY_FOLDED},
+        ),
+    ]
     mode: Mode = Field(default="exact", description="exact, prefix, contains or fuzzy")
     lang: str = Field(
         default=DEFAULT_LANGUAGES,
+        max_length=400,
         description="Languages to show renderings in, comma-separated "
         "(zh-Hans, zh-Hant, zh-Hant-HK, zh-Hant-TW, en …)",
+        json_schema_extra={"pattern": f"^{LANGUAGE_LIST.pattern}$"},
     )
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     min_seq: int | None = Field(default=None, description="See at least this change")
@@ -43,9 +63,11 @@ class TermQuery(Strict):
     @field_validator("lang")
     @classmethod
     def _languages(cls, value: str) -> str:
-        tags = [t.strip() for t in value.split(",") if t.strip()]
-        if not tags:
-            raise ValueError("name at least one language")
+        tags = [t.strip(" ") for t in value.split(",")]
+        for tag in tags:
+            _tag(tag)  # says what is wrong with a tag
+        if not LANGUAGE_LIST.fullmatch(value):
+            raise ValueError("a comma-separated list of language tags, such as zh-Hant,en")
         return ",".join(dict.fromkeys(_tag(t) or "" for t in tags))
 
     @property
@@ -56,6 +78,13 @@ class TermQuery(Strict):
 class AnnotateIn(Strict):
     """Send ``text`` for one text or ``segments`` for a batch, not both."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_forms(
+            {"text": {"type": "string", "pattern": NOT_ONLY_SPACE}}, {"segments": {"type": "array"}}
+        ),
+    )
+
     text: Annotated[str, Field(max_length=MAX_TEXT)] | None = None
     segments: (
         Annotated[
@@ -64,10 +93,10 @@ class AnnotateIn(Strict):
         ]
         | None
     ) = None
-    lang: str | None = Field(
+    lang: LanguageTag | None = Field(
         default=None, description="The language of the text (default: Chinese if it has Han)"
     )
-    target: str | None = Field(
+    target: LanguageTag | None = Field(
         default=None,
         description="The language of the renderings (default: en for Chinese text, else zh-Hans)",
     )

@@ -57,7 +57,7 @@ ASTRAL = ConceptRecord(
     status="review",
 )
 
-# Cells a spreadsheet would run as formulas.
+# Cells a spreadsheet would run as formulas (full-width ＝ too), and a dialling code.
 FORMULAS = ConceptRecord(
     terms=(
         TermRecord("硬聯通", "zh-Hant", "preferred"),
@@ -65,6 +65,8 @@ FORMULAS = ConceptRecord(
         TermRecord("+hard connectivity", "en", "preferred"),
         TermRecord("-ize", "en", "deprecated"),
         TermRecord("@mention", "en", "forbidden"),
+        TermRecord("\uff1d1+1", "en", "admitted"),
+        TermRecord("+86", "en", "admitted"),
     ),
     ref="formulas",
     status="draft",

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from glossary.formats.errors import FormatError
-from glossary.formats.tabular import escape_formula
+from glossary.formats.formulas import escape_formula, unescape_formula
 from glossary.formats.termbase import Entry, Notice, ReadOptions, termbase_format
 from tests.formats.contract import FORMULAS, TextTermbaseContract
 
@@ -34,6 +34,8 @@ class TestCsv(TextTermbaseContract):
             "'+hard connectivity",
             "'-ize",
             "'@mention",
+            "'\uff1d1+1",
+            "'+86",
         ]
 
     def test_written_for_excel(self) -> None:
@@ -43,11 +45,11 @@ class TestCsv(TextTermbaseContract):
 
 
 @pytest.mark.parametrize(
-    "cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", "'quoted", "'=odd", "''+x"]
+    "cell",
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\uff1d1", "\uff0b1", "\uff0d1", "\uff20x"]
+    + ["plain", "'quoted", "'=odd", "''+x", "'\uff1dx"],
 )
 def test_formula_escaping_is_undone_on_reading(cell: str) -> None:
-    from glossary.formats.tabular import unescape_formula
-
     assert unescape_formula(escape_formula(cell)) == cell
 
 

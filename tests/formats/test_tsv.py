@@ -8,7 +8,7 @@ import pytest
 
 from glossary.formats.errors import FormatError
 from glossary.formats.termbase import Entry, ReadOptions, WriteOptions, termbase_format
-from glossary.records import ConceptRecord
+from glossary.records import ConceptRecord, TermRecord
 from tests.formats.contract import SAMPLE, TextTermbaseContract
 
 
@@ -42,6 +42,33 @@ class TestTsv(TextTermbaseContract):
     def test_writing_needs_a_language_pair(self) -> None:
         with pytest.raises(FormatError, match="one language pair"):
             self.fmt.write(SAMPLE, io.BytesIO(), WriteOptions(languages=("en",)))
+
+
+def test_formula_fields_are_neutralised_and_read_back() -> None:
+    pairs = [
+        ('=HYPERLINK("http://example.invalid","x")', "\uff1d1+1", "@comment"),
+        ("+86", "-ize", "\tplain"),
+        ("'=quoted", "\uff20x", ""),
+    ]
+    records = [
+        ConceptRecord(
+            terms=(
+                TermRecord(source, "zh-Hant", "preferred"),
+                TermRecord(target, "en", "preferred", note=note or None),
+            )
+        )
+        for source, target, note in pairs
+    ]
+    out = io.BytesIO()
+    termbase_format("tsv").write(records, out, WriteOptions(languages=("zh-Hant", "en")))
+    lines = out.getvalue().decode("utf-8").splitlines()[1:]
+    assert lines == [
+        '\'=HYPERLINK("http://example.invalid","x")\t\'\uff1d1+1\t\'@comment',
+        "'+86\t'-ize\tplain",
+        "''=quoted\t'\uff20x",
+    ]
+    back = [[t.text for t in e.record.terms] for e in read(out.getvalue()) if e.record]
+    assert back == [[s, t] for s, t, _ in pairs]
 
 
 def test_omegat_rules() -> None:

@@ -43,6 +43,8 @@ class TestXlsx(TermbaseContract):
             "+hard connectivity",
             "-ize",
             "@mention",
+            "\uff1d1+1",
+            "+86",
         ):
             cell = cells[text]
             assert cell.data_type == "s", text  # a string, not a formula

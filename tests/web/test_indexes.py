@@ -227,3 +227,33 @@ def test_an_api_import_larger_than_a_delta_publishes_a_generation(
     ).get_json()
     assert found["results"][0]["matches"][0]["score"] == 100, found
     assert live_indexes(app).state.generation == current_name(live_indexes(app).root)
+
+
+def test_a_generation_of_an_emptied_database_is_not_used(
+    app, app_config, client, policy, tokens, request
+) -> None:
+    import shutil
+
+    from tests.conftest import _empty_postgres
+
+    seq = _add_unit(client, tokens, "深化灣區通工程", "Deepen the Bay Area Connect programme")
+    assert _lookup(client) == ["深化灣區通工程"]
+    old = current_name(live_indexes(app).root)
+    database(app).engine.dispose()
+    url = app_config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), url.removeprefix("sqlite:///"))
+    else:
+        _empty_postgres(url)
+    # The same address, another log: a new worker must not trust the old generation.
+    other = create_app(app_config)
+    try:
+        other_client = other.test_client()
+        other_client.post(
+            "/api/memories", json={"name": "policy"}, headers=bearer(tokens["editor"])
+        )
+        assert _lookup(other_client) == []
+        assert live_indexes(other).state.generation != old
+    finally:
+        database(other).engine.dispose()
+    assert seq > 0

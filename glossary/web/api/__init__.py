@@ -73,11 +73,20 @@ def json_body(model: type[M], *, types: tuple[str, ...] = JSON_TYPES) -> M:
         # … except for a chunked body, which werkzeug cuts at the limit silently.
         raise RequestEntityTooLarge()
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_float=_json_number)
     except (ValueError, RecursionError):
         raise ApiError(400, "The body is not valid JSON (or is nested too deeply).") from None
     refuse_nul(data)
-    return model.model_validate(data)
+    # Strictly, as the document describes it: "version": false or "limit": "5" is refused,
+    # not read as 0 or 5 (a query string, all text, is read leniently by query_args).
+    return model.model_validate(data, strict=True)
+
+
+def _json_number(text: str) -> float | int:
+    """A JSON number with a fraction or exponent: 17.0 is the integer 17, as JSON Schema
+    reads it (so an integer field takes it even when validated strictly)."""
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def query_args(model: type[M]) -> M:
@@ -97,6 +106,7 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 # Route modules register their views on ``bp`` when imported.
 from glossary.web.api import (  # noqa: E402,F401
     concepts,
+    live,
     memories,
     meta,
     qa,

@@ -35,6 +35,7 @@ from glossary.web.memory_schemas import (
     MemoryList,
     MemoryOut,
     MemoryPatch,
+    TmxUpload,
     UnitIn,
     UnitOut,
     UnitPage,
@@ -229,9 +230,11 @@ def delete_unit(name: str, unit_id: int) -> Response:
     "Import a TMX file into a memory (created if new); all or nothing",
     tags=TAGS,
     query=ImportQuery,
-    body_types=TMX_TYPES,
+    body=TmxUpload,
+    body_types=("multipart/form-data",),
     response=ImportReportOut,
-    description="Send the TMX file as the request body, or as the form field `file`.",
+    description="Send the TMX file as the form field `file`, or as the request body "
+    f"({', '.join(TMX_TYPES)}).",
     responses={422: "The file is not TMX, or no unit in it could be taken"},
 )
 def import_tmx(name: str) -> Response:

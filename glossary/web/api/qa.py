@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Annotated, Any, Literal
 
 from flask import Response
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from glossary import lang
 from glossary.evaluation.qa import check_translation, finding_to_dict
@@ -25,6 +25,7 @@ from glossary.index.terms import TermIndex
 from glossary.web.api import bp, json_body, json_response
 from glossary.web.indexes import term_index
 from glossary.web.openapi import operation
+from glossary.web.schema_patterns import LanguageTag, one_of_forms
 from glossary.web.schemas import Strict
 
 TAGS = ["qa"]
@@ -40,13 +41,22 @@ class QaPair(Strict):
 
 
 class QaIn(Strict):
-    """One pair (``source`` and ``target``) or a batch (``segments``), not both."""
+    """One pair (``source`` and ``target``) or a batch (``segments``), not both; the two
+    languages must differ (zh-Hant and zh-Hans are the same language)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of_forms(
+            {"source": {"type": "string"}, "target": {"type": "string"}},
+            {"segments": {"type": "array"}},
+        ),
+    )
 
     source: Text | None = None
     target: Text | None = None
     segments: Annotated[list[QaPair], Field(min_length=1, max_length=MAX_SEGMENTS)] | None = None
-    source_lang: str = Field(examples=["zh-Hant", "en"])
-    target_lang: str = Field(examples=["en", "zh-Hans"])
+    source_lang: LanguageTag
+    target_lang: LanguageTag
     plurals: bool = Field(
         default=False,
         description="Let English words of a rendering match in the plural too "

@@ -36,6 +36,7 @@ from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
 from glossary.web.openapi import operation
+from glossary.web.schema_patterns import LANGUAGE_TAG_SCHEMA, LanguageTag
 from glossary.web.schemas import Strict
 
 TAGS = ["term base files"]
@@ -47,10 +48,10 @@ EXPANSION = 8
 class ImportQuery(Strict):
     dry_run: bool = Field(default=False, description="Read and report; write nothing")
     format: FormatName | None = Field(default=None, description="Skip detection: read as this")
-    source_lang: str | None = Field(
+    source_lang: LanguageTag | None = Field(
         default=None, description="Source language of a table without headings (OmegaT TSV/CSV)"
     )
-    target_lang: str | None = Field(default=None, description="Its target language")
+    target_lang: LanguageTag | None = Field(default=None, description="Its target language")
 
 
 class FileUpload(BaseModel):
@@ -91,9 +92,13 @@ class ExportQuery(Strict):
         default=None, description=f"Review status of concepts: {', '.join(CONCEPT_STATUSES)}"
     )
     source_lang: str | None = Field(
-        default=None, description="e.g. zh-Hant (also takes zh-Hant-HK)"
+        default=None,
+        description="e.g. zh-Hant (also takes zh-Hant-HK)",
+        json_schema_extra=LANGUAGE_TAG_SCHEMA,
     )
-    target_lang: str | None = Field(default=None, description="e.g. en")
+    target_lang: str | None = Field(
+        default=None, description="e.g. en", json_schema_extra=LANGUAGE_TAG_SCHEMA
+    )
     changed_since: str | None = Field(default=None, description="ISO 8601 date or time")
     tags: Literal["bcp47", "region"] = Field(
         default="bcp47",

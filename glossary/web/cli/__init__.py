@@ -53,6 +53,7 @@ from glossary.web.cli import (  # noqa: E402,F401
     evaluate,  # noqa: E402,F401
     exchange,
     index,
+    live,
     memories,  # noqa: E402,F401
     termbase_files,  # noqa: E402,F401
     tokens,

@@ -25,7 +25,6 @@ def _setup(state: object) -> None:
     # A token per session rather than per hour: an editor may leave a form open
     # for long, and an expired token would throw away what they typed.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     csrf.init_app(app)
 
 
@@ -38,6 +37,7 @@ def _check_csrf() -> None:
 from glossary.web.pages import (  # noqa: E402,F401
     annotate,
     concepts,
+    live,
     memory,
     preferences,
     review,

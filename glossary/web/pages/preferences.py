@@ -15,6 +15,7 @@ from jinja2 import pass_context
 
 from glossary import lang
 from glossary.text import has_han
+from glossary.web.https import set_cookie
 from glossary.web.pages import bp
 from glossary.web.pages.signin import safe_next
 
@@ -72,7 +73,7 @@ def choose_script() -> Response:
     script = request.form.get("script", DEFAULT_SCRIPT)
     response = redirect(safe_next(request.form.get("next")), code=303)
     if script in SCRIPTS:
-        response.set_cookie(COOKIE, script, max_age=MAX_AGE, samesite="Lax", httponly=False)
+        set_cookie(response, COOKIE, script, max_age=MAX_AGE)
     return response
 
 

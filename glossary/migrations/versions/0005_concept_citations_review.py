@@ -7,8 +7,8 @@ snapshot. ``rendering_basis`` is derived from them on every write and kept as an
 indexed column, so the reviewer's list is one query. Existing rows have no
 citations yet: they start as "uncited"; `glossary init` brings the shipped ones.
 
-Revision ID: 0003_concept_citations_review
-Revises: 0002
+Revision ID: 0005_concept_citations_review
+Revises: 0004_live_sessions
 Create Date: 2026-12-03
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0003_concept_citations_review"
-down_revision = "0002"
+revision = "0005_concept_citations_review"
+down_revision = "0004_live_sessions"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,83 @@
+"""The regular expressions of the finder, over folded text (Simplified, half width).
+
+Two passes use them. ``SPECIAL`` finds the constructions with a fixed shape
+first (第一, 翻一番, 兩位數, 一半, 「十五五」, 一季度, 一是 …, and set phrases
+whose numerals are not numbers: 千家萬戶, 一成不變). ``ATOM`` then finds
+every other number with what stands around it: a qualifier before (約, 超過),
+a currency before (人民幣, HK$), the numeral, 多/餘, percent, a unit or
+classifier, and a qualifier after (以上, 左右).
+"""
+
+from __future__ import annotations
+
+import re
+
+from glossary.numbers.units import AFTER, BEFORE, CURRENCY_PREFIXES, CURRENCY_UNITS, UNITS
+
+__all__ = ["ATOM", "LATIN_AFTER", "LATIN_BEFORE", "RANGE_SEPARATOR", "SPECIAL"]
+
+# Digits as the fold leaves them; 參 陸 伍 are left out: 參加, 大陸, 隊伍 are words.
+CN = "〇零一二三四五六七八九两壹贰叁肆柒捌玖"
+# A unit inside a numeral. 十分 is "very" and 百分之 a percentage, but 十分钟 is
+# ten minutes; 千米 千克 千瓦 兆瓦 are units of their own.
+MAG = r"(?:[十拾百佰仟万亿](?!分(?![钟之]))|千(?![米克瓦])(?!分(?![钟之]))|兆(?!瓦))"
+ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+CORE = (
+    rf"(?:{ARABIC}{MAG}*(?:{ARABIC}{MAG}+)*"
+    rf"|(?:[{CN}]|{MAG})+(?:点[〇零一二三四五六七八九]+{MAG}*)?)"
+)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# 成 is a tenth (四成 = 40 %) unless it begins a word (一成不变, 三成为 …).
+_TENTHS = r"成(?![为立长功本果熟员交就型年人分品效绩败真形都了果])"
+UNIT = rf"(?:{_alternation(list(UNITS) + list(CURRENCY_UNITS) + ['年度'])}|{_TENTHS})"
+
+ATOM = re.compile(
+    rf"(?P<before>{_alternation(BEFORE)})?"
+    r"(?P<neg>负|(?<![\d%a-z.])[-−])?"
+    rf"(?:(?P<cur>{_alternation(CURRENCY_PREFIXES)}) ?)?"
+    r"(?:"
+    rf"(?P<pctword>百分之|千分之|万分之)(?P<pctnum>{CORE})"
+    rf"|(?P<den>{CORE})分之(?P<numr>{CORE})"
+    rf"|(?P<num>{CORE})(?P<many>[多余](?P<scale>{MAG}+)?)?"
+    r")"
+    rf"(?: ?(?P<pct>[%‰])|(?P<unit>{UNIT}))?"
+    r"(?P<curafter>人民币)?"
+    rf"(?P<after>{_alternation(AFTER)})?"
+)
+
+# Set phrases whose numerals are not quantities; they block the general pass.
+IDIOMS = (
+    "千家万户 千方百计 千军万马 千变万化 千差万别 千辛万苦 千言万语 千丝万缕 成千上万 "
+    "万无一失 万众一心 一五一十 十全十美 三心二意 四面八方 五湖四海 七上八下 乱七八糟 "
+    "九牛一毛 百花齐放 百家争鸣 一心一意 三番五次 一成不变 千千万万 万水千山 "
+    "三五成群 一干二净 一清二楚 独一无二 接二连三 三言两语 四分五裂 五花八门 十拿九稳 "
+    "一举两得 一石二鸟 百年大计 万家灯火 九死一生 三令五申 七嘴八舌"
+).split()
+
+_BOUNDARY = r"(?:^|(?<=[。；;：:，,!！?？\s“”\"、（(]))"
+SPECIAL = re.compile(
+    rf"(?P<idiom>{_alternation(IDIOMS)})"
+    rf"|(?P<ord>第(?P<ordnum>{CORE})(?P<ordunit>{UNIT})?)"
+    r"|(?:(?<=[“\"])(?P<plan>十?[一二三四五六七八九])五(?=[”\"]))"
+    r"|(?:(?P<plan2>十?[一二三四五六七八九])五(?=规划|时期|期间))"
+    r"|(?P<double>翻了?(?P<fold>[一两二三四1-4])?番)"
+    r"|(?P<digits>(?P<dignum>[两二三四五六七八九双个])位数(?P<growth>的?增长|增幅|增速)?)"
+    r"|(?P<half>(?P<hbefore>超过|逾|近|将近|约)?(?P<hw>一半|半数|过半)(?P<hafter>以上)?)"
+    r"|(?P<firstq>前(?P<fqnum>[两二三])个?季度)"
+    r"|(?P<quarter>(?P<qnum>[一二三四1-4])季度)"
+    rf"|(?:{_BOUNDARY}(?P<enum>[一二三四五六七八九十])是)"
+)
+
+RANGE_SEPARATOR = re.compile(r" ?(?:至|到|-|—|–|~|～|〜|－|——) ?")
+# Hyphen-like separators need a unit or a percent sign after the second number
+# ("5-6%", "2021-2025年"), or telephone numbers would be ranges.
+HYPHENS = frozenset("-—–~～〜－")
+
+# A digit run touching a Latin word is part of a name or code: 5g, covid-19, h5n1.
+LATIN_BEFORE = re.compile(r"[a-z][-_/.]?$")
+LATIN_AFTER = re.compile(r"^[a-z0-9]")
