@@ -24,7 +24,8 @@ from glossary.records import Citation
 MAX_QUOTE = 400
 MAX_TEXT = 1000
 MAX_URL = 2000
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# ASCII digits only (Python's \d would take any script's digits).
+DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 URL = re.compile(r"https?://[^\s<>\"]+")
 TEXT_FIELDS = ("title", "publisher", "date", "url", "quote", "note", "searched")
 # The order of the text form; the quotation last, since it is the longest.

@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from glossary import records
 from glossary.records import ConceptRecord, TermRecord
-from glossary.web.schema_patterns import NOT_ONLY_SPACE, ONLY_TAGS, LanguageTag
+from glossary.web.schema_patterns import (
+    CITATION_DATE,
+    CITATION_RULES,
+    CITATION_URL,
+    NOT_ONLY_SPACE,
+    ONLY_TAGS,
+    LanguageTag,
+)
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
 ConceptStatus = Literal["draft", "review", "approved", "retired"]
@@ -44,24 +51,26 @@ class Citation(Strict):
     """Where a rendering comes from, as clients write it and the API returns it.
 
     It needs a url, or ``none_found`` with what was ``searched``, or a ``note``
-    saying why there is no address."""
+    saying why there is no address; and a title, unless ``none_found``."""
 
-    title: Annotated[str, Field(max_length=1000)] | None = Field(
+    model_config = ConfigDict(extra="forbid", json_schema_extra=CITATION_RULES)
+
+    title: Annotated[str, Field(min_length=1, max_length=1000)] | None = Field(
         default=None, examples=["Report on the Work of the Government 2025"]
     )
-    publisher: Annotated[str, Field(max_length=1000)] | None = None
-    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = Field(
+    publisher: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+    date: Annotated[str, Field(pattern=CITATION_DATE)] | None = Field(
         default=None, description="YYYY, YYYY-MM or YYYY-MM-DD"
     )
-    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")] | None = None
-    quote: Annotated[str, Field(max_length=400)] | None = Field(
+    url: Annotated[str, Field(max_length=2000, pattern=CITATION_URL)] | None = None
+    quote: Annotated[str, Field(min_length=1, max_length=400)] | None = Field(
         default=None, description="The short passage of the cited text that uses the rendering"
     )
-    note: Annotated[str, Field(max_length=1000)] | None = None
+    note: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
     none_found: bool = Field(
         default=False, description="No official use of the rendering was found"
     )
-    searched: Annotated[str, Field(max_length=1000)] | None = Field(
+    searched: Annotated[str, Field(min_length=1, max_length=1000)] | None = Field(
         default=None, description="What was searched, when none_found"
     )
 

@@ -173,9 +173,9 @@ def patch_concept(concept_id: int) -> Response:
     merged["citations"] = current["citations"]
     merged["terms"] = [{k: v for k, v in term.items() if k != "id"} for term in current["terms"]]
     for key, value in patch.model_dump(exclude_unset=True, exclude={"version"}).items():
-        if key in ("definitions", "notes") and value is not None:
-            # Merge patch: a null member removes that language.
-            combined = {**merged[key], **value}
+        if key in ("definitions", "notes"):
+            # Merge patch: a null member removes that language, a null map all of them.
+            combined = {**merged[key], **value} if value is not None else {}
             merged[key] = {k: v for k, v in combined.items() if v is not None}
         elif value is None and key in ("terms", "status"):
             raise ApiError(422, f"{key} cannot be removed", type="/problems/validation")
