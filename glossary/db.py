@@ -90,6 +90,7 @@ class Base(orm.DeclarativeBase):
         dict[str, Any]: JSONType,
         dict[str, str]: JSONType,
         list[str]: JSONType,
+        list[dict[str, Any]]: JSONType,
     }
 
 

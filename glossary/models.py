@@ -21,7 +21,7 @@ from sqlalchemy import event, orm
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from glossary.db import Base, BigId, JSONType, utcnow
-from glossary.records import CONCEPT_STATUSES, TERM_STATUSES
+from glossary.records import CONCEPT_STATUSES, RENDERING_BASES, TERM_STATUSES
 from glossary.text import fold
 
 __all__ = [
@@ -65,6 +65,14 @@ class Concept(Base):
     definitions: Mapped[dict[str, str]] = mapped_column(default=dict)
     notes: Mapped[dict[str, str]] = mapped_column(default=dict)
     sources: Mapped[list[str]] = mapped_column(default=list)
+    # Structured citations (glossary.formats.citations), and what they say of the
+    # preferred rendering (records.rendering_basis), kept as a column to filter on.
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    rendering_basis: Mapped[str] = mapped_column(sa.String(16), default="uncited", index=True)
+    # Who confirmed the concept's renderings, and when; cleared when its
+    # preferred terms change.
+    reviewed_by: Mapped[str | None] = mapped_column(sa.String(200))
+    reviewed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Optimistic concurrency: bumped by every UPDATE of the row; the ETag.
@@ -79,7 +87,10 @@ class Concept(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (sa.CheckConstraint(_in("status", CONCEPT_STATUSES), name="status"),)
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", CONCEPT_STATUSES), name="status"),
+        sa.CheckConstraint(_in("rendering_basis", RENDERING_BASES), name="rendering_basis"),
+    )
 
 
 class Term(Base):

@@ -36,6 +36,45 @@ class TermRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a concept's rendering comes from: a document and, for a rendering an
+    English text uses, the short passage that uses it.
+
+    A citation of a search that found no official use sets ``none_found`` and says
+    in ``searched`` what was searched. ``note`` says why a citation has no URL, or
+    what in it could not be verified.
+    """
+
+    title: str | None = None
+    publisher: str | None = None
+    # ISO 8601: a day (2025-03-05), a month (2025-03) or a year (2025).
+    date: str | None = None
+    url: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    none_found: bool = False
+    searched: str | None = None
+
+    @property
+    def attests(self) -> bool:
+        """Whether the cited text is quoted using the rendering."""
+        return bool(self.quote) and not self.none_found
+
+
+# How a concept's rendering is supported, from its citations: "attested" when a
+# cited English text is quoted using it, "own" when it is cited but no cited
+# text uses it (the term base's own rendering), "uncited" without citations.
+RenderingBasis = Literal["attested", "own", "uncited"]
+RENDERING_BASES: tuple[RenderingBasis, ...] = ("attested", "own", "uncited")
+
+
+def rendering_basis(citations: tuple[Citation, ...]) -> RenderingBasis:
+    if any(c.attests for c in citations):
+        return "attested"
+    return "own" if citations else "uncited"
+
+
+@dataclass(frozen=True, slots=True)
 class ConceptRecord:
     """One meaning with its terms in every language."""
 
@@ -45,7 +84,9 @@ class ConceptRecord:
     status: ConceptStatus = "draft"
     definitions: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    # Free-text sources, as other tools' files give them.
     sources: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
     # When the concept was first made and last changed, where a file says so
     # (TBX transacGrp origination / modification).
     created_at: datetime | None = None

@@ -121,9 +121,21 @@ def main() -> None:
     _print(rows, args)
 
 
+def _concept_id(client: Client, ref: str) -> int:
+    """The id of the concept with this ref, read page by page from the API."""
+    path: str | None = "/api/concepts?per_page=200"
+    while path:
+        _, body, _ = client.request("GET", path)
+        page = json.loads(body)
+        for item in page["items"]:
+            if item["ref"] == ref:
+                return item["id"]
+        path = page["next"]
+    raise LookupError(f"no concept {ref!r}")
+
+
 def _measure(client: Client, n: int) -> list[tuple[str, list[float], str, list[float]]]:
-    _, body, _ = client.request("GET", "/api/concepts?per_page=200")
-    concept = next(c["id"] for c in json.loads(body)["items"] if c["ref"] == "bay-area-connect")
+    concept = _concept_id(client, "bay-area-connect")
     _, page, _ = client.request("GET", "/annotate")
     csrf = re.search(rb'name="csrf_token" value="([^"]+)"', page)
     assert csrf is not None

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from glossary.formats import vocabulary as vocab
+from glossary.formats.citations import citation_text
 from glossary.formats.termbase import WriteOptions, by_language
 from glossary.records import ConceptRecord
 from glossary.text import fold
@@ -145,7 +146,7 @@ def export_rows(records: Iterable[ConceptRecord], options: WriteOptions) -> Iter
         concept = [
             record.subject_field or "",
             record.status,
-            "\n".join(record.sources),
+            "\n".join([*record.sources, *map(citation_text, record.citations)]),
             record.created_at.isoformat() if record.created_at else "",
         ]
         groups = by_language(record, options.languages)

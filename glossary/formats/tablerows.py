@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from glossary import lang
 from glossary.formats import vocabulary as vocab
+from glossary.formats.citations import split_sources
 from glossary.formats.columns import Column, Layout, read_layout
 from glossary.formats.errors import FormatError
 from glossary.formats.termbase import Entry, Notice, ReadOptions, clean, parse_date
@@ -127,6 +128,7 @@ class _Group:
     def entry(self) -> Entry:
         if not self.terms:
             return Entry(self.label, None, (*self.problems, "no terms"))
+        sources, citations = split_sources(self.sources)
         record = ConceptRecord(
             terms=tuple(self.terms),
             ref=self.ref,
@@ -134,7 +136,8 @@ class _Group:
             status=self.status or "draft",  # type: ignore[arg-type]
             definitions=self.definitions,
             notes={k: "\n".join(dict.fromkeys(v)) for k, v in self.notes.items() if v},
-            sources=tuple(dict.fromkeys(self.sources)),
+            sources=sources,
+            citations=citations,
             created_at=parse_date(self.created),
         )
         return Entry(self.label, record, tuple(self.problems))

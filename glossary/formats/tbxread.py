@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from glossary import lang
 from glossary.formats import vocabulary as vocab
+from glossary.formats.citations import split_sources
 from glossary.formats.errors import FormatError
 from glossary.formats.termbase import Entry, Notice, ReadOptions, clean, clean_block, parse_date
 from glossary.formats.xmlsafe import iterparse, local_name
@@ -135,6 +136,7 @@ class _EntryReader:
         if not c.terms:
             return Entry(label, None, (*problems, "no terms"))
         ref = clean(element.get("id")) or None
+        sources, citations = split_sources(_unique(c.sources))
         record = ConceptRecord(
             terms=tuple(t.record() for t in c.terms),
             ref=ref[:200] if ref else None,
@@ -142,7 +144,8 @@ class _EntryReader:
             status=c.status or "draft",  # type: ignore[arg-type]
             definitions={k: "\n".join(v) for k, v in c.definitions.items() if v},
             notes={k: "\n".join(v) for k, v in c.notes.items() if v},
-            sources=tuple(_unique(c.sources)),
+            sources=sources,
+            citations=citations,
             created_at=min(c.created, default=None),
             changed_at=max(c.changed, default=None),
         )

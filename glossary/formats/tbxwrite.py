@@ -22,6 +22,7 @@ from lxml import etree
 
 import glossary
 from glossary.formats import vocabulary as vocab
+from glossary.formats.citations import citation_text
 from glossary.formats.termbase import WriteOptions, by_language, xml_safe
 from glossary.records import ConceptRecord, TermRecord
 
@@ -165,6 +166,8 @@ def _entry(record: ConceptRecord, options: WriteOptions, d: Dialect, used: set[s
             )
     for source in record.sources:
         _sub(entry, "admin", source, type="source")
+    for citation in record.citations:
+        _sub(entry, "admin", citation_text(citation), type="source")
     for kind, when in (("origination", record.created_at), ("modification", record.changed_at)):
         if when is not None:
             group = _sub(entry, "transacGrp")

@@ -11,8 +11,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from glossary import lang
 from glossary.db import utcnow
+from glossary.formats.citations import citation_from_dict, citation_problems, citation_to_dict
 from glossary.models import AuditEntry, Concept, Term
-from glossary.records import CONCEPT_STATUSES, TERM_STATUSES, ConceptRecord, TermRecord
+from glossary.records import (
+    CONCEPT_STATUSES,
+    TERM_STATUSES,
+    ConceptRecord,
+    TermRecord,
+    rendering_basis,
+)
 from glossary.store.audit import record_audit
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
 from glossary.text import fold
@@ -79,6 +86,8 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
             errors.append(f"{name}: longer than {MAX_NAME} characters")
     if _holds_nul(record):
         errors.append("a text contains the character U+0000, which cannot be stored")
+    for i, citation in enumerate(record.citations):
+        errors.extend(f"citations[{i}]: {problem}" for problem in citation_problems(citation))
     by_lang: dict[str, dict[str, str]] = {"definitions": {}, "notes": {}}
     for name, values in (("definitions", record.definitions), ("notes", record.notes)):
         for key, value in values.items():
@@ -109,6 +118,13 @@ def concept_to_dict(concept: Concept) -> dict[str, Any]:
         "definitions": dict(concept.definitions),
         "notes": dict(concept.notes),
         "sources": list(concept.sources),
+        "citations": list(concept.citations),
+        "rendering_basis": concept.rendering_basis,
+        "reviewed": (
+            {"by": concept.reviewed_by, "at": concept.reviewed_at.isoformat()}
+            if concept.reviewed_at is not None
+            else None
+        ),
         "version": concept.version,
         "created_at": concept.created_at.isoformat(),
         "updated_at": concept.updated_at.isoformat(),
@@ -148,6 +164,7 @@ def concept_to_record(concept: Concept) -> ConceptRecord:
         definitions=dict(concept.definitions),
         notes=dict(concept.notes),
         sources=tuple(concept.sources),
+        citations=tuple(citation_from_dict(c) for c in concept.citations),
     )
 
 
@@ -156,6 +173,8 @@ def list_concepts(
     *,
     subject_field: str | None = None,
     status: str | None = None,
+    rendering_basis: str | None = None,
+    reviewed: bool | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[Concept], int]:
@@ -165,6 +184,12 @@ def list_concepts(
         query = query.where(Concept.subject_field == subject_field)
     if status is not None:
         query = query.where(Concept.status == status)
+    if rendering_basis is not None:
+        query = query.where(Concept.rendering_basis == rendering_basis)
+    if reviewed is not None:
+        query = query.where(
+            Concept.reviewed_at.is_not(None) if reviewed else Concept.reviewed_at.is_(None)
+        )
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     page = session.scalars(query.order_by(Concept.id).offset(offset).limit(limit)).all()
     return list(page), total
@@ -181,14 +206,20 @@ def subject_fields(session: Session) -> list[tuple[str, int]]:
     return [(name, count) for name, count in rows]
 
 
-def sources_of(session: Session, concept_ids: list[int]) -> dict[int, list[str]]:
-    """The sources of these concepts, by id (for pages that show search hits)."""
+def origins_of(session: Session, concept_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The sources and rendering basis of these concepts, by id (for pages that show
+    search hits): ``{"sources": [...], "rendering_basis": ...}``."""
     if not concept_ids:
         return {}
     rows = session.execute(
-        sa.select(Concept.id, Concept.sources).where(Concept.id.in_(concept_ids))
+        sa.select(Concept.id, Concept.sources, Concept.rendering_basis).where(
+            Concept.id.in_(concept_ids)
+        )
     )
-    return {concept_id: list(sources or ()) for concept_id, sources in rows}
+    return {
+        concept_id: {"sources": list(sources or ()), "rendering_basis": basis}
+        for concept_id, sources, basis in rows
+    }
 
 
 def get_concept(session: Session, concept_id: int) -> Concept:
@@ -210,6 +241,8 @@ def _apply(concept: Concept, record: ConceptRecord) -> None:
     concept.definitions = dict(record.definitions)
     concept.notes = dict(record.notes)
     concept.sources = list(record.sources)
+    concept.citations = [citation_to_dict(c) for c in record.citations]
+    concept.rendering_basis = rendering_basis(record.citations)
     # Keep the ids of terms that stay; a term whose text changes is a new term.
     existing = {(t.lang, t.text): t for t in concept.terms}
     terms: list[Term] = []
@@ -233,7 +266,7 @@ def _check_ref(session: Session, ref: str | None, concept_id: int | None) -> Non
         raise Conflict(f"ref {ref!r} already belongs to concept {other.id}")
 
 
-def _check_version(concept: Concept, expected: int | None) -> None:
+def check_version(concept: Concept, expected: int | None) -> None:
     if expected is not None and expected != concept.version:
         raise StaleVersion(
             f"concept {concept.id} is at version {concept.version}, not {expected}",
@@ -241,7 +274,7 @@ def _check_version(concept: Concept, expected: int | None) -> None:
         )
 
 
-def _flush_versioned(session: Session, concept: Concept) -> None:
+def flush_versioned(session: Session, concept: Concept) -> None:
     # The UPDATE/DELETE carries "WHERE version = <read version>"; zero rows
     # means another writer got there first.
     try:
@@ -278,7 +311,7 @@ def update_concept(
     :raises StaleVersion: on a stale version, also when another writer commits
         between our read and our write; nothing is written.
     """
-    _check_version(concept, expected_version)
+    check_version(concept, expected_version)
     record = normalize_concept(record)
     if _same(record, concept):
         # Nothing changes: no new version, no history entry, so a retried request
@@ -286,12 +319,20 @@ def update_concept(
         return concept
     _check_ref(session, record.ref, concept.id)
     before = concept_to_dict(concept)
+    preferred_before = _preferred(concept)
     _apply(concept, record)
+    if _preferred(concept) != preferred_before:
+        # A review confirmed the renderings it saw, not the new ones.
+        concept.reviewed_by = concept.reviewed_at = None
     # Touching the row bumps the version even when only terms changed.
     concept.updated_at = utcnow()
-    _flush_versioned(session, concept)
+    flush_versioned(session, concept)
     record_audit(session, actor, "update", "concept", concept.id, before, concept_to_dict(concept))
     return concept
+
+
+def _preferred(concept: Concept) -> set[tuple[str, str]]:
+    return {(t.lang, t.text) for t in concept.terms if t.status == "preferred"}
 
 
 def _same(record: ConceptRecord, concept: Concept) -> bool:
@@ -304,10 +345,10 @@ def delete_concept(
     session: Session, concept: Concept, *, actor: str, expected_version: int | None = None
 ) -> None:
     """:raises StaleVersion: on a stale version; nothing is deleted."""
-    _check_version(concept, expected_version)
+    check_version(concept, expected_version)
     before = concept_to_dict(concept)
     session.delete(concept)
-    _flush_versioned(session, concept)
+    flush_versioned(session, concept)
     record_audit(session, actor, "delete", "concept", before["id"], before, None)
 
 

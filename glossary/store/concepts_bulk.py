@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from glossary.db import utcnow
+from glossary.formats.citations import citation_to_dict
 from glossary.models import AuditEntry, Change, Concept, Term
-from glossary.records import ConceptRecord
+from glossary.records import ConceptRecord, rendering_basis
 from glossary.store.concepts import concept_to_dict, normalize_concept
 from glossary.store.errors import Conflict
 from glossary.text import fold
@@ -58,6 +59,8 @@ def create_concepts(session: Session, records: list[ConceptRecord], *, actor: st
             "definitions": dict(r.definitions),
             "notes": dict(r.notes),
             "sources": list(r.sources),
+            "citations": [citation_to_dict(c) for c in r.citations],
+            "rendering_basis": rendering_basis(r.citations),
             "created_at": r.created_at or now,
             "updated_at": now,
             "version": 1,

@@ -145,10 +145,11 @@ def lookup(
     # The top k by score (what a brute-force scan returns), then shown by quality.
     matches.sort(key=lambda m: (-m["score"], m["id"]))
     matches = matches[:limit]
-    to_repair = prepare(query.text, terms) if terms is not None else None
+    to_repair: Query | None = None
     for match in matches:
         match["repair"] = None
-        if to_repair is not None and terms is not None and match["score"] < 100:
+        if terms is not None and match["score"] < 100:
+            to_repair = to_repair or prepare(query.text, terms)
             match["repair"] = _repair(to_repair, units[match["id"]], terms)
     matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
     return {"matches": matches, "exact": exact}
@@ -182,11 +183,20 @@ _STORED = (
 )
 
 
+_STORED_BY_ID = sa.select(*_STORED).where(
+    TranslationUnit.id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
 def _stored(session: Session, ids: list[int]) -> dict[int, sa.Row[Any]]:
-    """The stored rows of these units, by id (what a match shows)."""
+    """The stored rows of these units, by id (what a match shows).
+
+    On the session's connection, past the ORM: a plain select needs none of it,
+    and this runs in every lookup.
+    """
     if not ids:
         return {}
-    rows = session.execute(sa.select(*_STORED).where(TranslationUnit.id.in_(ids)))
+    rows = session.connection().execute(_STORED_BY_ID, {"ids": ids})
     return {row.id: row for row in rows}
 
 

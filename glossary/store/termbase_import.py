@@ -218,6 +218,7 @@ def _contains(big: ConceptRecord, small: ConceptRecord) -> bool:
         and all(big.notes.get(k) == v for k, v in small.notes.items())
         and small.subject_field in (None, big.subject_field)
         and set(small.sources) <= set(big.sources)
+        and set(small.citations) <= set(big.citations)
     )
 
 
@@ -378,6 +379,9 @@ def _merge(
     new_sources = [s for s in record.sources if s not in current.sources]
     fields["sources"] = (*current.sources, *new_sources)
     added.extend(f"source {s!r}" for s in new_sources)
+    new_citations = [c for c in record.citations if c not in current.citations]
+    fields["citations"] = (*current.citations, *new_citations)
+    added.extend(f"citation {c.title or c.searched!r}" for c in new_citations)
     if not current.subject_field and record.subject_field:
         fields["subject_field"] = record.subject_field
         added.append("subject field")

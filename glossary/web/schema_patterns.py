@@ -86,3 +86,39 @@ def one_of_forms(*forms: dict[str, dict[str, Any]]) -> dict[str, Any]:
 _NAME_CHAR = r"[^/\\\x00-\x1f\x7f]"
 _NAME_END = rf"[^/\\\x00-\x1f\x7f{SPACE}]"
 MEMORY_NAME = rf"^(?!\.\.?$){_NAME_END}(?:{_NAME_CHAR}{{0,198}}{_NAME_END})?$"
+
+
+# A citation as glossary.formats.citations.citation_problems accepts it: an http(s)
+# address without white space, <, > or ", a date of ASCII digits, and (its strings
+# being non-empty) a url, a note or none_found; a title unless none_found, and then
+# what was searched and no quotation.
+CITATION_URL = f'^https?://[^{SPACE}<>"]+$'
+CITATION_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_TEXT = {"type": "string"}
+CITATION_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "anyOf": [
+                {"required": ["url"], "properties": {"url": _TEXT}},
+                {"required": ["note"], "properties": {"note": _TEXT}},
+                {"required": ["none_found"], "properties": {"none_found": {"const": True}}},
+            ]
+        },
+        {
+            "anyOf": [
+                {
+                    "required": ["none_found", "searched"],
+                    "properties": {
+                        "none_found": {"const": True},
+                        "searched": _TEXT,
+                        "quote": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["title"],
+                    "properties": {"title": _TEXT, "none_found": {"const": False}},
+                },
+            ]
+        },
+    ]
+}

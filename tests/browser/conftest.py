@@ -7,8 +7,10 @@ Chromium comes from Debian (/usr/bin/chromium); nothing is downloaded.
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +40,19 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def concept_id(base: str, ref: str) -> int:
+    """The id of the concept with this ref, read page by page from the API."""
+    path: str | None = "/api/concepts?per_page=200"
+    while path:
+        with urllib.request.urlopen(base + path) as response:
+            page = json.load(response)
+        for item in page["items"]:
+            if item["ref"] == ref:
+                return item["id"]
+        path = page["next"]
+    raise LookupError(f"no concept {ref!r} at {base}")
 
 
 @pytest.fixture(scope="session")

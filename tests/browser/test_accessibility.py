@@ -1,27 +1,19 @@
 """Every page passes axe-core's WCAG 2 A and AA rules, and fits a phone's width."""
 
-import json
-import urllib.request
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, CHINESE_WITHOUT_LANG
+from tests.browser.conftest import ARTIFACTS, CHINESE_WITHOUT_LANG, concept_id
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _concept(base: str, ref: str) -> int:
-    with urllib.request.urlopen(f"{base}/api/concepts?per_page=200") as response:
-        return next(c["id"] for c in json.load(response)["items"] if c["ref"] == ref)
 
 
 def _pages(page, base: str, editor: str):
     """Visit every kind of page, in the state a translator sees it, yielding its name."""
     page.goto(f"{base}/?q=灣區")
     yield "search"
-    page.goto(f"{base}/concepts/{_concept(base, 'bay-area-connect')}")
+    page.goto(f"{base}/concepts/{concept_id(base, 'bay-area-connect')}")
     yield "entry"
     page.goto(f"{base}/concepts")
     yield "browse"
@@ -50,10 +42,12 @@ def _pages(page, base: str, editor: str):
     page.get_by_label("Token").fill(editor)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    page.goto(f"{base}/concepts/{_concept(base, 'soft-connectivity')}/edit")
+    page.goto(f"{base}/concepts/{concept_id(base, 'soft-connectivity')}/edit")
     yield "edit"
     page.goto(f"{base}/concepts/new")
     yield "new"
+    page.goto(f"{base}/review")  # signed in: each rendering has its button
+    yield "review"
     page.goto(f"{base}/concepts/999999")
     yield "not-found"
 

@@ -5,18 +5,12 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
-
-
-def _concept_id(base: str, ref: str) -> int:
-    with urllib.request.urlopen(f"{base}/api/concepts?per_page=200") as response:
-        items = json.load(response)["items"]
-    return next(c["id"] for c in items if c["ref"] == ref)
+from tests.browser.conftest import ARTIFACTS, concept_id
 
 
 def test_entry_page_by_keyboard_and_script_switch(page, live_server) -> None:
     base = live_server["url"]
-    concept = _concept_id(base, "bay-area-connect")
+    concept = concept_id(base, "bay-area-connect")
     page.goto(f"{base}/concepts/{concept}")
     expect(page.locator("h1 .term-text")).to_have_text("灣區通")
     # The first Tab reaches the skip link, which is visible when focused.
@@ -40,7 +34,7 @@ def test_entry_page_by_keyboard_and_script_switch(page, live_server) -> None:
 def test_copy_button_copies_the_rendering(page, live_server, browser) -> None:
     base = live_server["url"]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-    page.goto(f"{base}/concepts/{_concept_id(base, 'bay-area-connect')}")
+    page.goto(f"{base}/concepts/{concept_id(base, 'bay-area-connect')}")
     button = page.locator("button.copy[data-copy='Bay Area Connect']")
     button.focus()
     page.keyboard.press("Enter")
@@ -50,7 +44,7 @@ def test_copy_button_copies_the_rendering(page, live_server, browser) -> None:
 
 def test_an_edit_that_meets_a_stale_version(page, live_server) -> None:
     base = live_server["url"]
-    concept = _concept_id(base, "hard-connectivity")
+    concept = concept_id(base, "hard-connectivity")
     page.goto(f"{base}/signin")
     page.get_by_label("Token").fill(live_server["editor"])
     page.get_by_role("button", name="Sign in").click()

@@ -115,6 +115,15 @@ def test_patch_merges(client, tokens) -> None:
     assert patched["notes"] == {"zh-Hant": "背景"}
     assert patched["subject_field"] is None
     assert [t["id"] for t in patched["terms"]] == [t["id"] for t in concept["terms"]]
+    # A null map removes every language of it, as a merge patch says.
+    cleared = client.patch(
+        url,
+        data='{"notes": null, "definitions": null, "citations": null}',
+        content_type="application/merge-patch+json",
+        headers=bearer(tokens["editor"]),
+    )
+    assert cleared.status_code == 200, cleared.get_json()
+    assert (cleared.get_json()["notes"], cleared.get_json()["definitions"]) == ({}, {})
 
 
 def test_delete_then_history(client, tokens) -> None:

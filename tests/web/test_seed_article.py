@@ -24,7 +24,9 @@ ARTICLE = SHARED / "seed-article.txt"
 # ref → how often the article holds it (in either script), line breaks and all.
 MUST_FIND = {
     "top-exporter-32-years": 2,  # 「32連冠」
-    "industry-above-designated-size": 1,  # 規上\n\n工業 among others
+    "industry-above-designated-size": 1,  # 規上工業總產值 among others
+    # 規上\n\n工業增加值增長 and 規上工業增加\n\n值增長: the longer concept wins
+    "above-scale-industrial-added-value": 2,
     "double-first": 2,  # 「雙第\n一」
     "new-quality-productive-forces": 1,  # 新質生產力蓬\n\n勃發展
     "ai-plus": 1,  # 「人工智能+」
@@ -120,5 +122,6 @@ def test_the_article_in_both_scripts(client, script) -> None:
     for ref, times in MUST_FIND.items():
         assert found.get(ref, 0) >= times, f"{ref}: found {found.get(ref, 0)}, want {times}"
     # The line breaks inside terms stay in the reported text.
-    assert any("\n" in h["text"] and fold(h["text"]) == "规上工业" for h in hits)
+    assert any(h["text"] in ("規上\n\n工業增加值增長", "规上\n\n工业增加值增长") for h in hits)
+    assert any(h["text"] in ("規上工業增加\n\n值增長", "规上工业增加\n\n值增长") for h in hits)
     assert any(h["text"] in ("雙第\n一", "双第\n一") for h in hits)

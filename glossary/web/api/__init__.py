@@ -135,6 +135,7 @@ from glossary.web.api import (  # noqa: E402,F401
     memories,
     meta,
     qa,
+    review,
     termbase_files,
     terms,
     tm,

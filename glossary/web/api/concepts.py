@@ -38,7 +38,7 @@ def etag_of(concept: Concept) -> str:
     return f"{concept.id}-{concept.version}"
 
 
-def _concept_response(concept: Concept, status: int = 200) -> Response:
+def concept_response(concept: Concept, status: int = 200) -> Response:
     response = json_response(store.concept_to_dict(concept), status)
     response.set_etag(etag_of(concept))
     if status == 201:
@@ -57,7 +57,7 @@ def _stale(concept: Concept, detail: str) -> ApiError:
     )
 
 
-def _check_preconditions(concept: Concept, body_version: int | None = None) -> None:
+def check_preconditions(concept: Concept, body_version: int | None = None) -> None:
     """Refuse a write based on an old version (If-Match or the body's ``version``)."""
     if_match = request.if_match
     if if_match and not if_match.star_tag and not if_match.contains(etag_of(concept)):
@@ -74,11 +74,11 @@ def _check_preconditions(concept: Concept, body_version: int | None = None) -> N
 
 
 def _write(concept: Concept, record: Any, body_version: int | None) -> Response:
-    _check_preconditions(concept, body_version)
+    check_preconditions(concept, body_version)
     session = get_session()
     store.update_concept(session, concept, record, actor=actor())
     session.commit()
-    return _concept_response(concept)
+    return concept_response(concept)
 
 
 @bp.get("/concepts")
@@ -90,6 +90,8 @@ def list_concepts() -> Response:
         get_session(),
         subject_field=query.subject_field,
         status=query.status,
+        rendering_basis=query.rendering_basis,
+        reviewed=query.reviewed,
         offset=(query.page - 1) * per_page,
         limit=per_page,
     )
@@ -120,7 +122,7 @@ def list_concepts() -> Response:
 @operation("Read one concept", tags=TAGS, response=ConceptOut, responses={304: "Not modified"})
 def get_concept(concept_id: int) -> Response:
     concept = store.get_concept(get_session(), concept_id)
-    return _concept_response(concept).make_conditional(request)
+    return concept_response(concept).make_conditional(request)
 
 
 @bp.post("/concepts")
@@ -131,7 +133,7 @@ def create_concept() -> Response:
     session = get_session()
     concept = store.create_concept(session, body.to_record(), actor=actor())
     session.commit()
-    return _concept_response(concept, 201)
+    return concept_response(concept, 201)
 
 
 @bp.put("/concepts/<int:concept_id>")
@@ -168,16 +170,18 @@ def patch_concept(concept_id: int) -> Response:
         key: current[key]
         for key in ("ref", "subject_field", "status", "definitions", "notes", "sources")
     }
+    merged["citations"] = current["citations"]
     merged["terms"] = [{k: v for k, v in term.items() if k != "id"} for term in current["terms"]]
     for key, value in patch.model_dump(exclude_unset=True, exclude={"version"}).items():
-        if key in ("definitions", "notes") and value is not None:
-            # Merge patch: a null member removes that language.
-            combined = {**merged[key], **value}
+        if key in ("definitions", "notes"):
+            # Merge patch: a null member removes that language, a null map all of them.
+            combined = {**merged[key], **value} if value is not None else {}
             merged[key] = {k: v for k, v in combined.items() if v is not None}
         elif value is None and key in ("terms", "status"):
             raise ApiError(422, f"{key} cannot be removed", type="/problems/validation")
         else:
-            merged[key] = value if value is not None else ([] if key == "sources" else None)
+            empty = [] if key in ("sources", "citations") else None
+            merged[key] = value if value is not None else empty
     record = ConceptIn.model_validate(merged).to_record()
     return _write(concept, record, patch.version)
 
@@ -193,7 +197,7 @@ def patch_concept(concept_id: int) -> Response:
 def delete_concept(concept_id: int) -> Response:
     session = get_session()
     concept = store.get_concept(session, concept_id)
-    _check_preconditions(concept)
+    check_preconditions(concept)
     store.delete_concept(session, concept, actor=actor())
     session.commit()
     return Response(status=204)

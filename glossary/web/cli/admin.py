@@ -28,9 +28,11 @@ from glossary.web.devserver import Utf8RequestHandler
 def init(data_dir: Path | None, schema_only: bool) -> None:
     """Create or upgrade the database, then load the shipped term base and memory.
 
-    Safe to run again: the schema is brought to the newest revision, only
-    shipped concepts that are missing are added, and a shipped memory is
-    imported only when no memory of that name exists.
+    Safe to run again: the schema is brought to the newest revision, shipped
+    concepts that are missing are added, those nobody but the installer wrote are
+    brought up to date, those an editor changed keep their content (and get the
+    shipped citations if they have none), and a shipped memory is imported only
+    when no memory of that name exists.
     """
     app = make_app()
     engine = database(app).engine
@@ -47,10 +49,13 @@ def init(data_dir: Path | None, schema_only: bool) -> None:
         raise click.ClickException(f"no term base at {termbase}")
     try:
         with session_scope(app) as session:
-            report = install_termbase(session, read_termbase(termbase), actor=CLI_ACTOR)
+            report = install_termbase(session, read_termbase(termbase))
     except (FormatError, Invalid) as exc:
         raise click.ClickException(f"the shipped term base is invalid: {exc}") from exc
-    click.echo(f"termbase  {len(report.added)} concepts added, {len(report.kept)} already present")
+    click.echo(
+        f"termbase  {len(report.added)} concepts added, {len(report.updated)} updated, "
+        f"{len(report.cited)} given citations, {len(report.kept)} kept as they are"
+    )
     memories = folder / "memory"
     if memories.is_dir():
         try:

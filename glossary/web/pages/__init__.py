@@ -43,6 +43,7 @@ from glossary.web.pages import (  # noqa: E402,F401
     memory,
     preferences,
     qa,
+    review,
     search,
     signin,
 )

@@ -68,9 +68,9 @@ def annotate() -> Response:
     target = "en" if has_han(text) else preferred_lang()
     hits = term_views.annotate(term_index(), text, target) if text.strip() else []
     found = found_terms(hits)
-    sources = concept_store.sources_of(get_session(), [row["hit"]["concept_id"] for row in found])
+    sources = concept_store.origins_of(get_session(), [row["hit"]["concept_id"] for row in found])
     for row in found:
-        row["sources"] = sources.get(row["hit"]["concept_id"], [])
+        row.update(sources.get(row["hit"]["concept_id"], {"sources": [], "rendering_basis": None}))
     numbers = [
         {**n.to_dict(), "display": join_lines(n.text)}
         for n in (annotate_numbers(text) if text.strip() else [])

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 
+from glossary.formats.citations import citation_from_dict
 from glossary.records import CONCEPT_STATUSES, TERM_STATUSES, ConceptRecord, TermRecord
 from glossary.store import concepts as store
 from glossary.store.audit import audit_to_dict
@@ -170,6 +171,8 @@ def _form_record(base: dict[str, Any] | None) -> tuple[ConceptRecord, dict[str, 
         definitions=definitions,
         notes=notes,
         sources=tuple(sources),
+        # The form does not edit citations: an edit keeps them.
+        citations=tuple(citation_from_dict(c) for c in base["citations"]) if base else (),
     )
     shown = {
         "subject_field": record.subject_field or "",

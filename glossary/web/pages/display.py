@@ -64,7 +64,14 @@ def source_origin(source: str) -> str:
 
 
 def rendering_origin(concept: dict[str, Any]) -> str | None:
-    """Where a concept's renderings come from, by its sources: the strongest one counts."""
+    """Where a concept's renderings come from: by its citations (``rendering_basis``:
+    a quoted official passage, or this project's own), else by its sources' wording,
+    the strongest one counting."""
+    basis = concept.get("rendering_basis")
+    if basis == "attested":
+        return "official"
+    if basis == "own":
+        return "project"
     origins = {source_origin(s) for s in concept.get("sources") or ()}
     for origin in ("official", "published", "project"):
         if origin in origins:

@@ -40,9 +40,9 @@ def find(query: str) -> tuple[str, list[dict[str, Any]]]:
             return "contains", []
         if hits:
             rows = [term_views.search_hit_to_dict(h, languages, index, query) for h in hits]
-            sources = concept_store.sources_of(get_session(), [r["concept_id"] for r in rows])
+            sources = concept_store.origins_of(get_session(), [r["concept_id"] for r in rows])
             for row in rows:
-                row["sources"] = sources.get(row["concept_id"], [])
+                row.update(sources.get(row["concept_id"], {"sources": [], "rendering_basis": None}))
             return mode, rows
     return "contains", []
 
