@@ -120,7 +120,7 @@ def test_patch_merges(client, tokens) -> None:
         url,
         data='{"notes": null, "definitions": null, "citations": null}',
         content_type="application/merge-patch+json",
-        headers=bearer(tokens["editor"]),
+        headers={**bearer(tokens["editor"]), "If-Match": response.headers["ETag"]},
     )
     assert cleared.status_code == 200, cleared.get_json()
     assert (cleared.get_json()["notes"], cleared.get_json()["definitions"]) == ({}, {})
