@@ -93,13 +93,17 @@ class ConceptRecord:
     changed_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnitRecord:
     """One translation unit: a source segment and its translation.
 
     ``source``/``target`` are plain text (what a translator reads and what
     matching sees). ``source_markup``/``target_markup`` keep the segment's
     inline codes as TMX 1.4 inline XML when there are any, so exports lose nothing.
+
+    Treat it as immutable (use ``dataclasses.replace``). It is not frozen only
+    because an import makes a million of them: a frozen dataclass takes about
+    five times as long to construct.
     """
 
     source: str

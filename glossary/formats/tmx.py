@@ -69,36 +69,40 @@ def read_tmx(
     wanted_target = lang.canonical(target_lang) if target_lang else None
     header_srclang: str | None = None
     seen_root = False
+    done = 0
     for _event, element in iterparse(source, tag=("{*}header", "{*}tu"), limit=limit):
         if not seen_root:
             if local_name(element.getroottree().getroot()) != "tmx":
                 raise FormatError("not a TMX document: the root element is not <tmx>")
             seen_root = True
-        name = local_name(element)
+        name = _name(element)
         if name == "header":
             header_srclang = element.get("srclang")
             continue
         if name != "tu":
             continue
-        hint = wanted_source or element.get("srclang") or header_srclang
-        yield from _unit(element, hint, wanted_target)
+        attrs = dict(element.items())
+        hint = wanted_source or attrs.get("srclang") or header_srclang
+        yield from _unit(element, attrs, hint, wanted_target)
         # Free what was parsed so far: memory stays flat however long the file.
         element.clear()
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
+        done += 1
+        if done % 512 == 0:
+            _drop_earlier_siblings(element)
     if not seen_root:
         raise FormatError("no <header> and no <tu>: not a TMX document")
 
 
-@dataclass
-class _Variant:
-    tag: str
-    text: str
-    markup: str | None
-    element: Any
+def _drop_earlier_siblings(element: Any) -> None:
+    """Delete the (cleared) elements before ``element``: the one being parsed is the last."""
+    parent = element.getparent()
+    if parent is not None and len(parent) > 1:
+        del parent[:-1]
 
+
+# A variant of a unit: (language tag, plain text, inline markup or None, the <tuv>,
+# the <tuv>'s attributes).
+_Variant = tuple[str, str, str | None, Any, dict[str, str]]
 
 _LOCAL_NAMES: dict[str, str] = {}
 
@@ -116,37 +120,39 @@ def _name(element: Any) -> str:
     return name
 
 
+def _variant(tuv: Any) -> _Variant | Skipped:
+    attrs = dict(tuv.items())
+    raw = attrs.get(XML_LANG) or attrs.get("lang") or _any_lang(attrs)
+    if not raw:
+        return Skipped(tuv.sourceline, "a <tuv> without a language was left out")
+    try:
+        tag = _canonical(raw)
+    except lang.LanguageError as exc:
+        return Skipped(tuv.sourceline, f"a <tuv> was left out: {exc}")
+    for part in tuv:
+        if (_LOCAL_NAMES.get(part.tag) or _name(part)) == "seg":
+            if len(part):
+                markup = tmx_inline.markup(part) if tmx_inline.has_codes(part) else None
+                return tag, tmx_inline.plain_text(part), markup, tuv, attrs
+            return tag, part.text or "", None, tuv, attrs
+    return tag, "", None, tuv, attrs
+
+
 def _unit(
-    tu: Any, srclang: str | None, wanted_target: str | None
+    tu: Any, attrs: dict[str, str], srclang: str | None, wanted_target: str | None
 ) -> Iterator[UnitRecord | Skipped]:
-    line = tu.sourceline
+    # The hot loop of an import: a million units a minute go through here.
     variants: list[_Variant] = []
     notes: list[str] = []
     props: dict[str, str] = {}
     for child in tu:
-        name = _name(child)
+        name = _LOCAL_NAMES.get(child.tag) or _name(child)
         if name == "tuv":
-            raw = child.get(XML_LANG) or child.get("lang") or _any_lang(child)
-            if not raw:
-                yield Skipped(child.sourceline, "a <tuv> without a language was left out")
-                continue
-            try:
-                tag = _canonical(raw)
-            except lang.LanguageError as exc:
-                yield Skipped(child.sourceline, f"a <tuv> was left out: {exc}")
-                continue
-            seg = None
-            for part in child:
-                if _name(part) == "seg":
-                    seg = part
-                    break
-            if seg is None:
-                variants.append(_Variant(tag, "", None, child))
-            elif len(seg):
-                markup = tmx_inline.markup(seg) if tmx_inline.has_codes(seg) else None
-                variants.append(_Variant(tag, tmx_inline.plain_text(seg), markup, child))
+            variant = _variant(child)
+            if isinstance(variant, Skipped):
+                yield variant
             else:
-                variants.append(_Variant(tag, seg.text or "", None, child))
+                variants.append(variant)
         elif name == "note" and (child.text or "").strip():
             notes.append(child.text.strip())
         elif name == "prop" and child.get("type"):
@@ -154,61 +160,89 @@ def _unit(
             value = child.text or ""
             props[key] = f"{props[key]}\n{value}" if key in props else value
     if not variants:
-        yield Skipped(line, "a <tu> without any usable <tuv>")
+        yield Skipped(tu.sourceline, "a <tu> without any usable <tuv>")
         return
-    source = _pick_source(variants, srclang)
-    if source is None:
-        yield Skipped(line, f"no variant in the source language {srclang}")
+    source_at, target_at = _roles(srclang, tuple(v[0] for v in variants), wanted_target)
+    if source_at is None:
+        yield Skipped(tu.sourceline, f"no variant in the source language {srclang}")
         return
-    if not source.text.strip():
-        yield Skipped(line, "the source segment is empty")
+    source = variants[source_at]
+    if not source[1].strip():
+        yield Skipped(tu.sourceline, "the source segment is empty")
         return
-    targets = [v for v in variants if v is not source and v.tag != source.tag]
-    if wanted_target is not None:
-        targets = [v for v in targets if _serves(wanted_target, v.tag)]
-    if not targets:
+    if not target_at:
         wanted = f" in {wanted_target}" if wanted_target else ""
-        yield Skipped(line, f"no translation{wanted} (only {', '.join(v.tag for v in variants)})")
+        tags = ", ".join(v[0] for v in variants)
+        yield Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
         return
-    context = next((props.pop(k) for k in list(props) if k.lower() == CONTEXT_PROP), None)
-    if tu.get("tuid"):
-        props[TUID_PROP] = tu.get("tuid")
-    for target in targets:
-        if not target.text.strip():
-            yield Skipped(target.element.sourceline, f"the {target.tag} segment is empty")
+    context = None
+    if props:
+        context = next((props.pop(k) for k in list(props) if k.lower() == CONTEXT_PROP), None)
+    tuid = attrs.get("tuid")
+    if tuid:
+        props[TUID_PROP] = tuid
+    note = "\n".join(notes) or None
+    usage_count = _count(attrs.get("usagecount"))
+    for i in target_at:
+        target = variants[i]
+        if not target[1].strip():
+            yield Skipped(target[3].sourceline, f"the {target[0]} segment is empty")
             continue
+        elements = (attrs, target[4], source[4])
         yield UnitRecord(
-            source=source.text,
-            target=target.text,
-            source_lang=source.tag,
-            target_lang=target.tag,
-            source_markup=source.markup,
-            target_markup=target.markup,
-            creator=_first_attr("creationid", tu, target.element, source.element),
-            created_at=_date(_first_attr("creationdate", tu, target.element, source.element)),
-            changed_at=_date(_first_attr("changedate", tu, target.element, source.element)),
-            usage_count=_count(tu.get("usagecount")),
-            note="\n".join(notes) or None,
-            context=context,
-            properties=dict(props),
+            source[1],
+            target[1],
+            source[0],
+            target[0],
+            source[2],
+            target[2],
+            _first_attr("creationid", elements),
+            _date(_first_attr("creationdate", elements)),
+            _date(_first_attr("changedate", elements)),
+            usage_count,
+            note,
+            context,
+            dict(props),
         )
 
 
-def _any_lang(element: Any) -> str | None:
+@lru_cache(maxsize=1024)
+def _roles(
+    srclang: str | None, tags: tuple[str, ...], wanted_target: str | None
+) -> tuple[int | None, tuple[int, ...]]:
+    """Which variant is the source and which are targets, by their tags alone.
+
+    A file repeats a few combinations of languages, so the answer is remembered.
+    """
+    source_at = _pick_source(tags, srclang)
+    if source_at is None:
+        return None, ()
+    source_tag = tags[source_at]
+    targets = tuple(
+        i
+        for i, tag in enumerate(tags)
+        if i != source_at
+        and tag != source_tag
+        and (wanted_target is None or _serves(wanted_target, tag))
+    )
+    return source_at, targets
+
+
+def _any_lang(attrs: dict[str, str]) -> str | None:
     # Namespaced "lang" attributes other than xml:lang, as some converters write.
-    return next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "lang"), None)
+    return next((v for k, v in attrs.items() if k.rsplit("}", 1)[-1] == "lang"), None)
 
 
-def _pick_source(variants: list[_Variant], srclang: str | None) -> _Variant | None:
+def _pick_source(tags: tuple[str, ...], srclang: str | None) -> int | None:
     if not srclang or srclang.strip() == "*all*":
-        return variants[0]
+        return 0
     try:
         wanted = _canonical(srclang)
     except lang.LanguageError:
-        return variants[0]
-    ranked = [(_match_rank(wanted, v.tag), i) for i, v in enumerate(variants)]
+        return 0
+    ranked = [(_match_rank(wanted, tag), i) for i, tag in enumerate(tags)]
     best, index = max(ranked, key=lambda r: (r[0], -r[1]))
-    return variants[index] if best > 0 else None
+    return index if best > 0 else None
 
 
 def _serves(wanted: str, stored: str) -> bool:
@@ -219,9 +253,9 @@ def _serves(wanted: str, stored: str) -> bool:
     return rank == 1 and _script_of(wanted) is None
 
 
-def _first_attr(name: str, *elements: Any) -> str | None:
-    for element in elements:
-        value = element.get(name)
+def _first_attr(name: str, attributes: tuple[dict[str, str], ...]) -> str | None:
+    for attrs in attributes:
+        value = attrs.get(name)
         if value:
             return value
     return None

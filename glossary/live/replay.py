@@ -130,10 +130,13 @@ class EventClient:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    def request(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         """One JSON request on a kept-alive connection: (status, parsed body)."""
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-        headers = self._headers({"Content-Type": "application/json"} if data else None)
+        content = {"Content-Type": "application/json"} if data else {}
+        headers = self._headers({**content, **(headers or {})})
         for attempt in (1, 2):
             if self._conn is None:
                 self._conn = self._connect()
@@ -150,8 +153,10 @@ class EventClient:
         parsed = json.loads(raw) if raw else None
         return response.status, parsed
 
-    def checked(self, method: str, path: str, body: Any = None) -> Any:
-        status, parsed = self.request(method, path, body)
+    def checked(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        status, parsed = self.request(method, path, body, headers)
         if status >= 300:
             detail = parsed.get("detail") if isinstance(parsed, dict) else parsed
             raise RuntimeError(f"{method} {path}: HTTP {status}: {detail}")
@@ -165,7 +170,8 @@ class EventClient:
         return self.checked("POST", f"/api/live/sessions/{session_id}/transcript", chunk)
 
     def end(self, session_id: int) -> None:
-        self.checked("DELETE", f"/api/live/sessions/{session_id}")
+        # A DELETE must say which version it ends (If-Match); a session has one only.
+        self.checked("DELETE", f"/api/live/sessions/{session_id}", headers={"If-Match": "*"})
 
     def events(self, session_id: int, last_event_id: int | None = None) -> EventStream:
         """The session's event stream, open (subscribed) when this returns.

@@ -170,37 +170,52 @@ def find_unit(session: Session, memory: Memory, key: str) -> TranslationUnit | N
     )
 
 
+# What merging a duplicate may change in a stored unit.
+MERGED_FIELDS = (
+    "usage_count",
+    "created_at",
+    "changed_at",
+    "note",
+    "context",
+    "creator",
+    "properties",
+)
+
+
+def merge_records(kept: UnitRecord, other: UnitRecord) -> UnitRecord:
+    """``kept`` with a duplicate's metadata folded in: the higher usage count, the
+    earlier creation and later change (of the dates given), the note, context and
+    creator where ``kept`` has none, and properties ``kept`` lacks.
+
+    Merging several duplicates gives the same result in any grouping.
+    """
+    created = [d for d in (kept.created_at, other.created_at) if d is not None]
+    changed = [d for d in (kept.changed_at, other.changed_at) if d is not None]
+    properties = kept.properties
+    if other.properties and not other.properties.items() <= properties.items():
+        properties = {**other.properties, **properties}
+    return replace(
+        kept,
+        usage_count=max(kept.usage_count, other.usage_count),
+        created_at=min(created) if created else None,
+        changed_at=max(changed) if changed else None,
+        note=kept.note or other.note,
+        context=kept.context or other.context,
+        creator=kept.creator or other.creator,
+        properties=properties,
+    )
+
+
 def merge_into(unit: TranslationUnit, record: UnitRecord) -> bool:
     """Fold a duplicate's metadata into a stored unit; True if anything changed."""
-    before = (
-        unit.usage_count,
-        unit.created_at,
-        unit.changed_at,
-        unit.note,
-        unit.context,
-        unit.creator,
-        unit.properties,
-    )
-    unit.usage_count = max(unit.usage_count, record.usage_count)
-    if record.created_at and record.created_at < unit.created_at:
-        unit.created_at = record.created_at
-    if record.changed_at and record.changed_at > unit.changed_at:
-        unit.changed_at = record.changed_at
-    unit.note = unit.note or record.note
-    unit.context = unit.context or record.context
-    unit.creator = unit.creator or record.creator
-    if record.properties and not record.properties.items() <= unit.properties.items():
-        unit.properties = {**record.properties, **unit.properties}
-    after = (
-        unit.usage_count,
-        unit.created_at,
-        unit.changed_at,
-        unit.note,
-        unit.context,
-        unit.creator,
-        unit.properties,
-    )
-    return before != after
+    merged = merge_records(unit_to_record(unit), record)
+    changed = False
+    for name in MERGED_FIELDS:
+        value = getattr(merged, name)
+        if value != getattr(unit, name):
+            setattr(unit, name, value)
+            changed = True
+    return changed
 
 
 def unit_now() -> datetime:

@@ -1,49 +1,57 @@
 """Importing units into a memory in bulk.
 
 An import is one transaction: the caller commits after it returns, or rolls
-back on any error, so a file is taken whole or not at all. New units go in
-with executemany through SQLAlchemy Core, thousands per statement batch,
-bypassing the ORM (and its per-row change log entries); one "reload" entry in
-the change log then tells every worker to rebuild that memory's index.
+back on any error, so a file is taken whole or not at all. Units are checked,
+keyed, folded and hashed a batch at a time (``glossary.store.unit_rows``), by a
+second process for a large file (``glossary.store.parser_process``), and go in
+with the driver's executemany, bypassing the ORM (and its per-row change log
+entries); one "reload" entry in the change log then tells every worker to
+rebuild that memory's index.
 
-Parsing and folding cost about as much as inserting, so a large file is parsed
-in a second process (fork) while this one inserts; the child only reads the file.
+Nothing here holds the whole file or every key in memory: the unique index on
+(memory, unit key) finds duplicates. A batch is inserted with ON CONFLICT DO
+NOTHING; the units it did not insert are equal to stored ones and are merged
+into them (their metadata), which the change log records per unit.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import operator
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from glossary.formats.errors import FormatError
 from glossary.formats.tmx import Skipped, read_tmx
-from glossary.models import Memory, TranslationUnit, source_hash
+from glossary.models import Change, Memory, TranslationUnit
 from glossary.records import UnitRecord
 from glossary.store.changes import log_change
 from glossary.store.errors import Invalid
 from glossary.store.memories import (
+    MERGED_FIELDS,
     canonical_or_none,
-    key_of,
-    merge_into,
-    normalize_unit,
+    merge_records,
     unit_now,
 )
-from glossary.text import fold
+from glossary.store.parser_process import ParseJob, parsed_elsewhere
+from glossary.store.unit_rows import AT, COLUMNS, RowBatch, RowFormat, prepare_rows, row_to_record
 
-BATCH = 5000
-# Files from this size on are parsed in a second process.
-PARALLEL_FROM = 4 << 20
+# Files from this size on are parsed in a second process (which takes a few
+# tenths of a second to start).
+PARALLEL_FROM = 8 << 20
 # Reasons kept with their line; beyond this only the counts by reason are kept.
 KEEP_REASONS = 200
+# SQLite's page cache during an import, in KiB: the unique key index takes
+# inserts in random order, so its pages should stay cached; but not more, so
+# that the importer's memory stays flat however large the file (a larger cache
+# was measured 5-7 % faster at a million units, and grows with them).
+SQLITE_IMPORT_CACHE_KIB = 65_536
 
 
 @dataclass
@@ -87,7 +95,9 @@ def import_units(
     :raises Invalid: when not one unit could be taken (the report's reasons say why).
     :raises FormatError: from the reader, for a file that turns out malformed.
     """
-    return _store(session, memory, _prepared(items), actor)
+    form = RowFormat(session.get_bind().dialect.name)
+    batches = prepare_rows(items, memory_id=memory.id, actor=actor, form=form)
+    return _store(session, memory, batches, actor, form)
 
 
 def import_tmx_file(
@@ -100,10 +110,7 @@ def import_tmx_file(
     target_lang: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import a TMX file; a large one is parsed in a second process while this one inserts.
-
-    The second process is forked: call this from a command (``glossary import``),
-    not from a threaded server, which reads uploads with ``import_units``.
+    """Import a TMX file; a large one is parsed by a second process while this one inserts.
 
     :param progress: called with how many bytes of the file have been read so far.
     """
@@ -112,94 +119,73 @@ def import_tmx_file(
         target_lang = canonical_or_none(target_lang)
     except ValueError as exc:
         raise Invalid([str(exc)]) from exc
-    if path.stat().st_size >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-        items = _prepared_elsewhere(path, source_lang, target_lang, progress)
+    dialect = session.get_bind().dialect.name
+    form = RowFormat(dialect)
+    if path.stat().st_size >= PARALLEL_FROM:
+        job = ParseJob(str(path), source_lang, target_lang, memory.id, actor, dialect, os.getpid())
+        made = parsed_elsewhere(job)
     else:
-        items = _prepared(_read_counting(path, source_lang, target_lang, progress))
-    return _store(session, memory, items, actor)
+        made = _prepared_here(path, source_lang, target_lang, memory.id, actor, form)
+    # Closed as soon as the import ends, well or not: the parser process goes with it.
+    with closing(made):
+        batches = _reporting(made, progress, path.stat().st_size) if progress else made
+        return _store(session, memory, batches, actor, form)
 
 
-# A unit on its way in: the fields of _FIELDS, folded and hashed.
-Prepared = tuple[Any, ...]
-_FIELDS = (
-    "unit_key", "source_lang", "target_lang", "source", "target", "source_markup",
-    "target_markup", "creator", "created_at", "changed_at", "usage_count", "note", "context",
-    "properties", "source_folded", "source_hash", "target_folded",
-)  # fmt: skip
+def _prepared_here(
+    path: Path,
+    source_lang: str | None,
+    target_lang: str | None,
+    memory_id: int,
+    actor: str,
+    form: RowFormat,
+) -> Iterator[RowBatch]:
+    with path.open("rb") as raw:
+        records = read_tmx(raw, source_lang=source_lang, target_lang=target_lang)
+        yield from prepare_rows(
+            records,
+            memory_id=memory_id,
+            actor=actor,
+            form=form,
+            position=lambda: None if raw.closed else raw.tell(),
+        )
 
 
-def fold_text(text: str) -> str:
-    """``glossary.text.fold``, with a shortcut for pure ASCII (most targets).
-
-    For ASCII the fold is lower case with whitespace runs made one space and the
-    ends stripped; the general fold costs ten times more on a long English
-    sentence. A test holds the two equal.
-    """
-    if text.isascii():
-        return " ".join(text.lower().split())
-    return fold(text)
-
-
-def _prepared(items: Iterable[UnitRecord | Skipped]) -> Iterator[Prepared | Skipped]:
-    """Check, key, fold and hash each unit: the work that needs no database."""
-    for item in items:
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            r = normalize_unit(item)
-        except Invalid as exc:
-            yield Skipped(None, f"invalid unit: {exc}")
-            continue
-        folded = fold_text(r.source)
-        yield (
-            key_of(r), r.source_lang, r.target_lang, r.source, r.target, r.source_markup,
-            r.target_markup, r.creator, r.created_at, r.changed_at, r.usage_count, r.note,
-            r.context, r.properties, folded, source_hash(folded), fold_text(r.target),
-        )  # fmt: skip
-
-
-def _record(item: Prepared) -> UnitRecord:
-    return UnitRecord(**dict(zip(_FIELDS[1:14], item[1:14], strict=True)))
+def _reporting(
+    batches: Iterable[RowBatch], progress: Callable[[int], None], size: int
+) -> Iterator[RowBatch]:
+    for batch in batches:
+        if batch.position is not None:
+            progress(min(batch.position, size))
+        yield batch
+    progress(size)
 
 
 def _store(
-    session: Session, memory: Memory, items: Iterable[Prepared | Skipped], actor: str
+    session: Session,
+    memory: Memory,
+    batches: Iterable[RowBatch],
+    actor: str,
+    form: RowFormat,
 ) -> ImportReport:
     report = ImportReport(memory.name)
-    if session.get_bind().dialect.name == "sqlite":
-        # The unique key index takes inserts in random order: keep its pages cached.
-        session.execute(sa.text("PRAGMA cache_size=-262144"))
-    stored = set(
-        session.scalars(
-            sa.select(TranslationUnit.unit_key).where(TranslationUnit.memory_id == memory.id)
-        )
-    )
-    pending: dict[str, dict[str, Any]] = {}
-    merges: dict[str, list[UnitRecord]] = {}
     now = unit_now()
-    insert = _inserter(session)
-    for item in items:
-        if isinstance(item, Skipped):
-            report.skip(item.line, item.reason)
-            continue
-        key = item[0]
-        if key in pending:
-            _merge_row(pending[key], _record(item))
-            report.merged += 1
-        elif key in stored:
-            merges.setdefault(key, []).append(_record(item))
-            report.merged += 1
-        else:
-            pending[key] = _row(memory.id, item, actor, now)
-            report.taken += 1
-            if len(pending) >= BATCH:
-                insert(list(pending.values()))
-                stored.update(pending)
-                pending.clear()
-    if pending:
-        insert(list(pending.values()))
-    _apply_merges(session, memory, merges, actor)
+    insert = _inserter(session, form, now)
+    with _import_pragmas(session):
+        for batch in batches:
+            for item in batch.skipped:
+                report.skip(item.line, item.reason)
+            if not batch.rows:
+                continue
+            left = insert(batch.rows)
+            report.taken += len(batch.rows) - len(left)
+            report.merged += len(left) + batch.merged
+            merges = {row[AT["unit_key"]]: row_to_record(row, form) for row in left}
+            for key, later in batch.later.items():
+                earlier = merges.get(key)
+                merges[key] = later if earlier is None else merge_records(earlier, later)
+            # Once units were taken, the memory's "reload" covers every change.
+            _merge_into_stored(session, memory, merges, actor, log=not report.taken)
     if report.taken == 0 and report.merged == 0:
         reasons = "; ".join(f"{r} ({n})" for r, n in report.reasons.most_common(5))
         raise Invalid([f"no unit could be imported: {reasons or 'the file holds no units'}"])
@@ -210,171 +196,139 @@ def _store(
     return report
 
 
-def _read_counting(
-    path: Path,
-    source_lang: str | None,
-    target_lang: str | None,
-    progress: Callable[[int], None] | None,
-) -> Iterator[UnitRecord | Skipped]:
-    with path.open("rb") as raw:
-        for n, item in enumerate(read_tmx(raw, source_lang=source_lang, target_lang=target_lang)):
-            if progress and n % 2000 == 0:
-                progress(raw.tell())
-            yield item
-    if progress:
-        progress(path.stat().st_size)
-
-
-def _prepared_elsewhere(
-    path: Path,
-    source_lang: str | None,
-    target_lang: str | None,
-    progress: Callable[[int], None] | None,
-) -> Iterator[Prepared | Skipped]:
-    """``_prepared(read_tmx(path))`` computed by a child process, batch by batch.
-
-    Parsing and folding take as long as inserting; on two cores they overlap.
-    The child only reads the file: it never touches the database.
-    """
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=8)
-    child = context.Process(
-        target=_produce, args=(path, source_lang, target_lang, queue), daemon=True
-    )
-    child.start()
-    try:
-        while True:
-            message = queue.get()
-            if message[0] == "batch":
-                if progress:
-                    progress(message[1])
-                yield from message[2]
-            elif message[0] == "error":
-                kind, text = message[1], message[2]
-                if kind == "FormatError":
-                    raise FormatError(text)
-                if kind in ("LanguageError", "ValueError"):
-                    raise Invalid([text])
-                raise RuntimeError(text)
-            else:
-                break
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-
-
-def _produce(path: Path, source_lang: str | None, target_lang: str | None, queue: Any) -> None:
-    try:
-        with path.open("rb") as raw:
-            batch: list[Prepared | Skipped] = []
-            for item in _prepared(read_tmx(raw, source_lang=source_lang, target_lang=target_lang)):
-                batch.append(item)
-                if len(batch) >= 2000:
-                    queue.put(("batch", raw.tell(), batch))
-                    batch = []
-            queue.put(("batch", path.stat().st_size, batch))
-        queue.put(("done",))
-    except Exception as exc:  # handed to the parent, which raises it
-        queue.put(("error", type(exc).__name__, str(exc)))
-
-
-# Columns of a bulk insert, in order.
-COLUMNS = (
-    "memory_id",
-    "source_lang",
-    "target_lang",
-    "source",
-    "target",
-    "source_markup",
-    "target_markup",
-    "source_folded",
-    "source_hash",
-    "target_folded",
-    "unit_key",
-    "creator",
-    "created_at",
-    "changed_by",
-    "changed_at",
-    "usage_count",
-    "last_used_at",
-    "note",
-    "context",
-    "properties",
-)
-
-
-def _inserter(session: Session) -> Callable[[list[dict[str, Any]]], None]:
-    """A function that inserts many rows at once.
-
-    On SQLite the rows go straight to the driver's executemany, each value
-    converted by its column type's own bind processor: SQLAlchemy's per-row
-    parameter handling otherwise costs as much as SQLite's insert itself.
-    Elsewhere, Core's executemany (insertmanyvalues on PostgreSQL).
-    """
-    table = TranslationUnit.__table__
+@contextmanager
+def _import_pragmas(session: Session) -> Iterator[None]:
+    """SQLite settings for the length of an import, put back afterwards."""
     connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name != "sqlite":
-        statement = sa.insert(table)
-        return lambda rows: session.execute(statement, rows) and None
-    compiled = (
-        sa.insert(table).values({c: sa.bindparam(c) for c in COLUMNS}).compile(dialect=dialect)
-    )
-    order = compiled.positiontup or []
-    get = operator.itemgetter(*order)
-    processors = [
-        (i, p) for i, name in enumerate(order) if (p := table.c[name].type.bind_processor(dialect))
-    ]
-    sql = str(compiled)
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    saved = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(saved or 0)}")
 
-    def insert(rows: list[dict[str, Any]]) -> None:
+
+Inserter = Callable[[list[tuple[Any, ...]]], list[tuple[Any, ...]]]
+
+
+def _inserter(session: Session, form: RowFormat, now: Any) -> Inserter:
+    """A function that inserts rows, skipping those whose key the memory holds,
+    and returns the rows it skipped."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return _sqlite_inserter(connection, form, now)
+    table = TranslationUnit.__table__
+    statement = (
+        pg_insert(table)
+        .on_conflict_do_nothing(index_elements=["memory_id", "unit_key"])
+        .returning(table.c.unit_key)
+    )
+    key = AT["unit_key"]
+    created, changed = AT["created_at"], AT["changed_at"]
+
+    def insert(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         values = []
         for row in rows:
-            value = list(get(row))
-            for i, process in processors:
-                value[i] = process(value[i])
-            values.append(tuple(value))
-        connection.exec_driver_sql(sql, values)
+            value = dict(zip(COLUMNS, row, strict=True))
+            value["created_at"] = row[created] or now
+            value["changed_at"] = row[changed] or row[created] or now
+            values.append(value)
+        inserted = set(session.scalars(statement, values))
+        return [row for row in rows if row[key] not in inserted]
 
     return insert
 
 
-def _row(memory_id: int, item: Prepared, actor: str, now: datetime) -> dict[str, Any]:
-    row = dict(zip(_FIELDS, item, strict=True))
-    row["memory_id"] = memory_id
-    row["creator"] = row["creator"] or actor
-    row["changed_at"] = row["changed_at"] or row["created_at"] or now
-    row["created_at"] = row["created_at"] or now
-    row["changed_by"] = actor
-    row["last_used_at"] = None
-    return row
+def _sqlite_inserter(connection: sa.Connection, form: RowFormat, now: Any) -> Inserter:
+    """On SQLite the rows go straight to the driver's executemany: SQLAlchemy's
+    per-row parameter handling would cost as much as SQLite's insert itself.
+
+    The defaults for missing dates are filled in by the statement, so a row
+    keeps the dates its unit gave (to merge a duplicate by them).
+    """
+    stamp = form.date(now)
+    assert isinstance(stamp, str) and "'" not in stamp
+    created, changed = AT["created_at"] + 1, AT["changed_at"] + 1
+    values = []
+    for number, name in enumerate(COLUMNS, 1):
+        if name == "created_at":
+            values.append(f"coalesce(?{created}, '{stamp}')")
+        elif name == "changed_at":
+            values.append(f"coalesce(?{changed}, ?{created}, '{stamp}')")
+        else:
+            values.append(f"?{number}")
+    sql = (
+        f"INSERT INTO translation_unit ({', '.join(COLUMNS)}) VALUES ({', '.join(values)}) "
+        "ON CONFLICT (memory_id, unit_key) DO NOTHING"
+    )
+    key = AT["unit_key"]
+
+    def insert(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        # New rows get ids above the largest so far (SQLite has one writer, and
+        # this transaction is it): the rows above it are the ones just inserted.
+        largest = connection.exec_driver_sql("SELECT max(id) FROM translation_unit").scalar()
+        cursor = connection.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+        if cursor.rowcount == len(rows):
+            return []
+        inserted = set(
+            connection.exec_driver_sql(
+                "SELECT unit_key FROM translation_unit WHERE id > ?", (largest or 0,)
+            ).scalars()
+        )
+        return [row for row in rows if row[key] not in inserted]
+
+    return insert
 
 
-def _merge_row(row: dict[str, Any], r: UnitRecord) -> None:
-    row["usage_count"] = max(row["usage_count"], r.usage_count)
-    if r.created_at and r.created_at < row["created_at"]:
-        row["created_at"] = r.created_at
-    if r.changed_at and r.changed_at > row["changed_at"]:
-        row["changed_at"] = r.changed_at
-    for name in ("note", "context", "creator"):
-        row[name] = row[name] or getattr(r, name)
-    row["properties"] = {**r.properties, **row["properties"]}
-
-
-def _apply_merges(
-    session: Session, memory: Memory, merges: dict[str, list[UnitRecord]], actor: str
+def _merge_into_stored(
+    session: Session,
+    memory: Memory,
+    incoming: dict[str, UnitRecord],
+    actor: str,
+    *,
+    log: bool,
 ) -> None:
-    keys = list(merges)
+    """Merge units into the stored units with their keys (their metadata); ``log``:
+    record each changed unit in the change log."""
+    if not incoming:
+        return
+    table = TranslationUnit.__table__
+    columns = [table.c.id, table.c.unit_key, *(table.c[name] for name in MERGED_FIELDS)]
+    keys = list(incoming)
+    updates: list[dict[str, Any]] = []
     for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        units = session.scalars(
-            sa.select(TranslationUnit).where(
-                TranslationUnit.memory_id == memory.id, TranslationUnit.unit_key.in_(chunk)
+        found = session.execute(
+            sa.select(*columns).where(
+                table.c.memory_id == memory.id, table.c.unit_key.in_(keys[start : start + 500])
             )
         )
-        for unit in units:
-            changed = [merge_into(unit, record) for record in merges[unit.unit_key]]
-            if any(changed):
-                unit.changed_by = actor
-        session.flush()
+        for row in found:
+            stored = dict(zip(MERGED_FIELDS, row[2:], strict=True))
+            merged = merge_records(_stored_record(stored), incoming[row.unit_key])
+            values = {name: getattr(merged, name) for name in MERGED_FIELDS}
+            if values != stored:
+                updates.append({"unit_id": row.id, **values, "changed_by": actor})
+    if not updates:
+        return
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("unit_id"))
+        .values({name: sa.bindparam(name) for name in (*MERGED_FIELDS, "changed_by")}),
+        updates,
+    )
+    if not log:
+        return
+    session.execute(
+        sa.insert(Change),
+        [
+            {"entity": "unit", "entity_id": u["unit_id"], "op": "update", "scope": memory.id}
+            for u in updates
+        ],
+    )
+
+
+def _stored_record(values: dict[str, Any]) -> UnitRecord:
+    return UnitRecord("", "", "", "", **values)

@@ -1,14 +1,21 @@
 """API tokens: random secrets shown once, stored as SHA-256 hashes, each with a role.
 
 The secrets carry 256 bits of randomness, so a fast hash is enough: there is
-nothing to brute-force that a slow password hash would protect.
+nothing to brute-force that a slow password hash would protect. A token is
+found by its hash (an index lookup that can only reveal something about a
+hash, not the secret), then the hashes are compared in constant time.
+
+Checking a token only reads. When a token was used is written apart, at most
+once per LAST_USED_RESOLUTION, by ``record_use``, which never waits for a lock:
+a read must not turn into a write, nor wait behind one (an import).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -64,23 +71,56 @@ def revoke_token(session: Session, token_id: int) -> ApiToken:
 
 
 def authenticate(session: Session, secret: str) -> ApiToken | None:
-    """The active token with this secret, or None."""
+    """The active token with this secret, or None. Only reads (see ``record_use``)."""
     if not secret.startswith(PREFIX):
         return None
-    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
-    if token is None or not token.active:
-        return None
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        session.flush()
-    return token
+    return find_active_by_hash(session, _hash(secret))
 
 
 def find_active_by_hash(session: Session, token_hash: str) -> ApiToken | None:
     """The active token with this hash (what a signed-in page session remembers)."""
     token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_hash))
-    return token if token is not None and token.active else None
+    if token is None or not hmac.compare_digest(token.token_hash, token_hash):
+        return None
+    return token if token.active else None
+
+
+def use_due(token: ApiToken, now: datetime) -> bool:
+    """Whether ``token``'s last use is older than the resolution it is kept to."""
+    return token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION
+
+
+def record_use(session: Session, token_id: int, now: datetime) -> bool:
+    """Note that a token was used, without waiting for any lock; the caller commits.
+
+    Returns whether a row was changed: False when the token was noted recently,
+    and an error (which the caller ignores) when another writer holds the
+    database: SQLite is asked not to wait at all, PostgreSQL to wait 100 ms.
+    """
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        saved = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
+    else:
+        connection.exec_driver_sql("SET LOCAL lock_timeout = 100")
+    try:
+        result = session.execute(
+            sa.update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                sa.or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at < now - LAST_USED_RESOLUTION,
+                ),
+            )
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    finally:
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(saved or 0)}")
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def token_to_dict(token: ApiToken) -> dict[str, object]:

@@ -12,12 +12,13 @@ loading OpenCC's own tables, no Flask, no SQLAlchemy.
 """
 
 from glossary.text.cjk import has_han, is_cjk_char, join_lines
-from glossary.text.fold import Folded, fold, fold_char, fold_with_offsets
+from glossary.text.fold import Folded, fold, fold_char, fold_many, fold_with_offsets
 
 __all__ = [
     "Folded",
     "fold",
     "fold_char",
+    "fold_many",
     "fold_with_offsets",
     "has_han",
     "is_cjk_char",

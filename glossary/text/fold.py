@@ -37,10 +37,14 @@ from glossary.text.fold_tables import (
     tables,
 )
 
-__all__ = ["Folded", "fold", "fold_char", "fold_with_offsets"]
+__all__ = ["Folded", "fold", "fold_char", "fold_many", "fold_with_offsets"]
 
 # Below this length the str.translate path of fold() is faster than numpy's setup.
 SHORT = 64
+# Joins the texts that fold_many folds in one go: a control character that folds
+# to itself, is neither space nor CJK (so no line join reaches across it), and
+# that no stored segment may hold.
+_SEPARATOR = "\x01"
 
 
 def fold_char(ch: str) -> str:
@@ -59,6 +63,44 @@ def fold(text: str) -> str:
     if len(text) > SHORT:
         return fold_with_offsets(text).text
     return _fold_translate(text)
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, several times faster for many short texts.
+
+    The texts are folded as one, joined by a separator the fold keeps and no
+    join crosses; each piece is then trimmed as fold() trims a whole text.
+    Texts in plain ASCII go apart (lower case and spaces are all the fold does
+    to them). A text that holds the separator itself, or a batch that is not
+    NFC, takes the one-by-one path.
+    """
+    if len(texts) < 2:
+        return [fold(t) for t in texts]
+    ascii_ = [i for i, t in enumerate(texts) if t.isascii()]
+    if not ascii_ or len(ascii_) == len(texts):
+        return _fold_joined(texts, ascii_=bool(ascii_))
+    others = [i for i, t in enumerate(texts) if not t.isascii()]
+    folded = [""] * len(texts)
+    for group, is_ascii in ((ascii_, True), (others, False)):
+        pieces = _fold_joined([texts[i] for i in group], ascii_=is_ascii)
+        for i, text in zip(group, pieces, strict=True):
+            folded[i] = text
+    return folded
+
+
+def _fold_joined(texts: list[str], *, ascii_: bool) -> list[str]:
+    if ascii_:
+        # The fold of ASCII: lower case, whitespace runs (str.isspace's) made one
+        # space, the ends stripped; str.split does the last two best.
+        return [" ".join(t.lower().split()) for t in texts]
+    joined = _SEPARATOR.join(texts)
+    if unicodedata.is_normalized("NFC", joined):
+        pieces = fold_with_offsets(joined).text.split(_SEPARATOR)
+    else:
+        pieces = []
+    if len(pieces) == len(texts):
+        return [piece.strip(" ") for piece in pieces]
+    return [fold(t) for t in texts]
 
 
 def _fold_translate(text: str) -> str:

@@ -9,18 +9,26 @@ tmserver routes, which cannot carry custom headers).
 from __future__ import annotations
 
 import functools
+import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, g, request
+import sqlalchemy as sa
+from flask import Flask, Response, after_this_request, current_app, g, request
 
+from glossary.db import utcnow
 from glossary.models import ApiToken
 from glossary.store import tokens
-from glossary.web.database import get_session
+from glossary.web.database import database, get_session
 from glossary.web.errors import ApiError
 
 RANK = {"reader": 1, "editor": 2, "admin": 3}
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
+# A process tries to note a token's use at most this often (seconds), even when
+# the write fails because another writer holds the database.
+NOTE_USE_EVERY = 60.0
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="glossary"'}
 
@@ -38,18 +46,46 @@ def _presented_secret() -> str | None:
 
 
 def authenticate_secret(secret: str) -> ApiToken:
-    """The token for ``secret``, remembered for the request.
+    """The token for ``secret``, remembered for the request. Only reads the database.
 
     :raises ApiError: 401 for an unknown or revoked token.
     """
-    session = get_session()
-    token = tokens.authenticate(session, secret)
+    token = tokens.authenticate(get_session(), secret)
     if token is None:
         raise ApiError(401, "The token is unknown or revoked.", headers=_CHALLENGE)
-    if session.dirty:
-        session.commit()
+    note_use(token)
     g.token = token
     return token
+
+
+def note_use(token: ApiToken) -> None:
+    """Record when ``token`` was used, once the response has gone out: at most once
+    per tokens.LAST_USED_RESOLUTION, never waiting for a lock, never failing the request."""
+    if not tokens.use_due(token, utcnow()):
+        return
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    tried: dict[int, float] = app.extensions.setdefault("glossary.token_use_tried", {})
+    now = time.monotonic()
+    if now - tried.get(token.id, -NOTE_USE_EVERY) < NOTE_USE_EVERY:
+        return
+    if len(tried) > 10_000:
+        tried.clear()
+    tried[token.id] = now
+    token_id = token.id
+
+    @after_this_request
+    def _after(response: Response) -> Response:
+        response.call_on_close(lambda: _record_use(app, token_id))
+        return response
+
+
+def _record_use(app: Flask, token_id: int) -> None:
+    try:
+        with database(app).sessionmaker() as session:
+            if tokens.record_use(session, token_id, utcnow()):
+                session.commit()
+    except sa.exc.SQLAlchemyError as exc:
+        log.info("the use of token %s was not recorded: %s", token_id, exc)
 
 
 def current_token() -> ApiToken | None:

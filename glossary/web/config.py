@@ -8,6 +8,8 @@
 | GLOSSARY_MAX_UPLOAD_MB | largest request body | 200 |
 | GLOSSARY_DATA_DIR | the shipped data read by `glossary init` | tm_data/ beside the package |
 | GLOSSARY_INDEX_POLL_SECONDS | how often a worker reads the change log | 0.25 |
+| GLOSSARY_LOCK_TIMEOUT | seconds a write waits for another writer before a 503 | 5 |
+| GLOSSARY_REQUIRE_IF_MATCH | PUT, PATCH and DELETE need If-Match (else 428) | on |
 | GLOSSARY_INDEX_DIR | where index generations are kept (`off`: in each process's memory) | <instance>/index |
 | GLOSSARY_INDEX_BUILD | how a worker builds a due generation: `process`, `inline` or `off` | process |
 | GLOSSARY_LIVE_HEARTBEAT_SECONDS | how often an idle live event stream sends a comment | 15 |
@@ -23,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Config
+
+from glossary.db import DEFAULT_LOCK_TIMEOUT
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PACKAGE_ROOT.parent / "tm_data"
@@ -42,6 +46,16 @@ def parse_bool(name: str, value: Any) -> bool:
     raise ValueError(f"{name}: expected on/off, true/false, yes/no or 1/0, not {value!r}")
 
 
+def parse_seconds(name: str, value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number of seconds, not {value!r}") from None
+    if not 0 <= seconds <= 3600:
+        raise ValueError(f"{name}: expected 0 to 3600 seconds, not {value!r}")
+    return seconds
+
+
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'glossary.sqlite3'}",
@@ -49,6 +63,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_UPLOAD_MB": 200,
         "DATA_DIR": str(DEFAULT_DATA_DIR),
         "INDEX_POLL_SECONDS": 0.25,
+        "LOCK_TIMEOUT": DEFAULT_LOCK_TIMEOUT,
+        "REQUIRE_IF_MATCH": True,
         "INDEX_DIR": str(Path(instance_path) / "index"),
         "INDEX_BUILD": "process",
         "LIVE_HEARTBEAT_SECONDS": 15.0,
@@ -71,6 +87,8 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
             "MAX_UPLOAD_MB",
             "DATA_DIR",
             "INDEX_POLL_SECONDS",
+            "LOCK_TIMEOUT",
+            "REQUIRE_IF_MATCH",
             "INDEX_DIR",
             "INDEX_BUILD",
             "LIVE_HEARTBEAT_SECONDS",
@@ -82,6 +100,8 @@ def load(config: Config, instance_path: str, test_config: Mapping[str, Any] | No
     else:
         config.from_mapping(test_config)
     config["PUBLIC_READ"] = parse_bool("GLOSSARY_PUBLIC_READ", config["PUBLIC_READ"])
+    config["REQUIRE_IF_MATCH"] = parse_bool("GLOSSARY_REQUIRE_IF_MATCH", config["REQUIRE_IF_MATCH"])
+    config["LOCK_TIMEOUT"] = parse_seconds("GLOSSARY_LOCK_TIMEOUT", config["LOCK_TIMEOUT"])
     try:
         config["MAX_CONTENT_LENGTH"] = int(float(config["MAX_UPLOAD_MB"]) * 1024 * 1024)
     except ValueError:

@@ -18,7 +18,11 @@ class Database:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"], pool_pre_ping=True)
+    # pool_pre_ping: a connection the database dropped (a restart, an outage) is
+    # replaced when next taken from the pool, so the app recovers by itself.
+    engine = make_engine(
+        app.config["DATABASE_URL"], lock_timeout=app.config["LOCK_TIMEOUT"], pool_pre_ping=True
+    )
     app.extensions["glossary.database"] = Database(engine, make_sessionmaker(engine))
     app.teardown_appcontext(close_session)
 

@@ -18,6 +18,7 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as NotFoundError
 
+from glossary.db import unavailable
 from glossary.store.errors import Conflict, Invalid, NotFound, StaleVersion
 
 PROBLEM_JSON = "application/problem+json"
@@ -135,8 +136,42 @@ def _http(exc: HTTPException) -> Response:
     return problem(exc.code or 500, detail, headers=headers)
 
 
+# -- 503: the database is busy or cannot be reached -------------------------
+
+# Seconds a client should wait before it tries again.
+RETRY_AFTER = {"busy": 5, "unreachable": 15}
+UNAVAILABLE = {
+    "busy": "The database is busy with another write (an import, perhaps) and this request "
+    "waited its turn long enough. Nothing was changed; try again in a few seconds.",
+    "unreachable": "The database cannot be reached just now. Nothing was changed; try again "
+    "shortly.",
+}
+
+
+def _database_error(exc: sqlalchemy.exc.SQLAlchemyError) -> Response:
+    """503 with Retry-After while the database is busy or away; 500 for other errors."""
+    reason = unavailable(exc)
+    if reason is None:
+        log.exception("unhandled error")
+        return problem(500, "An unexpected error occurred; it has been logged.")
+    log.warning("database %s: %s", reason, exc)
+    headers = {"Retry-After": str(RETRY_AFTER[reason])}
+    if _wants_html():
+        # Its own page: the usual layout reads the signed-in token from the database.
+        html = render_template("unavailable.html", detail=UNAVAILABLE[reason], headers=headers)
+        return Response(html, status=503, mimetype="text/html", headers=headers)
+    return problem_json(
+        503,
+        UNAVAILABLE[reason],
+        type=f"/problems/database-{reason}",
+        title="Service Unavailable",
+        headers=headers,
+    )
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(sqlalchemy.exc.SQLAlchemyError, _database_error)
 
     @app.errorhandler(ApiError)
     def _api(exc: ApiError) -> Response:

@@ -136,6 +136,9 @@ def build_spec(app: Flask) -> dict[str, Any]:
         if params:
             entry["parameters"] = params
         role = getattr(view, "_required_role", None)
+        if role and method in CONDITIONAL_METHODS:
+            required = bool(app.config.get("REQUIRE_IF_MATCH", True))
+            entry.setdefault("parameters", []).append(_if_match(required))
         entry["security"] = (
             [{"bearer": []}, {"basic": []}] if role else [{}, {"bearer": []}, {"basic": []}]
         )
@@ -167,6 +170,9 @@ def build_spec(app: Flask) -> dict[str, Any]:
         responses: dict[str, Any] = {str(op.status): ok}
         for status, description in op.responses.items():
             responses[str(status)] = {"description": description}
+        if any(p.get("name") == "If-Match" for p in entry.get("parameters", [])):
+            responses.setdefault("412", {"description": "If-Match names an old version"})
+            responses["428"] = {"description": "If-Match is missing"}
         responses["default"] = {"$ref": "#/components/responses/Problem"}
         entry["responses"] = responses
 
@@ -200,6 +206,23 @@ def build_spec(app: Flask) -> dict[str, Any]:
                 },
             },
         },
+    }
+
+
+# Methods that change or remove what a client read: they must say which version
+# they read (If-Match), or concurrent writers lose each other's changes
+# (glossary.web.api answers 428 without it).
+CONDITIONAL_METHODS = ("PUT", "PATCH", "DELETE")
+
+
+def _if_match(required: bool) -> dict[str, Any]:
+    return {
+        "name": "If-Match",
+        "in": "header",
+        "required": required,
+        "schema": {"type": "string"},
+        "description": "The ETag read from the resource, or * to apply the change to whatever "
+        "version is current. Without it the server answers 428 (GLOSSARY_REQUIRE_IF_MATCH).",
     }
 
 

@@ -60,6 +60,7 @@ def test_an_edit_that_meets_a_stale_version(page, live_server) -> None:
         headers={
             "Authorization": f"Bearer {live_server['editor']}",
             "Content-Type": "application/merge-patch+json",
+            "If-Match": f'"{concept}-1"',
         },
     )
     with urllib.request.urlopen(request) as response:

@@ -85,7 +85,12 @@ def api(base: str, method: str, path: str, token: str, body=None) -> dict:
         f"{base}{path}",
         method=method,
         data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        # A DELETE says which version it ends: a live session has one only.
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            **({"If-Match": "*"} if method == "DELETE" else {}),
+        },
     )
     with urllib.request.urlopen(request) as response:
         return json.load(response)

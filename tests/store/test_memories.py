@@ -107,6 +107,65 @@ def test_import_is_all_or_nothing(session) -> None:
         import_units(session, memory, read_tmx(io.BytesIO(empty)), actor="t")
 
 
+@pytest.mark.parametrize("batch", [2, 5000], ids=["batches of two", "one batch"])
+def test_duplicates_merge_within_a_file_across_batches_and_into_stored_units(
+    session, monkeypatch, batch: int
+) -> None:
+    from datetime import UTC, datetime
+
+    from glossary.store import unit_rows
+
+    monkeypatch.setattr(unit_rows, "BATCH", batch)
+    day = [datetime(2020, 1, d, tzinfo=UTC) for d in range(1, 8)]
+    memory = store.create_memory(session, "m")
+    stored, _ = store.add_unit(
+        session,
+        memory,
+        _unit("灣區通", "Bay Area Connect", created_at=day[3], changed_at=day[3], usage_count=2),
+        actor="api",
+    )
+    session.commit()
+    seq = session.scalar(sa.select(sa.func.max(Change.seq)))
+    units = [
+        _unit(
+            "規上工業", "industry above designated size", created_at=day[2], properties={"a": "1"}
+        ),
+        _unit("灣區通", "Bay Area Connect", created_at=day[1], note="first note"),
+        _unit("規上工業", "industry above designated size", changed_at=day[6], note="n"),
+        _unit("灣區通", "Bay Area Connect", changed_at=day[5], usage_count=7, note="second"),
+        _unit("規上工業", "industry above designated size", usage_count=4, properties={"a": "x"}),
+        _unit("灣區通", "Bay Area Connect", changed_at=day[4], properties={"tuid": "7"}),
+    ]
+    report = import_units(session, memory, units, actor="file")
+    session.commit()
+    assert (report.taken, report.merged) == (1, 5)
+    unit = session.get(TranslationUnit, stored.id)
+    session.refresh(unit)
+    assert (unit.created_at, unit.changed_at, unit.usage_count) == (day[1], day[5], 7)
+    assert (unit.note, unit.properties, unit.changed_by) == ("first note", {"tuid": "7"}, "file")
+    new = session.scalar(sa.select(TranslationUnit).where(TranslationUnit.id != stored.id))
+    # Its first occurrence gave the creation date, which counts as its change date too.
+    assert (new.created_at, new.changed_at, new.usage_count, new.note) == (day[2], day[6], 4, "n")
+    assert new.properties == {"a": "1"} and new.creator == "file"
+
+    def changes_since(seq: int) -> set[tuple[str, int, str]]:
+        query = sa.select(Change.entity, Change.entity_id, Change.op).where(Change.seq > seq)
+        return {tuple(row) for row in session.execute(query)}
+
+    assert ("memory", memory.id, "reload") in changes_since(seq)
+    # Nothing new to say: a second import merges all and changes nothing.
+    seq = session.scalar(sa.select(sa.func.max(Change.seq)))
+    again = import_units(session, memory, units, actor="file")
+    session.commit()
+    assert (again.taken, again.merged) == (0, 6)
+    assert session.scalar(sa.select(sa.func.max(Change.seq))) == seq
+    # Only merges: each changed unit is in the change log, and nothing is reloaded.
+    later = [_unit("灣區通", "Bay Area Connect", usage_count=9)]
+    assert import_units(session, memory, later, actor="file").merged == 1
+    session.commit()
+    assert changes_since(seq) == {("unit", stored.id, "update")}
+
+
 def test_export_then_import_into_an_empty_memory_gives_the_same_units(session) -> None:
     memory = store.create_memory(session, "a")
     import_units(session, memory, read_tmx(DATA / "policy.tmx"), actor="t")
@@ -268,23 +327,6 @@ def test_file_import_in_a_child_process_or_not(session, monkeypatch, tmp_path, p
             actor="t",
             source_lang="SC",
         )
-
-
-def test_the_ascii_shortcut_folds_as_the_fold_does() -> None:
-    import random
-
-    from glossary.store.memory_import import fold_text
-    from glossary.text import fold
-
-    rng = random.Random(4)
-    alphabet = [chr(c) for c in range(128)]
-    samples = ["", "  Bay  Area\tConnect \n", "HKMA said: 6.2% (2023)", "\x1c\x1dA\x00b\x7f"]
-    samples += [
-        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(2000)
-    ]
-    for text in samples:
-        assert fold_text(text) == fold(text), repr(text)
-    assert fold_text("灣區通 Connect") == fold("灣區通 Connect")
 
 
 def test_a_unit_id_reused_by_another_memory_leaves_the_first(session) -> None:

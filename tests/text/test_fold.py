@@ -200,3 +200,27 @@ def test_fold_is_idempotent_for_every_character_around_a_join() -> None:
         for pattern in patterns:
             once = fold(pattern.format(c=c))
             assert fold(once) == once, (hex(cp), pattern)
+
+
+def test_fold_many_folds_each_text_as_fold_does() -> None:
+    from glossary.text import fold_many
+
+    pieces = [
+        "灣區通", "規上\n\n工業", " 3 年", "「雙第\n一」", "Bay\nArea", "Ⅲ", "ß", "\u200b",
+        "％ 增長", "\U00020000", " ", "\n", "ｅ\u0301", "\u0301", "AI+", "\x01", "Ａ", "",
+    ]  # fmt: skip
+    rng = random.Random(5)
+    for _ in range(300):
+        texts = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+            for _ in range(rng.randint(0, 12))
+        ]
+        assert fold_many(texts) == [fold(t) for t in texts], texts
+    # ASCII batches take a path of their own (without the separator, U+0001, in them).
+    ascii_ = [chr(c) for c in range(128) if c != 1] + [" ", "\t", "\n", "A", "z"] * 8
+    for _ in range(100):
+        texts = ["".join(rng.choice(ascii_) for _ in range(rng.randint(0, 80))) for _ in range(20)]
+        assert fold_many(texts) == [fold(t) for t in texts], texts
+    # A batch of plain NFC text takes the joined path; pieces end where texts end.
+    assert fold_many(["灣區 ", " 通", "", "A  B "]) == ["湾区", "通", "", "a b"]
+    assert fold_many([" Bay\x1c\tArea ", "x\x01y", "AI+"]) == ["bay area", "x\x01y", "ai+"]

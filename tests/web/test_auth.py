@@ -52,6 +52,8 @@ def test_token_management_needs_an_admin(client, tokens) -> None:
     assert "weblate" in [t["name"] for t in listing]
     assert all("token" not in t for t in listing)
     token_id = created.get_json()["id"]
-    revoked = client.delete(f"/api/tokens/{token_id}", headers=bearer(tokens["admin"]))
+    revoked = client.delete(
+        f"/api/tokens/{token_id}", headers={**bearer(tokens["admin"]), "If-Match": "*"}
+    )
     assert revoked.get_json()["revoked_at"] is not None
     assert_problem(client.get("/api/concepts", headers=bearer(secret)), 401)

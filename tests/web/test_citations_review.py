@@ -25,12 +25,17 @@ def test_citations_are_written_read_and_decide_the_basis(client, tokens) -> None
     assert concept["citations"] == [SEARCHED]
     assert (concept["rendering_basis"], concept["reviewed"]) == ("own", None)
     url = f"/api/concepts/{concept['id']}"
+    editor = bearer(tokens["editor"])
     patched = client.patch(
-        url, json={"citations": [QUOTED, SEARCHED]}, headers=bearer(tokens["editor"])
+        url,
+        json={"citations": [QUOTED, SEARCHED]},
+        headers={**editor, "If-Match": client.get(url).headers["ETag"]},
     )
     assert patched.get_json()["rendering_basis"] == "attested"
     assert patched.get_json()["citations"][0] == QUOTED
-    cleared = client.patch(url, json={"citations": None}, headers=bearer(tokens["editor"]))
+    cleared = client.patch(
+        url, json={"citations": None}, headers={**editor, "If-Match": patched.headers["ETag"]}
+    )
     assert cleared.get_json()["rendering_basis"] == "uncited"
 
 
@@ -63,12 +68,16 @@ def test_review_needs_an_editor_is_recorded_and_lapses(client, tokens) -> None:
     assert history[-1]["before"]["reviewed"] is None and history[-1]["after"]["reviewed"]
     # Changing a preferred rendering withdraws the review; a note does not.
     terms = [{k: v for k, v in t.items() if k != "id"} for t in reviewed["terms"]]
-    noted = client.patch(url, json={"notes": {"en": "Changed."}}, headers=bearer(tokens["editor"]))
+
+    def reading(response) -> dict[str, str]:
+        return {**bearer(tokens["editor"]), "If-Match": response.headers["ETag"]}
+
+    noted = client.patch(url, json={"notes": {"en": "Changed."}}, headers=reading(client.get(url)))
     assert noted.get_json()["reviewed"] is not None
     terms[0]["text"] = "灣區通工程"
-    changed = client.patch(url, json={"terms": terms}, headers=bearer(tokens["editor"]))
+    changed = client.patch(url, json={"terms": terms}, headers=reading(noted))
     assert changed.get_json()["reviewed"] is None
-    withdrawn = client.delete(f"{url}/review", headers=bearer(tokens["editor"]))
+    withdrawn = client.delete(f"{url}/review", headers=reading(changed))
     assert withdrawn.status_code == 200
     assert [e["action"] for e in client.get(f"{url}/history").get_json()["items"]][-1] == "update"
 

@@ -96,9 +96,8 @@ def test_stale_version_in_the_body_gets_412(client, tokens) -> None:
     concept = create(client, tokens["editor"]).get_json()
     body = copy.deepcopy(BAY_AREA_CONNECT)
     body["version"] = 9
-    response = client.put(
-        f"/api/concepts/{concept['id']}", json=body, headers=bearer(tokens["editor"])
-    )
+    headers = {**bearer(tokens["editor"]), "If-Match": "*"}
+    response = client.put(f"/api/concepts/{concept['id']}", json=body, headers=headers)
     assert_problem(response, 412)
 
 
@@ -109,7 +108,7 @@ def test_patch_merges(client, tokens) -> None:
         url,
         data='{"notes": {"zh-Hant": "背景", "en": null}, "subject_field": null}',
         content_type="application/merge-patch+json",
-        headers=bearer(tokens["editor"]),
+        headers={**bearer(tokens["editor"]), "If-Match": f'"{concept["id"]}-1"'},
     )
     assert response.status_code == 200, response.get_json()
     patched = response.get_json()
@@ -121,7 +120,7 @@ def test_patch_merges(client, tokens) -> None:
         url,
         data='{"notes": null, "definitions": null, "citations": null}',
         content_type="application/merge-patch+json",
-        headers=bearer(tokens["editor"]),
+        headers={**bearer(tokens["editor"]), "If-Match": response.headers["ETag"]},
     )
     assert cleared.status_code == 200, cleared.get_json()
     assert (cleared.get_json()["notes"], cleared.get_json()["definitions"]) == ({}, {})
@@ -130,7 +129,8 @@ def test_patch_merges(client, tokens) -> None:
 def test_delete_then_history(client, tokens) -> None:
     concept = create(client, tokens["editor"]).get_json()
     url = f"/api/concepts/{concept['id']}"
-    assert client.delete(url, headers=bearer(tokens["editor"])).status_code == 204
+    headers = {**bearer(tokens["editor"]), "If-Match": client.get(url).headers["ETag"]}
+    assert client.delete(url, headers=headers).status_code == 204
     assert_problem(client.get(url), 404)
     history = client.get(f"{url}/history").get_json()["items"]
     assert [e["action"] for e in history] == ["create", "delete"]

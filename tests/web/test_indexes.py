@@ -70,7 +70,10 @@ def test_index_sees_writes_when_asked_with_min_seq(client, tokens) -> None:
     assert "灣區通" in texts and "Bay Area Pass" in texts
 
     concept_id = created.get_json()["id"]
-    deleted = client.delete(f"/api/concepts/{concept_id}", headers=bearer(tokens["editor"]))
+    deleted = client.delete(
+        f"/api/concepts/{concept_id}",
+        headers={**bearer(tokens["editor"]), "If-Match": created.headers["ETag"]},
+    )
     seq = int(deleted.headers[SEQ_HEADER])
     assert client.get("/test/terms", headers={"X-Glossary-Min-Seq": str(seq)}).get_json() == []
 

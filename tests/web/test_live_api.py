@@ -47,7 +47,9 @@ def feed(client, tokens, session_id: int, body) -> dict:
 
 
 def end(client, tokens, session_id: int) -> None:
-    response = client.delete(f"/api/live/sessions/{session_id}", headers=bearer(tokens["editor"]))
+    response = client.delete(
+        f"/api/live/sessions/{session_id}", headers={**bearer(tokens["editor"]), "If-Match": "*"}
+    )
     assert response.status_code == 200, response.get_json()
 
 
@@ -225,7 +227,9 @@ def test_bad_requests_get_clear_problems(client, tokens) -> None:
     assert_problem(
         client.get(f"/api/live/sessions/{session_id}/events", headers={"Last-Event-ID": "x"}), 422
     )
-    assert_problem(client.delete("/api/live/sessions/999", headers=editor), 404)
+    assert_problem(
+        client.delete("/api/live/sessions/999", headers={**editor, "If-Match": "*"}), 404
+    )
 
 
 def test_numbers_arrive_with_their_english_once_they_settle(client, tokens) -> None:

@@ -59,7 +59,7 @@ def test_a_stream_on_one_worker_receives_what_another_worker_wrote(
             headers=editor,
         )
         assert answer.status_code == 200
-    feeder.delete(f"/api/live/sessions/{session_id}", headers=editor)
+    feeder.delete(f"/api/live/sessions/{session_id}", headers={**editor, "If-Match": "*"})
     reader.join(20)
     response.close()
     assert not reader.is_alive()

@@ -35,6 +35,10 @@ def _upload(client, editor, name="policy", path=DATA / "policy.tmx", **query):
     )
 
 
+def _etag(client, url: str) -> str:
+    return client.get(url).headers["ETag"]
+
+
 def test_memory_lifecycle(client, editor) -> None:
     assert client.get("/api/memories").get_json() == {"items": []}
     created = client.post(
@@ -43,9 +47,15 @@ def test_memory_lifecycle(client, editor) -> None:
     assert created.status_code == 201 and created.headers["Location"] == "/api/memories/policy"
     assert_problem(client.post("/api/memories", json={"name": "policy"}, headers=editor), 409)
     assert_problem(client.post("/api/memories", json={"name": "policy"}), 401)
-    patched = client.patch("/api/memories/policy", json={"description": "new"}, headers=editor)
+    etag = client.get("/api/memories/policy").headers["ETag"]
+    patched = client.patch(
+        "/api/memories/policy", json={"description": "new"}, headers={**editor, "If-Match": etag}
+    )
     assert patched.get_json()["description"] == "new"
-    assert client.delete("/api/memories/policy", headers=editor).status_code == 204
+    stale = client.delete("/api/memories/policy", headers={**editor, "If-Match": etag})
+    assert assert_problem(stale, 412)["type"] == "/problems/stale-version"
+    current = {**editor, "If-Match": patched.headers["ETag"]}
+    assert client.delete("/api/memories/policy", headers=current).status_code == 204
     assert_problem(client.get("/api/memories/policy"), 404)
 
 
@@ -65,7 +75,8 @@ def test_units_crud_and_merge(client, editor) -> None:
     assert again.status_code == 200 and again.get_json()["id"] == body["id"]
     assert again.get_json()["usage_count"] == 4
     url = f"/api/memories/m/units/{body['id']}"
-    replaced = client.put(url, json={**unit, "target": "Greater Bay Area Connect"}, headers=editor)
+    changed = {**unit, "target": "Greater Bay Area Connect"}
+    replaced = client.put(url, json=changed, headers={**editor, "If-Match": _etag(client, url)})
     assert replaced.get_json()["target"] == "Greater Bay Area Connect"
     page = client.get("/api/memories/m/units?per_page=1").get_json()
     assert page["total"] == 1 and page["items"][0]["id"] == body["id"]
@@ -74,7 +85,8 @@ def test_units_crud_and_merge(client, editor) -> None:
     assert_problem(
         client.post("/api/memories/m/units", json={**unit, "extra": 1}, headers=editor), 422
     )
-    assert client.delete(url, headers=editor).status_code == 204
+    deleted = client.delete(url, headers={**editor, "If-Match": replaced.headers["ETag"]})
+    assert deleted.status_code == 204
     assert_problem(client.get(url), 404)
 
 

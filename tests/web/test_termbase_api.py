@@ -276,7 +276,10 @@ def test_export_then_import_into_an_empty_base_gives_the_same_concepts(
         # TBX 2008 is for CAT tools unless every term is asked for.
         exported = client.get(f"/api/termbase/export/{fmt}?profile=full").data
         for concept in concepts(client):
-            client.delete(f"/api/concepts/{concept['id']}", headers=bearer(tokens["editor"]))
+            version = {"If-Match": f'"{concept["id"]}-{concept["version"]}"'}
+            client.delete(
+                f"/api/concepts/{concept['id']}", headers={**bearer(tokens["editor"]), **version}
+            )
         assert concepts(client) == []
         response = upload(client, tokens["editor"], data=exported)
         assert response.status_code == 200, response.get_json()

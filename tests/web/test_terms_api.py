@@ -220,7 +220,9 @@ def test_edits_are_seen_by_the_next_call_that_asks(client, tokens, base) -> None
     hit = client.post(f"/api/annotate?min_seq={seq}", json=text).get_json()["hits"][0]
     assert hit["concept_status"] == "retired"
 
-    deleted = client.delete(f"/api/concepts/{concept_id}", headers=editor)
+    deleted = client.delete(
+        f"/api/concepts/{concept_id}", headers={**editor, "If-Match": patch.headers["ETag"]}
+    )
     seq = deleted.headers[SEQ_HEADER]
     assert client.post(f"/api/annotate?min_seq={seq}", json=text).get_json()["hits"] == []
     found = client.get("/api/terms", query_string={"q": "深港通", "min_seq": seq})

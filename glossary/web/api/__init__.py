@@ -13,8 +13,9 @@ import pydantic
 from flask import Blueprint, Response, current_app, json, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from glossary.web.auth import check_read
+from glossary.web.auth import check, check_read
 from glossary.web.errors import ApiError, invalid
+from glossary.web.openapi import CONDITIONAL_METHODS
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -29,6 +30,30 @@ def _reads_may_need_a_token() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "_required_role", None) is None:
         check_read()
+
+
+@bp.before_request
+def _changes_need_if_match() -> None:
+    """428 for a PUT, PATCH or DELETE without If-Match (RFC 6585), unless
+    GLOSSARY_REQUIRE_IF_MATCH is off. A client that means to overwrite whatever is
+    there says so with ``If-Match: *``."""
+    if request.method not in CONDITIONAL_METHODS or not current_app.config["REQUIRE_IF_MATCH"]:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    role = getattr(view, "_required_role", None)
+    if role is None:
+        return
+    check(role)  # who may write comes first: 401 and 403 before 428
+    if "If-Match" not in request.headers:
+        raise ApiError(
+            428,
+            f"{request.method} needs an If-Match header: the ETag from reading this resource "
+            "(a GET answers with it), so a change made meanwhile by someone else is not "
+            "overwritten (412 then). Send If-Match: * to apply it whatever the current "
+            "version is.",
+            type="/problems/if-match-required",
+            title="Precondition Required",
+        )
 
 
 @bp.url_value_preprocessor

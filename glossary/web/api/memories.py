@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,6 +53,7 @@ def _memory_response(memory: Memory, status: int = 200) -> Response:
     pairs = store.memory_languages(session, memory.id)
     body = store.memory_to_dict(memory, sum(n for _, _, n in pairs), pairs)
     response = json_response(body, status)
+    response.set_etag(_memory_etag(memory))
     if status == 201:
         response.headers["Location"] = url_for("api.get_memory", name=memory.name)
     return response
@@ -76,28 +78,67 @@ def create_memory() -> Response:
 
 
 @bp.get("/memories/<name>")
-@operation("Read a translation memory, with its language pairs", tags=TAGS, response=MemoryOut)
+@operation(
+    "Read a translation memory, with its language pairs and an ETag",
+    tags=TAGS,
+    response=MemoryOut,
+    responses={304: "Not modified"},
+)
 def get_memory(name: str) -> Response:
-    return _memory_response(store.get_memory(get_session(), name))
+    return _memory_response(store.get_memory(get_session(), name)).make_conditional(request)
+
+
+def _check_if_match(current: Callable[[], str], what: str) -> None:
+    """Refuse a write based on an old reading (If-Match naming another ETag than ``current``)."""
+    if_match = request.if_match
+    if if_match and not if_match.star_tag:
+        etag = current()
+        if not if_match.contains(etag):
+            raise ApiError(
+                412,
+                f"{what} changed since it was read; read it again and reapply the change.",
+                type="/problems/stale-version",
+                title="Stale version",
+                headers={"ETag": f'"{etag}"'},
+            )
+
+
+def _check_memory_precondition(memory: Memory) -> None:
+    _check_if_match(lambda: _memory_etag(memory), f"Memory {memory.name!r}")
 
 
 @bp.patch("/memories/<name>")
 @require("editor")
-@operation("Change a memory's description", tags=TAGS, body=MemoryPatch, response=MemoryOut)
+@operation(
+    "Change a memory's description (send If-Match with its ETag)",
+    tags=TAGS,
+    body=MemoryPatch,
+    response=MemoryOut,
+    responses={412: "The memory changed since it was read"},
+)
 def patch_memory(name: str) -> Response:
     body = json_body(MemoryPatch, types=("application/json", "application/merge-patch+json"))
     session = get_session()
-    memory = store.update_memory(session, store.get_memory(session, name), body.description)
+    memory = store.get_memory(session, name)
+    _check_memory_precondition(memory)
+    store.update_memory(session, memory, body.description)
     session.commit()
     return _memory_response(memory)
 
 
 @bp.delete("/memories/<name>")
 @require("editor")
-@operation("Delete a translation memory and all its units", tags=TAGS, status=204)
+@operation(
+    "Delete a translation memory and all its units (send If-Match with its ETag)",
+    tags=TAGS,
+    status=204,
+    responses={412: "The memory changed since it was read"},
+)
 def delete_memory(name: str) -> Response:
     session = get_session()
-    store.delete_memory(session, store.get_memory(session, name))
+    memory = store.get_memory(session, name)
+    _check_memory_precondition(memory)
+    store.delete_memory(session, memory)
     session.commit()
     return Response(status=204)
 
@@ -166,18 +207,7 @@ def _unit_response(unit: Any) -> Response:
 
 
 def _check_unit_precondition(unit: Any) -> None:
-    """Refuse a write based on an old reading of the unit (If-Match)."""
-    if_match = request.if_match
-    if if_match and not if_match.star_tag:
-        current = _unit_etag(store.unit_to_dict(unit))
-        if not if_match.contains(current):
-            raise ApiError(
-                412,
-                f"Unit {unit.id} changed since it was read; read it again and reapply the change.",
-                type="/problems/stale-version",
-                title="Stale version",
-                headers={"ETag": f'"{current}"'},
-            )
+    _check_if_match(lambda: _unit_etag(store.unit_to_dict(unit)), f"Unit {unit.id}")
 
 
 @bp.get("/memories/<name>/units/<int:unit_id>")
@@ -255,8 +285,17 @@ def import_tmx(name: str) -> Response:
     return json_response({**report.to_dict(), "dry_run": query.dry_run})
 
 
+def _memory_etag(memory: Memory) -> str:
+    """The memory's ETag: changes whenever the memory or one of its units changes."""
+    return f"m{memory.id}-{_last_change(memory)}"
+
+
 def _etag(memory: Memory) -> str:
-    """Changes whenever the memory or one of its units changes."""
+    """The TMX export's ETag: changes whenever the memory or one of its units changes."""
+    return f"tmx-{memory.id}-{_last_change(memory)}"
+
+
+def _last_change(memory: Memory) -> int:
     seq = get_session().scalar(
         sa.select(sa.func.max(Change.seq)).where(
             sa.or_(
@@ -265,7 +304,7 @@ def _etag(memory: Memory) -> str:
             )
         )
     )
-    return f"tmx-{memory.id}-{seq or 0}"
+    return seq or 0
 
 
 @bp.get("/memories/<name>/export")

@@ -10,13 +10,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
 import glossary
+from glossary.db import unavailable
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group, saying plainly when the database is busy or away."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except sa.exc.SQLAlchemyError as exc:
+            reason = unavailable(exc)
+            if reason == "busy":
+                raise click.ClickException(
+                    "the database is busy: another writer held it longer than "
+                    "GLOSSARY_LOCK_TIMEOUT allows; nothing was changed, try again when it is done"
+                ) from exc
+            if reason == "unreachable":
+                raise click.ClickException(
+                    f"the database cannot be reached; nothing was changed: {exc.orig or exc}"
+                ) from exc
+            raise
+
+
+@click.group(cls=_Commands)
 @click.version_option(glossary.__version__, prog_name="glossary")
 def main() -> None:
     """glossary: a Chinese ⇄ English policy term base and translation memory."""
@@ -50,6 +72,7 @@ CLI_ACTOR = "cli"
 from glossary.web.cli import (  # noqa: E402,F401
     admin,
     annotate,  # noqa: E402,F401
+    backup,
     evaluate,  # noqa: E402,F401
     exchange,
     index,

@@ -26,9 +26,10 @@ from flask import (
 
 from glossary.models import ApiToken
 from glossary.store import tokens
-from glossary.web.auth import RANK
+from glossary.web.auth import RANK, note_use
 from glossary.web.database import get_session
 from glossary.web.pages import bp
+from glossary.web.throttle import retry_after, sign_in_failed
 
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_KEY = "token_hash"
@@ -101,21 +102,24 @@ def safe_next(target: str | None) -> str:
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> Response | str:
     """Sign in with a token: any role to read private pages, an editor's to edit."""
-    error = None
+    error, status, headers = None, 200, {}
     if request.method == "POST":
+        wait = retry_after()
         secret = request.form.get("token", "").strip()
-        token = tokens.authenticate(get_session(), secret) if secret else None
-        if token is None:
-            error = "That token is unknown or revoked."
+        token = tokens.authenticate(get_session(), secret) if secret and not wait else None
+        if wait:
+            error = f"Too many failed sign-ins from this address: try again in {wait} seconds."
+            status, headers = 429, {"Retry-After": str(wait)}
+        elif token is None:
+            sign_in_failed()
+            error, status = "That token is unknown or revoked.", 401
         else:
-            get_session().commit()
+            note_use(token)
             session.clear()
             session[SESSION_KEY] = token.token_hash
             return redirect(safe_next(request.form.get("next")), code=303)
-    status = 401 if error else 200
-    return render_template(
-        "pages/signin.html", error=error, next=request.values.get("next", "")
-    ), status  # type: ignore[return-value]
+    html = render_template("pages/signin.html", error=error, next=request.values.get("next", ""))
+    return html, status, headers  # type: ignore[return-value]
 
 
 @bp.post("/signout")

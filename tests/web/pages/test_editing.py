@@ -38,7 +38,10 @@ def test_the_form_keeps_every_field_of_a_term(client, tokens, concept_id) -> Non
     concept = client.get(f"/api/concepts/{concept_id}").get_json()
     terms = [{k: v for k, v in t.items() if k != "id"} for t in concept["terms"]]
     terms[0].update(part_of_speech="noun", note="Guangdong's programme name.")
-    patched = client.patch(f"/api/concepts/{concept_id}", json={"terms": terms}, headers=headers)
+    etag = {"If-Match": client.get(f"/api/concepts/{concept_id}").headers["ETag"]}
+    patched = client.patch(
+        f"/api/concepts/{concept_id}", json={"terms": terms}, headers={**headers, **etag}
+    )
     assert patched.status_code == 200
     sign_in(client, tokens["editor"])
     data = _form_data(client.get(f"/concepts/{concept_id}/edit"))
@@ -97,7 +100,7 @@ def test_stale_edit_is_a_conflict_with_both_versions(client, tokens, concept_id)
     other = client.patch(
         f"/api/concepts/{concept_id}",
         json={"status": "review", "notes": {"en": "Their note."}},
-        headers=bearer(tokens["admin"]),
+        headers={**bearer(tokens["admin"]), "If-Match": f'"{concept_id}-{data["version"]}"'},
     )
     assert other.status_code == 200
     data["note"] = "My note."
@@ -145,5 +148,5 @@ def test_revoking_the_token_signs_the_page_out(client, tokens, concept_id) -> No
     assert client.get(f"/concepts/{concept_id}/edit").status_code == 200
     listing = client.get("/api/tokens", headers=bearer(tokens["admin"])).get_json()["items"]
     editor_id = next(t["id"] for t in listing if t["role"] == "editor")
-    client.delete(f"/api/tokens/{editor_id}", headers=bearer(tokens["admin"]))
+    client.delete(f"/api/tokens/{editor_id}", headers={**bearer(tokens["admin"]), "If-Match": "*"})
     assert client.get(f"/concepts/{concept_id}/edit").status_code == 302
