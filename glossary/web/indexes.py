@@ -38,8 +38,10 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from glossary.db import unavailable
 from glossary.index.fuzzy import FuzzyIndex
 from glossary.index.generation import Generation, current, current_name
 from glossary.index.terms import TermIndex
@@ -259,7 +261,12 @@ def init_app(app: Flask) -> None:
         # Clients pass it back as min_seq to read their own writes from any worker.
         # Writes only: POST /api/annotate, /api/tm/lookup … read, and ask nothing.
         if response.status_code < 300 and _wrote():
-            response.headers[SEQ_HEADER] = str(latest_seq(get_session()))
+            try:
+                response.headers[SEQ_HEADER] = str(latest_seq(get_session()))
+            except SQLAlchemyError as exc:
+                if unavailable(exc) is None:
+                    raise
+                # The write is committed; only its position cannot be told now.
         return response
 
 
