@@ -19,6 +19,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-lint: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lint]'
+	touch $@
+
 install: $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -31,8 +35,8 @@ test: $(VENV)/.installed-test
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 
-# Lint and format check (ruff; not part of `make test`).
-lint: $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'ruff>=0.6'
+# Lint, format check and type check (not part of `make test`; CI runs both).
+lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check glossary tests scripts
 	$(BIN)/ruff format --check glossary tests scripts
+	$(BIN)/mypy glossary

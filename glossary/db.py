@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import event, orm
@@ -75,6 +75,9 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 class Base(orm.DeclarativeBase):
+    # Every model is mapped to one declared table; SQLAlchemy types __table__ as the
+    # broader FromClause, which has no insert() or update().
+    __table__: ClassVar[sa.Table]
     # Deterministic constraint names, so Alembic migrations can refer to them.
     metadata = sa.MetaData(
         naming_convention={

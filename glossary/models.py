@@ -13,6 +13,7 @@ Imports: sqlalchemy, db, records, text. Never Flask.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -314,7 +315,7 @@ def _scope(target: Any) -> int | None:
     return None
 
 
-def _log(entity: str, op: str):  # type: ignore[no-untyped-def]
+def _log(entity: str, op: str) -> Callable[[orm.Mapper[Any], sa.Connection, Any], None]:
     def listener(_mapper: orm.Mapper[Any], connection: sa.Connection, target: Any) -> None:
         connection.execute(
             _change_table.insert().values(

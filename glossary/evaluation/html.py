@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import matplotlib
@@ -19,6 +19,9 @@ from matplotlib.figure import Figure
 
 from glossary.evaluation.report import to_dict
 from glossary.evaluation.run import Evaluation
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 # Terms in the per-term chart: the most frequent ones.
 CHART_TERMS = 30
@@ -35,7 +38,7 @@ COLOURS = ("#1f6f8b", "#e07a1f", "#5a9a3b", "#9b4a9b", "#c23b3b", "#6b6b6b", "#2
 _SVG_START = re.compile(r"<svg\b")
 
 
-def chart_style() -> dict[str, Any]:
+def chart_style() -> dict[RcKeyType, Any]:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     families = ["DejaVu Sans", *[f for f in CJK_FONTS if f in installed][:1]]
     return {

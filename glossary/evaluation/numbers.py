@@ -23,7 +23,7 @@ import numpy as np
 
 from glossary import lang
 from glossary.evaluation import significance
-from glossary.numbers.check import NumberCheck, check_numbers
+from glossary.numbers.check import NumberCheck, Verdict, check_numbers
 
 __all__ = [
     "NumberEvaluation",
@@ -35,7 +35,7 @@ __all__ = [
     "score_numbers",
 ]
 
-VERDICTS = ("ok", "missing", "changed")
+VERDICTS: tuple[Verdict, ...] = ("ok", "missing", "changed")
 
 
 def numbers_checkable(source_lang: str | None, target_lang: str | None) -> bool:

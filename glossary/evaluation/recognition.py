@@ -29,7 +29,7 @@ class IndexedTerms:
         source_lang: str,
         target_lang: str,
         origin: str,
-        names: Mapping[int, str] | None = None,
+        names: Mapping[int, str | None] | None = None,
     ) -> None:
         self.index = index
         self.source = lang.base_language(source_lang)
@@ -88,7 +88,7 @@ def termbase_of_index(
     source_lang: str,
     target_lang: str,
     origin: str,
-    names: Mapping[int, str] | None = None,
+    names: Mapping[int, str | None] | None = None,
 ) -> TermList:
     """The term list of a term index (``names``: concept id → the name reports show)."""
     return IndexedTerms(index, source_lang, target_lang, origin, names).term_list

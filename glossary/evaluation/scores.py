@@ -64,7 +64,7 @@ class Scorer:
         self._sentence_metric = make_metric(name, target_lang, sentence=True)
         self._references = self.metric._cache_references(references)
         # The sentence-level metric shares the statistics; it only needs the count.
-        self._sentence_metric.num_refs = self.metric.num_refs  # type: ignore[attr-defined]
+        self._sentence_metric.num_refs = self.metric.num_refs
 
     def segment_stats(
         self, hypotheses: Sequence[str], advance: Callable[[int], Any] | None = None
@@ -87,7 +87,9 @@ class Scorer:
         return str(self.metric._compute_score_from_stats(stats.sum(0)))
 
     def score_of(self, summed: np.ndarray) -> float:
-        return float(self.metric._compute_score_from_stats(summed).score)
+        # sacrebleu annotates the statistics as a list, but its own significance
+        # module passes numpy rows here, as we do.
+        return float(self.metric._compute_score_from_stats(summed).score)  # type: ignore[arg-type]
 
     def sentence_scores(self, stats: np.ndarray) -> list[float]:
         compute = self._sentence_metric._compute_score_from_stats

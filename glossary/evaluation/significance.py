@@ -146,7 +146,7 @@ def approximate_randomisation(
     # pseudo-system a sums to Σother + keep·d and pseudo-system b to Σbase − keep·d.
     delta = base - other
     base_sum, other_sum = base.sum(0), other.sum(0)
-    differences = []
+    differences: list[float] = []
     for start in range(0, trials, CHUNK):
         moved = keep[start : start + CHUNK].astype(np.float64) @ delta
         shuffled_a = other_sum + moved

@@ -57,8 +57,20 @@ def citation_from_dict(data: Any) -> Citation:
             raise ValueError(f"citation {name}: expected a string")
     if not isinstance(data.get("none_found", False), bool):
         raise ValueError("citation none_found: expected true or false")
-    clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.items()}
-    return Citation(**clean)
+    return Citation(
+        title=_stripped(data.get("title")),
+        publisher=_stripped(data.get("publisher")),
+        date=_stripped(data.get("date")),
+        url=_stripped(data.get("url")),
+        quote=_stripped(data.get("quote")),
+        note=_stripped(data.get("note")),
+        none_found=data.get("none_found", False),
+        searched=_stripped(data.get("searched")),
+    )
+
+
+def _stripped(value: str | None) -> str | None:
+    return (value.strip() or None) if value is not None else None
 
 
 def citation_problems(citation: Citation) -> list[str]:

@@ -11,13 +11,13 @@ back, so an export imports again unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from glossary.formats import vocabulary as vocab
 from glossary.formats.citations import citation_text
 from glossary.formats.termbase import WriteOptions, by_language
-from glossary.records import ConceptRecord
+from glossary.records import ConceptRecord, TermRecord
 from glossary.text import fold
 
 # Heading (squeezed: folded, without spaces and punctuation) → role.
@@ -154,7 +154,9 @@ def export_rows(records: Iterable[ConceptRecord], options: WriteOptions) -> Iter
         for tag in [*groups, *dict.fromkeys(extra)]:
             about = [record.definitions.get(tag, ""), record.notes.get(tag, "")]
             out = vocab.export_tag(tag, options.tags)
-            for term in groups.get(tag) or [None]:
+            # A language with a definition or note but no term gets one row without a term.
+            row_terms: Sequence[TermRecord | None] = groups.get(tag) or [None]
+            for term in row_terms:
                 if term is None:
                     cells = [""] * 6
                 else:

@@ -207,7 +207,7 @@ def _term(text: str, tag: str, status_word: str, group: _Group, **fields: str | 
         status=status,
         part_of_speech=vocab.part_of_speech(pos) if pos else None,
         note=note or None,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 

@@ -112,11 +112,11 @@ def repair(
         return None
     s_tokens = _tokens(source, index)
     pairs: dict[tuple[int, int], tuple[_Token, _Token]] = {}
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(fq.text, fs.text):
-        if tag == "equal":
+    for op in Levenshtein.opcodes(fq.text, fs.text):
+        if op.tag == "equal":
             continue
-        q_token = _covering(q_tokens, *_span(fq, i1, i2, len(query)))
-        s_token = _covering(s_tokens, *_span(fs, j1, j2, len(source)))
+        q_token = _covering(q_tokens, *_span(fq, op.src_start, op.src_end, len(query)))
+        s_token = _covering(s_tokens, *_span(fs, op.dest_start, op.dest_end, len(source)))
         if q_token is None or s_token is None or q_token.kind != s_token.kind:
             return None
         pairs[(s_token.start, q_token.start)] = (s_token, q_token)

@@ -29,6 +29,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import IO, Protocol
 
 import numpy as np
@@ -152,12 +153,26 @@ class Segments:
 Row = tuple[int, int, str, str]  # unit id, group, folded source, folded target
 
 
+class BlobWriter(Protocol):
+    """What a build writes a blob through: a file opened for writing, or memory."""
+
+    def write(self, data: bytes, /) -> int: ...
+    def __enter__(self) -> BlobWriter: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+        /,
+    ) -> None: ...
+
+
 class Sink(Protocol):
     """Where a build puts its arrays and blobs: a folder of files or memory."""
 
     def array(self, name: str, dtype: type, size: int) -> np.ndarray: ...
     def save(self, name: str, data: np.ndarray) -> np.ndarray: ...
-    def blob(self, name: str) -> IO[bytes]: ...
+    def blob(self, name: str) -> BlobWriter: ...
     def open_blob(self, name: str) -> bytes | mmap.mmap: ...
     def drop(self, name: str) -> None: ...
 
@@ -170,14 +185,15 @@ class MemorySink:
         self.arrays: dict[str, np.ndarray] = {}
 
     def array(self, name: str, dtype: type, size: int) -> np.ndarray:
-        self.arrays[name] = data = np.zeros(size, dtype=dtype)
+        data: np.ndarray = np.zeros(size, dtype=dtype)
+        self.arrays[name] = data
         return data
 
     def save(self, name: str, data: np.ndarray) -> np.ndarray:
         self.arrays[name] = data
         return data
 
-    def blob(self, name: str) -> IO[bytes]:
+    def blob(self, name: str) -> BlobWriter:
         self._blobs[name] = out = _Blob()
         return out
 

@@ -185,6 +185,7 @@ class Hub:
             connection.rollback()
         raw = self.engine.raw_connection()
         listener = raw.driver_connection
+        assert listener is not None  # a connection just taken from the pool is open
         raw.detach()  # a connection of its own, never handed back to the pool
         try:
             listener.rollback()
@@ -216,7 +217,7 @@ class Hub:
         if not sessions:
             return
         with self.engine.connect() as connection:
-            newest = dict(
+            newest: dict[int, int] = dict(
                 connection.execute(
                     sa.text("SELECT id, last_event FROM live_session WHERE id IN :ids").bindparams(
                         sa.bindparam("ids", expanding=True)

@@ -241,8 +241,8 @@ def _log(db: Session, live: LiveSession, announcer: Announcer) -> Fed:
 
 def channel(db: Session | sa.Connection) -> str:
     """The NOTIFY channel of the schema the connection uses (one per schema)."""
-    bind = db.get_bind() if isinstance(db, Session) else db.engine
-    key = bind.url.render_as_string(hide_password=True)
+    engine = db.get_bind().engine if isinstance(db, Session) else db.engine
+    key = engine.url.render_as_string(hide_password=True)
     if key not in _CHANNELS:
         schema = db.scalar(sa.text("SELECT current_schema()")) or "public"
         _CHANNELS[key] = f"glossary_live_{schema}"[:63]

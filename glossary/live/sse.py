@@ -59,14 +59,14 @@ def event_stream(
                 if len(batch) < BATCH:
                     break
             while not ended:
-                event = sub.get(heartbeat)
-                if event is None:
+                news = sub.get(heartbeat)
+                if news is None:
                     yield ": keep-alive\n\n"
-                elif event.seq == last + 1:
-                    yield frame(event)
-                    last = event.seq
-                    ended = event.kind == "end"
-                elif event.seq > last + 1:
+                elif news.seq == last + 1:
+                    yield frame(news)
+                    last = news.seq
+                    ended = news.kind == "end"
+                elif news.seq > last + 1:
                     break  # a gap: read the log
             if ended:
                 return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+import sqlalchemy as sa
 from alembic import context
 
 from glossary.db import make_engine
@@ -21,7 +22,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: sa.Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

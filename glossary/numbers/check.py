@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Literal
 
 from glossary.numbers.english import read_english_numbers
@@ -125,7 +126,7 @@ def check_numbers(
         for i, expr in enumerate(sources):
             if verdicts[i] is not None:
                 continue
-            j = _first(targets, used, lambda t, e=expr, s=strict: agrees(e, t, strict=s))
+            j = _first(targets, used, partial(agrees, expr, strict=strict))
             if j is not None:
                 used[j] = True
                 verdicts[i] = NumberCheck(expr, "ok", targets[j])
@@ -135,7 +136,9 @@ def check_numbers(
     return [v for v in verdicts if v is not None]
 
 
-def _first(targets: list[NumberExpr], used: list[bool], test: Callable[[NumberExpr], bool]):
+def _first(
+    targets: list[NumberExpr], used: list[bool], test: Callable[[NumberExpr], bool]
+) -> int | None:
     for j, target in enumerate(targets):
         if not used[j] and test(target):
             return j

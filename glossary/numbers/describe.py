@@ -172,7 +172,7 @@ def render_range(low: Atom, high: Atom) -> Rendering:
     if high.kind == "percent":
         a, b = written(low.value, low.ulp), written(high.value, high.ulp)
         text = f"{a} to {b} percent"
-        alternatives = (f"{a}%-{b}%",)
+        alternatives: tuple[str, ...] = (f"{a}%-{b}%",)
         return with_qualifier(q, text), alternatives, None
     if high.kind == "amount":
         currency = CURRENCIES[high.currency or "CNY"]

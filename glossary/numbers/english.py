@@ -229,8 +229,8 @@ def _simple(m: re.Match[str]) -> NumberExpr | None:
         )  # fmt: skip
     if m.group("per"):
         per = 10000 if m.group("perden").lower() in ("10,000", "ten thousand") else 1000
-        value = Decimal(m.group("pernum")) / per
-        return _expr(m, value, "fraction", m.group(), numerator=None, denominator=per)
+        fraction = Decimal(m.group("pernum")) / per
+        return _expr(m, fraction, "fraction", m.group(), numerator=None, denominator=per)
     if m.group("half"):
         return _expr(m, Decimal("0.5"), "fraction", "half", numerator=1, denominator=2)
     return None

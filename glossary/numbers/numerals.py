@@ -169,7 +169,11 @@ class _Reader:
         total = sum((v for v, _ in self.parts), Decimal(0)) + self.section
         ulp = self.ulp
         if self.pending is not None:
-            place = Decimal(self.last_unit) / 10 if self.last_unit and not self.after_zero else 1
+            place = (
+                Decimal(self.last_unit) / 10
+                if self.last_unit and not self.after_zero
+                else Decimal(1)
+            )
             if place > 1:
                 # 一万五 = 15,000, 三千五 = 3,500: a last digit stands one place down.
                 if self.pending_ulp != 1 or self.pending >= 10 or not self.last_explicit:

@@ -101,6 +101,7 @@ def _ordinal(m, start: int, end: int) -> NumberExpr | None:
         return None
     n = int(numeral.value)
     unit = m.group("ordunit")
+    alternatives: tuple[str, ...]
     if unit == "期":
         english, alternatives = f"phase {roman(n)}", (f"the {ordinal(n)} phase",)
     elif unit in LABELS:

@@ -155,7 +155,7 @@ def normalize_unit(record: UnitRecord) -> UnitRecord:
         raise Invalid(errors)
     if tags["source_lang"] == record.source_lang and tags["target_lang"] == record.target_lang:
         return record
-    return replace(record, **tags)
+    return replace(record, source_lang=tags["source_lang"], target_lang=tags["target_lang"])
 
 
 def key_of(record: UnitRecord) -> str:

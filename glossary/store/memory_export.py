@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import IO
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import glossary
 from glossary import lang
@@ -18,7 +18,7 @@ from glossary.records import UnitRecord
 from glossary.store.memories import unit_to_record
 
 
-def _fits(column: sa.ColumnElement[str], wanted: str) -> sa.ColumnElement[bool]:
+def _fits(column: InstrumentedAttribute[str], wanted: str) -> sa.ColumnElement[bool]:
     """Stored tags that serve ``wanted``: itself, narrower ones, and broader stand-ins."""
     return sa.or_(column == wanted, column.like(f"{wanted}-%"), column.in_(lang.broader(wanted)))
 

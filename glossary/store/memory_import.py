@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +139,7 @@ def _prepared_here(
     memory_id: int,
     actor: str,
     form: RowFormat,
-) -> Iterator[RowBatch]:
+) -> Generator[RowBatch, None, None]:
     with path.open("rb") as raw:
         records = read_tmx(raw, source_lang=source_lang, target_lang=target_lang)
         yield from prepare_rows(
@@ -270,7 +270,7 @@ def _sqlite_inserter(connection: sa.Connection, form: RowFormat, now: Any) -> In
         # New rows get ids above the largest so far (SQLite has one writer, and
         # this transaction is it): the rows above it are the ones just inserted.
         largest = connection.exec_driver_sql("SELECT max(id) FROM translation_unit").scalar()
-        cursor = connection.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+        cursor = connection.exec_driver_sql(sql, rows)
         if cursor.rowcount == len(rows):
             return []
         inserted = set(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,7 @@ class LookupQuery:
     limit: int = 5
 
 
-def _pair_filter(source_lang: str, target_lang: str):  # type: ignore[no-untyped-def]
+def _pair_filter(source_lang: str, target_lang: str) -> Callable[[tuple[str, str]], bool]:
     """Which stored pairs serve a query: the same source language (any script), a fitting target."""
     try:
         wanted_source = lang.parse(source_lang)
@@ -183,12 +184,15 @@ _STORED = (
 )
 
 
+# A row of _STORED: more columns than SQLAlchemy types a row's members for.
+StoredUnit = sa.Row[*tuple[Any, ...]]
+
 _STORED_BY_ID = sa.select(*_STORED).where(
     TranslationUnit.id.in_(sa.bindparam("ids", expanding=True))
 )
 
 
-def _stored(session: Session, ids: list[int]) -> dict[int, sa.Row[Any]]:
+def _stored(session: Session, ids: list[int]) -> dict[int, StoredUnit]:
     """The stored rows of these units, by id (what a match shows).
 
     On the session's connection, past the ORM: a plain select needs none of it,
@@ -201,7 +205,11 @@ def _stored(session: Session, ids: list[int]) -> dict[int, sa.Row[Any]]:
 
 
 def _match(
-    text: str, unit: sa.Row[Any], score: float, memory: str, prepared: Folded | None = None
+    text: str,
+    unit: StoredUnit,
+    score: float,
+    memory: str,
+    prepared: Folded | None = None,
 ) -> dict[str, Any]:
     flags = hidden_differences(text, unit.source, prepared)
     penalty = sum(PENALTY.get(f, 0.0) for f in flags)
@@ -224,7 +232,7 @@ def _match(
     }
 
 
-def _repair(query: Query, unit: sa.Row[Any], terms: TermIndex) -> dict[str, Any] | None:
+def _repair(query: Query, unit: StoredUnit, terms: TermIndex) -> dict[str, Any] | None:
     fixed = repair(query, unit.source, unit.target, unit.target_lang, terms)
     if fixed is None:
         return None
@@ -256,9 +264,10 @@ def hidden_differences(query: str, stored: str, folded_query: Folded | None = No
         a, b = folded_query or fold_with_offsets(query), fold_with_offsets(stored)
         a_starts, a_ends = a.starts.tolist(), a.ends.tolist()
         b_starts, b_ends = b.starts.tolist(), b.ends.tolist()
-        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.text, b.text):
-            if tag != "equal":
+        for op in Levenshtein.opcodes(a.text, b.text):
+            if op.tag != "equal":
                 continue
+            i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
             # Most equal runs are equal in the original too: compare them whole first.
             if query[a_starts[i1] : a_ends[i2 - 1]] == stored[b_starts[j1] : b_ends[j2 - 1]]:
                 continue

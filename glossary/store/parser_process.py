@@ -29,13 +29,16 @@ import signal
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from glossary.formats.errors import FormatError
 from glossary.store.errors import Invalid
+
+if TYPE_CHECKING:
+    from glossary.store.unit_rows import RowBatch
 
 _HEADER = struct.Struct("<Q")
 _PR_SET_PDEATHSIG = 1
@@ -55,7 +58,7 @@ class ParseJob:
     parent_pid: int
 
 
-def parsed_elsewhere(job: ParseJob) -> Iterator[Any]:
+def parsed_elsewhere(job: ParseJob) -> Generator[RowBatch, None, None]:
     """The RowBatches of ``job``'s file, made by a child process.
 
     :raises FormatError: for a file that turns out malformed.

@@ -8,6 +8,10 @@ configs are used, since here length may change and whole words convert better.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = ["convert_script"]
 
@@ -17,7 +21,7 @@ _TO_HANS = {"HK": "hk2s", "TW": "tw2s", "MO": "hk2s"}
 
 
 @cache
-def _converter(config: str):  # type: ignore[no-untyped-def]
+def _converter(config: str) -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC(config)

@@ -1,7 +1,9 @@
 """The web layer: the application factory, JSON API, pages, auth, errors and CLI.
 
 Rule: may import anything in glossary; nothing in glossary imports web (except
-wsgi.py and the tests).
+wsgi.py and the tests). The API (``api``), the pages (``pages``) and the command
+line (``cli``) are peers over the modules here and never import one another; only
+the factory below registers the API's and the pages' blueprints.
 """
 
 from __future__ import annotations

@@ -27,6 +27,8 @@ def escape_raw_bytes(request_line: bytes) -> bytes:
 class Utf8RequestHandler(WSGIRequestHandler):
     """werkzeug's handler, reading raw non-ASCII bytes in the request line as UTF-8."""
 
+    raw_requestline: bytes  # set by http.server before parse_request
+
     def parse_request(self) -> bool:
         # Before http.server splits the line: read as Latin-1, a UTF-8 byte such as
         # 0x85 (in 入) would even count as whitespace there and break the line apart.

@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from flask import Flask, Request
 from flask.json.provider import DefaultJSONProvider
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 # Paths whose views never read the cookie session.
 SESSIONLESS = ("/api/", "/tmserver/", "/t/")
@@ -41,7 +41,7 @@ class OrjsonProvider(DefaultJSONProvider):
 class PageSessions(SecureCookieSessionInterface):
     """Cookie sessions for the pages only."""
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if request.path.startswith(SESSIONLESS):
             return self.make_null_session(app)
         return super().open_session(app, request)
@@ -50,6 +50,6 @@ class PageSessions(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     app.json = OrjsonProvider(app)
     # JSON responses keep Chinese as Chinese and keep key order.
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
     app.session_interface = PageSessions()

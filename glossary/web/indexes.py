@@ -211,7 +211,7 @@ def after_bulk_write(units: int) -> None:
 
 
 def live_indexes(app: Flask | None = None) -> LiveIndexes:
-    return (app or current_app).extensions[EXTENSION]  # type: ignore[no-any-return]
+    return (app or current_app).extensions[EXTENSION]
 
 
 def requested_min_seq() -> int | None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pydantic
 from flask import Flask
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 import glossary
 
@@ -117,7 +117,7 @@ def documented_rules(app: Flask) -> list[tuple[str, str, str]]:
 
 def build_spec(app: Flask) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    models: list[tuple[type[pydantic.BaseModel], str]] = []
+    models: list[tuple[type[pydantic.BaseModel], JsonSchemaMode]] = []
     pending: list[tuple[dict[str, Any], Operation, str]] = []
     for rule, method, endpoint in documented_rules(app):
         view = app.view_functions[endpoint]

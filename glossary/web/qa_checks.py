@@ -13,12 +13,12 @@ from typing import Any
 
 from glossary import lang
 from glossary.evaluation.numbers import qa_numbers
-from glossary.evaluation.qa import check_translation, finding_to_dict
+from glossary.evaluation.qa import Verdict, check_translation, finding_to_dict
 from glossary.evaluation.recognition import IndexedTerms
 from glossary.index.terms import TermIndex
 from glossary.web.indexes import term_index
 
-VERDICTS = ("ok", "missing", "deprecated", "forbidden")
+VERDICTS: tuple[Verdict, ...] = ("ok", "missing", "deprecated", "forbidden")
 
 # The term list of one index and direction, made once: indexes never change.
 _directions: weakref.WeakKeyDictionary[TermIndex, dict[tuple[str, str], IndexedTerms]] = (
@@ -48,12 +48,13 @@ def check_pair(
     ``numbers`` (the source and target languages), the numbers checked too."""
     findings = check_translation(terms.term_list.terms, terms.hits(source), target, plurals=plurals)
     counts = Counter(f.verdict for f in findings)
+    by_verdict: dict[str, int] = {v: counts[v] for v in VERDICTS}
     result = {
         "findings": [
             {**finding_to_dict(f, source, target), "concept_id": terms.concept_ids[f.hit.term]}
             for f in findings
         ],
-        "summary": {"occurrences": len(findings), **{v: counts[v] for v in VERDICTS}},
+        "summary": {"occurrences": len(findings), **by_verdict},
     }
     if numbers is not None:
         result["numbers"], result["number_summary"] = qa_numbers(source, target, *numbers)

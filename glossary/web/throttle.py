@@ -81,7 +81,7 @@ def failed_sign_ins(app: Flask | None = None) -> FailedSignIns:
     record = app.extensions.get("glossary.failed_sign_ins")
     if record is None:
         record = app.extensions["glossary.failed_sign_ins"] = FailedSignIns()
-    return record  # type: ignore[no-any-return]
+    return record
 
 
 def client_key() -> str:

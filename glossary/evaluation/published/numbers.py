@@ -110,7 +110,7 @@ def number_accuracy(
     reference: list[Counter[Key] | Unread],
 ) -> NumberAccuracy:
     """Each run's number accuracy and the reference's, from the numbers read."""
-    texts = {"source": sources, "reference": reference, **runs}
+    texts: dict[str, Sequence[object]] = {"source": sources, "reference": reference, **runs}
     left_out = [
         (i, name, read.error)
         for name, documents in texts.items()

@@ -236,7 +236,8 @@ def _ceilings(
 ) -> dict[int | str, Ceiling]:
     stats = {rule: p.segment_stats(r) for rule, (p, r) in _with_rates(pairs, references).items()}
     ceilings: dict[int | str, Ceiling] = {}
-    for year in [*folder.years, "all"]:
+    columns: list[int | str] = [*folder.years, "all"]
+    for year in columns:
         rows = slice(None) if year == "all" else years == year
         summed = {rule: s[rows].sum(0) for rule, s in stats.items()}
         documents = [d for d in folder.documents if year in ("all", d.year)]

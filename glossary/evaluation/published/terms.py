@@ -123,19 +123,19 @@ def _explain(
     segment, entry = key
     document = folder.documents[segment]
     renderings = tuple(folder.dictionaries[document.year][entry])
-    here = {r: keyed[r].get(key) for r in ("substring", rule)}
+    plain, ruled = keyed["substring"].get(key), keyed[rule].get(key)
     normalise = RULES[rule]
-    if here["substring"] is None or here[rule] is None:
-        counted = "the WMT25" if here[rule] is None else f"the {rule}"
+    if plain is None or ruled is None:
+        counted = "the WMT25" if ruled is None else f"the {rule}"
         if entry.strip().lower() not in document.source.lower():
             reason = f"counts only under {counted} rule: the source has the term only when folded"
             variants = _variants(document.source, normalise(entry.strip()), entry, rule)
         else:
             reason = f"counts only under {counted} rule: the reference's rendering differs"
             variants = _written(document.reference, renderings, rule)
-    elif here["substring"][1].source_count != here[rule][1].source_count:
+    elif plain[1].source_count != ruled[1].source_count:
         reason = "the source also spells the term another way"
-        variants = _variants(document.source, here[rule][1].term, entry, rule)
+        variants = _variants(document.source, ruled[1].term, entry, rule)
     else:
         reason = "the output writes a rendering another way"
         variants = _written(run.outputs[segment], renderings, rule)

@@ -64,7 +64,8 @@ def _year_tables(reproduction: Reproduction) -> list[str]:
             values = [_measure(result.years[y], key) for y in years]
             body.append([result.run.name, *values, _measure(result.overall, key)])
         if key == "term_success":
-            ceiling = [f"{table.ceilings[y].document['substring']:.3f}" for y in [*years, "all"]]
+            columns: list[int | str] = [*years, "all"]
+            ceiling = [f"{table.ceilings[y].document['substring']:.3f}" for y in columns]
             body.append(["reference (ceiling)", *ceiling])
         lines += ["", f"{label} per year:", ""]
         lines += _table(["run", *map(str, years), "all"], body)
@@ -153,13 +154,13 @@ def _folding(reproduction: Reproduction) -> list[str]:
     if folding.examples:
         lines += ["", "Where they disagree (one example per term and reason):", ""]
         for e in folding.examples:
-            rates = ", ".join(
+            by_rule = ", ".join(
                 f"{rule} {'–' if v is None else f'{v:.2f}'}" for rule, v in e.rates.items()
             )
             seen = f"; written {' / '.join(e.variants)}" if e.variants else ""
             lines.append(
                 f"* {e.term} → {' / '.join(e.renderings)} ({e.system}, {e.mode}, {e.year} "
-                f"document {e.document}): {e.reason}{seen}; {rates}"
+                f"document {e.document}): {e.reason}{seen}; {by_rule}"
             )
     return lines
 

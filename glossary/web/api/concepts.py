@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from flask import Response, current_app, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.models import Concept
 from glossary.store import concepts as store
@@ -98,7 +99,7 @@ def list_concepts() -> Response:
     pages = max(1, math.ceil(total / per_page))
 
     def link(page: int) -> str:
-        args = {k: v for k, v in request.args.items() if k != "page"}
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
         return url_for("api.list_concepts", page=page, **args)
 
     links = {}
@@ -120,7 +121,7 @@ def list_concepts() -> Response:
 
 @bp.get("/concepts/<int:concept_id>")
 @operation("Read one concept", tags=TAGS, response=ConceptOut, responses={304: "Not modified"})
-def get_concept(concept_id: int) -> Response:
+def get_concept(concept_id: int) -> BaseResponse:
     concept = store.get_concept(get_session(), concept_id)
     return concept_response(concept).make_conditional(request)
 
@@ -180,7 +181,7 @@ def patch_concept(concept_id: int) -> Response:
         elif value is None and key in ("terms", "status"):
             raise ApiError(422, f"{key} cannot be removed", type="/problems/validation")
         else:
-            empty = [] if key in ("sources", "citations") else None
+            empty: list[Any] | None = [] if key in ("sources", "citations") else None
             merged[key] = value if value is not None else empty
     record = ConceptIn.model_validate(merged).to_record()
     return _write(concept, record, patch.version)

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.formats.errors import FormatError
 from glossary.formats.tmx import read_tmx
@@ -84,7 +85,7 @@ def create_memory() -> Response:
     response=MemoryOut,
     responses={304: "Not modified"},
 )
-def get_memory(name: str) -> Response:
+def get_memory(name: str) -> BaseResponse:
     return _memory_response(store.get_memory(get_session(), name)).make_conditional(request)
 
 
@@ -212,7 +213,7 @@ def _check_unit_precondition(unit: Any) -> None:
 
 @bp.get("/memories/<name>/units/<int:unit_id>")
 @operation("Read one unit, with an ETag", tags=TAGS, response=UnitOut)
-def get_unit(name: str, unit_id: int) -> Response:
+def get_unit(name: str, unit_id: int) -> BaseResponse:
     session = get_session()
     unit = store.get_unit(session, store.get_memory(session, name), unit_id)
     return _unit_response(unit).make_conditional(request)
@@ -330,7 +331,7 @@ def export_memory(name: str) -> Response:
         export_tmx(
             session,
             memory,
-            spool,  # type: ignore[arg-type]
+            spool,
             source_lang=store.canonical_or_none(query.source_lang),
             target_lang=store.canonical_or_none(query.target_lang),
             region_tags=query.tags == "region",

@@ -137,7 +137,7 @@ def import_termbase() -> Response:
     query = query_args(ImportQuery)
     name, stream = uploaded_file()
     with stream:
-        fmt = query.format
+        fmt: str | None = query.format
         if fmt is None:
             try:
                 fmt = detect_format(stream.read(8192), name)

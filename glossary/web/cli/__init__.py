@@ -32,8 +32,9 @@ class _Commands(click.Group):
                     "GLOSSARY_LOCK_TIMEOUT allows; nothing was changed, try again when it is done"
                 ) from exc
             if reason == "unreachable":
+                detail = exc.orig if isinstance(exc, sa.exc.DBAPIError) else None
                 raise click.ClickException(
-                    f"the database cannot be reached; nothing was changed: {exc.orig or exc}"
+                    f"the database cannot be reached; nothing was changed: {detail or exc}"
                 ) from exc
             raise
 

@@ -29,7 +29,7 @@ def _opened(name: str, mode: str) -> Iterator[IO[bytes]]:
             yield stream  # type: ignore[misc]
     else:
         with open(name, mode) as stream:  # noqa: PTH123 - a plain file or a gzip (sniffed)
-            yield stream  # type: ignore[misc]
+            yield stream
 
 
 @main.command("dump")

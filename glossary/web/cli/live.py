@@ -81,6 +81,7 @@ def replay(
     text_lang = _tag(text_lang, "--lang") or "zh-Hant"
     target = _tag(target, "--target") or "en"
     chunks = asr_chunks(text, random.Random(seed))
+    run: _over_http | _in_process
     if url:
         run = _over_http(url, token, session_id, text_lang, target)
     else:

@@ -62,18 +62,19 @@ def list_concepts() -> Response:
         offset=(page - 1) * per_page,
         limit=per_page,
     )
+    listing: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k in ("page", "subject_field", "status")
+    }
     return render_page(
         "pages/concepts.html",
-        alternate=url_for(
-            "api.list_concepts",
-            **{k: v for k, v in request.args.items() if k in ("page", "subject_field", "status")},
-        ),
+        alternate=url_for("api.list_concepts", **listing),
         concepts=[store.concept_to_dict(c) for c in items],
         total=total,
         page=page,
         pages=max(1, math.ceil(total / per_page)),
         subject_field=subject,
-        status=status,
+        # Not ``status``: render_page takes that as the HTTP status.
+        review_status=status,
         subject_fields=store.subject_fields(get_session()),
         statuses=CONCEPT_STATUSES,
     )

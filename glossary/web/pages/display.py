@@ -9,6 +9,7 @@ structured citations when they exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
@@ -106,7 +107,7 @@ def export_links(**filters: Any) -> list[tuple[str, str, str]]:
     given = {k: v for k, v in filters.items() if v}
     pair = {"source_lang": "zh-Hant", "target_lang": "en"}
 
-    def url(fmt: str, **extra: str) -> str:
+    def url(fmt: str, **extra: Any) -> str:
         return url_for("api.export_termbase", fmt=fmt, **given, **extra)
 
     return [
@@ -127,15 +128,17 @@ def _canonical_or_same(tag: str) -> str:
 
 # Template globals rather than a context processor: the macros in
 # templates/pages/_macros.html use them, and imported macros see globals only.
-for _name, _value in {
+_GLOBALS: dict[str, Callable[..., Any]] = {
     "language_name": language_name,
     "name_lang": name_lang,
     "rendering_origin": rendering_origin,
     "source_origin": source_origin,
-    "origins": ORIGINS,
     "text_lang": text_lang,
     "export_links": export_links,
     "canonical_tag": _canonical_or_same,
-}.items():
-    bp.add_app_template_global(_value, _name)
+}
+for _name, _function in _GLOBALS.items():
+    bp.add_app_template_global(_function, _name)
+# Flask types a template global as a function; Jinja takes any value.
+bp.add_app_template_global(ORIGINS, "origins")  # type: ignore[arg-type]
 bp.add_app_template_filter(linked, "linked")

@@ -12,6 +12,7 @@ import json
 import time
 
 from flask import Response, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.live import sessions
 from glossary.live.chunks import MAX_CHUNK, Chunk
@@ -40,7 +41,7 @@ def live_sessions() -> Response:
 
 @bp.post("/live")
 @editor_required
-def start_live_session() -> Response:
+def start_live_session() -> BaseResponse:
     source = request.form.get("lang", "zh-Hant")
     target = request.form.get("target", "en")
     if source not in LANGUAGES or target not in LANGUAGES:
@@ -70,7 +71,7 @@ def prompter_events(session_id: int) -> Response:
 
 @bp.route("/live/<int:session_id>/feed", methods=["GET", "POST"])
 @editor_required
-def feed_live_session(session_id: int) -> Response:
+def feed_live_session(session_id: int) -> BaseResponse:
     """Type or paste text: sent as provisional while typing, committed on Enter."""
     db = get_session()
     if request.method == "POST":
@@ -95,7 +96,7 @@ def feed_live_session(session_id: int) -> Response:
 
 @bp.post("/live/<int:session_id>/end")
 @editor_required
-def end_live_session_page(session_id: int) -> Response:
+def end_live_session_page(session_id: int) -> BaseResponse:
     db = get_session()
     sessions.end_session(db, session_id, term_index(), received_at=time.time())
     db.commit()

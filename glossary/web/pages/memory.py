@@ -51,9 +51,9 @@ def differences(query: str, stored: str) -> list[Piece]:
     """``stored`` with the characters marked that an edit of ``query`` would change."""
     a, b = fold_with_offsets(query), fold_with_offsets(stored)
     spans = [
-        (int(b.starts[j1]), int(b.ends[j2 - 1]))
-        for tag, _i1, _i2, j1, j2 in Levenshtein.opcodes(a.text, b.text)
-        if tag in ("replace", "insert") and j2 > j1
+        (int(b.starts[op.dest_start]), int(b.ends[op.dest_end - 1]))
+        for op in Levenshtein.opcodes(a.text, b.text)
+        if op.tag in ("replace", "insert") and op.dest_end > op.dest_start
     ]
     return _marks(stored, _merge(spans))
 

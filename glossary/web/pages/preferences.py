@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from flask import Response, redirect, request
+from flask import redirect, request
 from jinja2 import pass_context
+from werkzeug.wrappers import Response
 
 from glossary import lang
 from glossary.text import has_han

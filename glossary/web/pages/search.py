@@ -58,7 +58,7 @@ def index() -> Response:
         if query
         else url_for("api.list_concepts")
     )
-    context = {"q": query, "mode": mode, "results": results}
+    context: dict[str, Any] = {"q": query, "mode": mode, "results": results}
     if request.args.get("partial"):
         response = Response(render_template("pages/_results.html", **context), mimetype="text/html")
         response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'

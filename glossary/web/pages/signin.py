@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import (
-    Response,
     abort,
     current_app,
     g,
@@ -23,6 +22,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response
 
 from glossary.models import ApiToken
 from glossary.store import tokens
@@ -100,7 +100,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str:
+def signin() -> Response | tuple[str, int, dict[str, str]]:
     """Sign in with a token: any role to read private pages, an editor's to edit."""
     error, status, headers = None, 200, {}
     if request.method == "POST":
@@ -119,7 +119,7 @@ def signin() -> Response | str:
             session[SESSION_KEY] = token.token_hash
             return redirect(safe_next(request.form.get("next")), code=303)
     html = render_template("pages/signin.html", error=error, next=request.values.get("next", ""))
-    return html, status, headers  # type: ignore[return-value]
+    return html, status, headers
 
 
 @bp.post("/signout")

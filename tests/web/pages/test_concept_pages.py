@@ -75,3 +75,11 @@ def test_missing_entry_is_an_html_404_for_browsers(client) -> None:
     response = client.get("/concepts/999", headers={"Accept": "text/html"})
     assert response.status_code == 404 and soup(response).select_one("h1").get_text() == "Not Found"
     assert client.get("/concepts/999").mimetype == "application/problem+json"
+
+
+def test_browse_filters_by_review_status(client, concept_id) -> None:
+    response = client.get("/concepts?status=draft")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("#status option[selected]")["value"] == "draft"
+    assert soup(client.get("/concepts?status=retired")).select(".concept-list li") == []
