@@ -163,17 +163,9 @@ def _unit(
         yield Skipped(tu.sourceline, "a <tu> without any usable <tuv>")
         return
     source_at, target_at = _roles(srclang, tuple(v[0] for v in variants), wanted_target)
-    if source_at is None:
-        yield Skipped(tu.sourceline, f"no variant in the source language {srclang}")
-        return
-    source = variants[source_at]
-    if not source[1].strip():
-        yield Skipped(tu.sourceline, "the source segment is empty")
-        return
-    if not target_at:
-        wanted = f" in {wanted_target}" if wanted_target else ""
-        tags = ", ".join(v[0] for v in variants)
-        yield Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
+    source = _source(tu, variants, source_at, target_at, srclang, wanted_target)
+    if isinstance(source, Skipped):
+        yield source
         return
     context = None
     if props:
@@ -204,6 +196,28 @@ def _unit(
             context,
             dict(props),
         )
+
+
+def _source(
+    tu: Any,
+    variants: list[_Variant],
+    source_at: int | None,
+    target_at: tuple[int, ...],
+    srclang: str | None,
+    wanted_target: str | None,
+) -> _Variant | Skipped:
+    """The unit's source variant, or why the unit gives no record at all: no source,
+    an empty source, no target."""
+    if source_at is None:
+        return Skipped(tu.sourceline, f"no variant in the source language {srclang}")
+    source = variants[source_at]
+    if not source[1].strip():
+        return Skipped(tu.sourceline, "the source segment is empty")
+    if not target_at:
+        wanted = f" in {wanted_target}" if wanted_target else ""
+        tags = ", ".join(v[0] for v in variants)
+        return Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
+    return source
 
 
 @lru_cache(maxsize=1024)
