@@ -184,7 +184,7 @@ def _root_start(data: bytes, name: str) -> int | None:
 def open_xml(source: str | Path | IO[bytes], *, limit: int = DEFAULT_LIMIT) -> IO[bytes]:
     """A checked, UTF-8 (or declared 8-bit) byte stream of an XML document."""
     if isinstance(source, str | Path):
-        raw: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed with the returned stream
+        raw: IO[bytes] = open(source, "rb")  # closed with the returned stream
         name = str(source)
     else:
         raw, name = source, getattr(source, "name", "upload")

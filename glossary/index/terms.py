@@ -159,10 +159,6 @@ class TermIndex:
     def cards(self) -> Iterable[ConceptCard]:
         return self._cards.values()
 
-    def pattern_terms(self, pattern: int) -> tuple[IndexedTerm, ...]:
-        """The terms behind a pattern id of ``find_spans``."""
-        return self._pattern_terms[pattern]
-
     def lookup(self, folded: str) -> tuple[IndexedTerm, ...]:
         """The terms whose folded form is exactly ``folded``."""
         return self._groups.get(mark_term(folded), ())
