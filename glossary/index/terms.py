@@ -39,7 +39,7 @@ import numpy as np
 from glossary.index.words import mark, mark_term
 from glossary.text import fold_with_offsets
 
-__all__ = ["ConceptCard", "IndexedTerm", "Spans", "TermHit", "TermIndex"]
+__all__ = ["ConceptCard", "IndexedTerm", "SearchHit", "Spans", "TermHit", "TermIndex"]
 
 # Characters of marked text per automaton call (see TermIndex._scan).
 SCAN_WINDOW = 1 << 16
@@ -87,6 +87,15 @@ class TermHit:
         return tuple(dict.fromkeys(t.concept_id for t in self.terms))
 
 
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A concept found through one of its terms."""
+
+    card: ConceptCard
+    term: IndexedTerm
+    score: float
+
+
 @dataclass(frozen=True)
 class Spans:
     """Hits as arrays, for whole documents: original start and end, and pattern id."""
@@ -114,7 +123,7 @@ class TermIndex:
     """
 
     def __init__(self, cards: Iterable[ConceptCard] = ()) -> None:
-        # What readers derive from this index's cards, kept with it (see store.term_views).
+        # What readers derive from this index's cards, kept with it (see index.term_views).
         self.view_cache: dict[tuple[object, ...], object] = {}
         self._cards: dict[int, ConceptCard] = {c.id: c for c in cards}
         self._groups: dict[str, tuple[IndexedTerm, ...]] = {}
