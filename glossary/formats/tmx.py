@@ -163,10 +163,10 @@ def _unit(
         yield Skipped(tu.sourceline, "a <tu> without any usable <tuv>")
         return
     source_at, target_at = _roles(srclang, tuple(v[0] for v in variants), wanted_target)
-    source = _source(tu, variants, source_at, target_at, srclang, wanted_target)
-    if isinstance(source, Skipped):
-        yield source
+    if source_at is None or not variants[source_at][1].strip() or not target_at:
+        yield _why_skipped(tu, variants, source_at, srclang, wanted_target)
         return
+    source = variants[source_at]
     context = None
     if props:
         context = next((props.pop(k) for k in list(props) if k.lower() == CONTEXT_PROP), None)
@@ -198,26 +198,21 @@ def _unit(
         )
 
 
-def _source(
+def _why_skipped(
     tu: Any,
     variants: list[_Variant],
     source_at: int | None,
-    target_at: tuple[int, ...],
     srclang: str | None,
     wanted_target: str | None,
-) -> _Variant | Skipped:
-    """The unit's source variant, or why the unit gives no record at all: no source,
-    an empty source, no target."""
+) -> Skipped:
+    """Why a unit gives no record at all: no source, an empty source, or no target."""
     if source_at is None:
         return Skipped(tu.sourceline, f"no variant in the source language {srclang}")
-    source = variants[source_at]
-    if not source[1].strip():
+    if not variants[source_at][1].strip():
         return Skipped(tu.sourceline, "the source segment is empty")
-    if not target_at:
-        wanted = f" in {wanted_target}" if wanted_target else ""
-        tags = ", ".join(v[0] for v in variants)
-        return Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
-    return source
+    wanted = f" in {wanted_target}" if wanted_target else ""
+    tags = ", ".join(v[0] for v in variants)
+    return Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
 
 
 @lru_cache(maxsize=1024)
