@@ -81,7 +81,9 @@ def test_quick_run(tmp_path: Path) -> None:
     assert {r["route"] for r in serving["routes"]} == ROUTES
     for route in serving["routes"]:
         assert route["rps_median"] > 0 and route["non_2xx"] == 0, route
-        assert (route["met"] is None) == (route["route"] not in {"terms", "annotate", "annotate terms", "tm lookup"})
+        assert (route["met"] is None) == (
+            route["route"] not in {"terms", "annotate", "annotate terms", "tm lookup"}
+        )
     assert serving["log_problems"] == []
 
     report = result.stdout
