@@ -95,22 +95,36 @@ def parse(raw: str) -> Tag:
     language = _ALIASES.get(parts[0].lower(), parts[0].lower())
     if not (2 <= len(language) <= 3 and language.isalpha()):
         raise LanguageError(f"malformed language tag {raw!r}")
+    script, region = _script_and_region(parts[1:])
+    if language == "zh":
+        script, region = _chinese_script_and_region(script, region)
+    return Tag(language, script, region)
+
+
+def _script_and_region(subtags: list[str]) -> tuple[str | None, str | None]:
+    """The first script and region among the subtags after the language, in canonical case."""
     script = region = None
-    for part in parts[1:]:
+    for part in subtags:
         if len(part) == 4 and part.isalpha() and script is None and region is None:
             script = part.title()
         elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
             if region is None:
                 region = part.upper()
         # Variants and extensions (e.g. "-u-nu-hanidec") do not change matching; dropped.
-    if language == "zh":
-        if script is None and region in _HANS_REGIONS:
-            script = "Hans"
-        elif script is None and region in _HANT_REGIONS:
-            script = "Hant"
-        if script and _DEFAULT_REGION.get(script) == region:
-            region = None
-    return Tag(language, script, region)
+    return script, region
+
+
+def _chinese_script_and_region(
+    script: str | None, region: str | None
+) -> tuple[str | None, str | None]:
+    """A Chinese tag's script implied by its region, and no region where the script implies it."""
+    if script is None and region in _HANS_REGIONS:
+        script = "Hans"
+    elif script is None and region in _HANT_REGIONS:
+        script = "Hant"
+    if script and _DEFAULT_REGION.get(script) == region:
+        region = None
+    return script, region
 
 
 def canonical(raw: str) -> str:

@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossary.numbers import find_numbers  # noqa: E402
-from glossary.text import fold_with_offsets  # noqa: E402
-from scripts.shared_data import find_shared  # noqa: E402
+from glossary.numbers import find_numbers
+from glossary.text import fold_with_offsets
+from scripts.shared_data import find_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 

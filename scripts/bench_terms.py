@@ -48,8 +48,8 @@ from pathlib import Path
 import numpy as np
 from shared_data import find_shared
 
+from glossary.index import term_views
 from glossary.index.terms import ConceptCard, IndexedTerm, TermIndex
-from glossary.store import term_views
 from glossary.text import fold, fold_with_offsets
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossary.numbers import NumberExpr, find_numbers  # noqa: E402
-from scripts.shared_data import find_shared  # noqa: E402
+from glossary.numbers import NumberExpr, find_numbers
+from scripts.shared_data import find_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "numbers" / "gold"

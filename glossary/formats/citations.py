@@ -75,6 +75,11 @@ def _stripped(value: str | None) -> str | None:
 
 def citation_problems(citation: Citation) -> list[str]:
     """Every rule the citation breaks, in words (empty when it is fine)."""
+    return _grounds_problems(citation) + _form_problems(citation)
+
+
+def _grounds_problems(citation: Citation) -> list[str]:
+    """What the citation stands on: a source, or a search that found none."""
     problems = []
     if not citation.url and not citation.none_found and not citation.note:
         problems.append("needs a url, or none_found with what was searched, or a note why not")
@@ -85,6 +90,12 @@ def citation_problems(citation: Citation) -> list[str]:
             problems.append("none_found cannot quote a passage")
     elif not citation.title:
         problems.append("needs a title")
+    return problems
+
+
+def _form_problems(citation: Citation) -> list[str]:
+    """How its fields are written: address and date forms, lengths, storable characters."""
+    problems = []
     if citation.url and not URL.fullmatch(citation.url):
         problems.append(f"url {citation.url!r} is not an http(s) address")
     if citation.date and not DATE.fullmatch(citation.date):

@@ -238,28 +238,11 @@ class _EntryReader:
             c.subjects.append(value)
         elif key == "definition":
             c.definitions[where.lang].append(block)
-        elif key == "context" and term is not None:
-            term.context.append(block)
         elif key == "source":
             (term.sources if term is not None else c.sources).append(value)
-        elif key in ("administrativeStatus", "normativeAuthorization", "status") and term:
-            status = vocab.term_status(value)
-            if status is None:
-                c.problems.append(f"unknown status {value!r} of {term.text!r}: kept as a note")
-                term.notes.append(vocab.carried(category, value))
-            elif term.status != "forbidden":
-                term.status = status
-        elif key == "forbidden" and term is not None:  # Phrase: termNote type="forbidden"
-            if vocab.truthy(value):
-                term.status = "forbidden"
-        elif key == "preferred" and term is not None:  # Phrase: termNote type="preferred"
-            if vocab.truthy(value) and term.status != "forbidden":
-                term.status = "preferred"
-        elif key == "partOfSpeech" and term is not None:
-            term.pos = vocab.part_of_speech(value)
         elif key == "elementWorkingStatus" and vocab.concept_status(value):
             c.status = vocab.concept_status(value)
-        else:
+        elif term is None or not _term_category(key, category, value, term, c, block):
             target = element.get("target")
             if target and target != value:
                 value = f"{value} ({target})"
@@ -289,6 +272,32 @@ class _EntryReader:
                 date = parse_date(element_text(child))
         if date is not None:
             (c.created if kind in ORIGINATION else c.changed).append(date)
+
+
+def _term_category(
+    key: str, category: str, value: str, term: _Term, c: _Concept, block: str
+) -> bool:
+    """Apply a category that describes a term; False when it is not one of those."""
+    if key == "context":
+        term.context.append(block)
+    elif key in ("administrativeStatus", "normativeAuthorization", "status"):
+        status = vocab.term_status(value)
+        if status is None:
+            c.problems.append(f"unknown status {value!r} of {term.text!r}: kept as a note")
+            term.notes.append(vocab.carried(category, value))
+        elif term.status != "forbidden":
+            term.status = status
+    elif key == "forbidden":  # Phrase: termNote type="forbidden"
+        if vocab.truthy(value):
+            term.status = "forbidden"
+    elif key == "preferred":  # Phrase: termNote type="preferred"
+        if vocab.truthy(value) and term.status != "forbidden":
+            term.status = "preferred"
+    elif key == "partOfSpeech":
+        term.pos = vocab.part_of_speech(value)
+    else:
+        return False
+    return True
 
 
 def read_tbx(stream: IO[bytes], options: ReadOptions) -> Iterator[Entry | Notice]:

@@ -177,6 +177,18 @@ def _entry(record: ConceptRecord, options: WriteOptions, d: Dialect, used: set[s
     for tag, text in record.notes.items():
         if tag not in sections and (note := _block(text)):
             _sub(entry, "note", note, lang=vocab.export_tag(tag, options.tags))
+    _language_sections(entry, record, sections, options, d)
+    return entry
+
+
+def _language_sections(
+    entry: Any,
+    record: ConceptRecord,
+    sections: dict[str, list[TermRecord]],
+    options: WriteOptions,
+    d: Dialect,
+) -> None:
+    """One section per written language tag: its definitions, notes and terms."""
     for out_tag, (tags, terms) in _grouped(sections, options).items():
         section = _sub(entry, d.section, lang=out_tag)
         for tag in tags:
@@ -187,7 +199,6 @@ def _entry(record: ConceptRecord, options: WriteOptions, d: Dialect, used: set[s
                 _sub(section, "note", note)
         for term in terms:
             _term(section, term, d)
-    return entry
 
 
 def _grouped(

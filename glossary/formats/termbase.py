@@ -138,7 +138,7 @@ def termbase_format(name: str) -> TermbaseFormat:
     :raises KeyError: for any other name.
     """
     # Imported here because every format module imports this base.
-    from glossary.formats.tabular import CsvFormat
+    from glossary.formats.csv_glossary import CsvFormat
     from glossary.formats.tbx import TbxFormat
     from glossary.formats.tbx2008 import Tbx2008Format
     from glossary.formats.tsv import TsvFormat

@@ -163,18 +163,10 @@ def _unit(
         yield Skipped(tu.sourceline, "a <tu> without any usable <tuv>")
         return
     source_at, target_at = _roles(srclang, tuple(v[0] for v in variants), wanted_target)
-    if source_at is None:
-        yield Skipped(tu.sourceline, f"no variant in the source language {srclang}")
+    if source_at is None or not variants[source_at][1].strip() or not target_at:
+        yield _why_skipped(tu, variants, source_at, srclang, wanted_target)
         return
     source = variants[source_at]
-    if not source[1].strip():
-        yield Skipped(tu.sourceline, "the source segment is empty")
-        return
-    if not target_at:
-        wanted = f" in {wanted_target}" if wanted_target else ""
-        tags = ", ".join(v[0] for v in variants)
-        yield Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
-        return
     context = None
     if props:
         context = next((props.pop(k) for k in list(props) if k.lower() == CONTEXT_PROP), None)
@@ -204,6 +196,23 @@ def _unit(
             context,
             dict(props),
         )
+
+
+def _why_skipped(
+    tu: Any,
+    variants: list[_Variant],
+    source_at: int | None,
+    srclang: str | None,
+    wanted_target: str | None,
+) -> Skipped:
+    """Why a unit gives no record at all: no source, an empty source, or no target."""
+    if source_at is None:
+        return Skipped(tu.sourceline, f"no variant in the source language {srclang}")
+    if not variants[source_at][1].strip():
+        return Skipped(tu.sourceline, "the source segment is empty")
+    wanted = f" in {wanted_target}" if wanted_target else ""
+    tags = ", ".join(v[0] for v in variants)
+    return Skipped(tu.sourceline, f"no translation{wanted} (only {tags})")
 
 
 @lru_cache(maxsize=1024)

@@ -90,41 +90,47 @@ def _size(n: int) -> str:
     return f"{n:.3g} GiB"
 
 
+def _sniff(head: bytes) -> tuple[bytes, str | None]:
+    """The first bytes without a UTF-8 BOM, and the UTF-16 or UTF-32 encoding they show
+    (None for UTF-8 or an 8-bit encoding the declaration names)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return head[3:], None
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return head, "utf-32"  # before UTF-16: FF FE 00 00 also begins like UTF-16 LE
+    if head.startswith(b"<\x00\x00\x00"):
+        return head, "utf-32-le"
+    if head.startswith(b"\x00\x00\x00<"):
+        return head, "utf-32-be"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head, "utf-16"
+    if head.startswith(b"<\x00"):
+        return head, "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return head, "utf-16-be"
+    return head, None
+
+
+def _source(raw: IO[bytes], head: bytes, encoding: str | None, name: str) -> Iterator[bytes]:
+    """The document's bytes from ``head`` on, re-encoded as UTF-8 when ``encoding`` is set."""
+    if encoding is None:
+        yield head
+        while chunk := raw.read(CHUNK):
+            yield chunk
+        return
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        yield decoder.decode(head).encode("utf-8")
+        while chunk := raw.read(CHUNK):
+            yield decoder.decode(chunk).encode("utf-8")
+        yield decoder.decode(b"", final=True).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"not valid {encoding.upper()}: {exc.reason}", source=name) from exc
+
+
 def _utf8_chunks(raw: IO[bytes], name: str) -> Iterator[bytes]:
     """The document as UTF-8 (when it was UTF-16), with its prolog checked."""
-    head = raw.read(4)
-    encoding = None
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[3:]
-    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        encoding = "utf-32"  # before UTF-16: FF FE 00 00 also begins like UTF-16 LE
-    elif head.startswith(b"<\x00\x00\x00"):
-        encoding = "utf-32-le"
-    elif head.startswith(b"\x00\x00\x00<"):
-        encoding = "utf-32-be"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif head.startswith(b"<\x00"):
-        encoding = "utf-16-le"
-    elif head.startswith(b"\x00<"):
-        encoding = "utf-16-be"
-
-    def source() -> Iterator[bytes]:
-        if encoding is None:
-            yield head
-            while chunk := raw.read(CHUNK):
-                yield chunk
-            return
-        decoder = codecs.getincrementaldecoder(encoding)("strict")
-        try:
-            yield decoder.decode(head).encode("utf-8")
-            while chunk := raw.read(CHUNK):
-                yield decoder.decode(chunk).encode("utf-8")
-            yield decoder.decode(b"", final=True).encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise FormatError(f"not valid {encoding.upper()}: {exc.reason}", source=name) from exc
-
-    chunks = source()
+    head, encoding = _sniff(raw.read(4))
+    chunks = _source(raw, head, encoding, name)
     prolog = b""
     root = None
     for chunk in chunks:
@@ -178,7 +184,7 @@ def _root_start(data: bytes, name: str) -> int | None:
 def open_xml(source: str | Path | IO[bytes], *, limit: int = DEFAULT_LIMIT) -> IO[bytes]:
     """A checked, UTF-8 (or declared 8-bit) byte stream of an XML document."""
     if isinstance(source, str | Path):
-        raw: IO[bytes] = open(source, "rb")  # noqa: SIM115 - closed with the returned stream
+        raw: IO[bytes] = open(source, "rb")  # closed with the returned stream
         name = str(source)
     else:
         raw, name = source, getattr(source, "name", "upload")

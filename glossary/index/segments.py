@@ -238,7 +238,7 @@ class FolderSink:
         return data
 
     def blob(self, name: str) -> IO[bytes]:
-        return open(self.folder / f"{name}.bin", "wb")  # noqa: SIM115 - the caller closes it
+        return open(self.folder / f"{name}.bin", "wb")  # the caller closes it
 
     def open_blob(self, name: str) -> bytes | mmap.mmap:
         return _map(self.folder / f"{name}.bin")

@@ -39,7 +39,7 @@ import numpy as np
 from glossary.index.words import mark, mark_term
 from glossary.text import fold_with_offsets
 
-__all__ = ["ConceptCard", "IndexedTerm", "Spans", "TermHit", "TermIndex"]
+__all__ = ["ConceptCard", "IndexedTerm", "SearchHit", "Spans", "TermHit", "TermIndex"]
 
 # Characters of marked text per automaton call (see TermIndex._scan).
 SCAN_WINDOW = 1 << 16
@@ -87,6 +87,15 @@ class TermHit:
         return tuple(dict.fromkeys(t.concept_id for t in self.terms))
 
 
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A concept found through one of its terms."""
+
+    card: ConceptCard
+    term: IndexedTerm
+    score: float
+
+
 @dataclass(frozen=True)
 class Spans:
     """Hits as arrays, for whole documents: original start and end, and pattern id."""
@@ -114,7 +123,7 @@ class TermIndex:
     """
 
     def __init__(self, cards: Iterable[ConceptCard] = ()) -> None:
-        # What readers derive from this index's cards, kept with it (see store.term_views).
+        # What readers derive from this index's cards, kept with it (see index.term_views).
         self.view_cache: dict[tuple[object, ...], object] = {}
         self._cards: dict[int, ConceptCard] = {c.id: c for c in cards}
         self._groups: dict[str, tuple[IndexedTerm, ...]] = {}
@@ -158,10 +167,6 @@ class TermIndex:
 
     def cards(self) -> Iterable[ConceptCard]:
         return self._cards.values()
-
-    def pattern_terms(self, pattern: int) -> tuple[IndexedTerm, ...]:
-        """The terms behind a pattern id of ``find_spans``."""
-        return self._pattern_terms[pattern]
 
     def lookup(self, folded: str) -> tuple[IndexedTerm, ...]:
         """The terms whose folded form is exactly ``folded``."""
@@ -283,31 +288,9 @@ class TermIndex:
         The automaton is reused when the set of folded forms stays the same.
         """
         cards = dict(self._cards)
-        touched: list[ConceptCard] = []
-        for concept_id in removed:
-            old = cards.pop(concept_id, None)
-            if old is not None:
-                touched.append(old)
-        fresh = list(upserts)
-        for card in fresh:
-            old = cards.get(card.id)
-            if old is not None:
-                touched.append(old)
-            cards[card.id] = card
-        ids = {c.id for c in touched} | {c.id for c in fresh}
-        affected = {mark_term(t.folded) for c in touched + fresh for t in c.terms if t.folded}
+        touched, fresh = _swap_cards(cards, upserts, removed)
         groups = dict(self._groups)
-        for pattern in affected:
-            kept = [t for t in groups.get(pattern, ()) if t.concept_id not in ids]
-            groups[pattern] = tuple(kept)
-        for card in fresh:
-            for term in card.terms:
-                if term.folded:
-                    pattern = mark_term(term.folded)
-                    groups[pattern] = tuple(sorted((*groups[pattern], term), key=_term_order))
-        for pattern in affected:
-            if not groups[pattern]:
-                del groups[pattern]
+        affected = _regroup(groups, touched, fresh)
 
         index = TermIndex.__new__(TermIndex)
         index.view_cache = {}
@@ -324,6 +307,46 @@ class TermIndex:
         else:
             index._compile()
         return index
+
+
+def _swap_cards(
+    cards: dict[int, ConceptCard], upserts: Iterable[ConceptCard], removed: Iterable[int]
+) -> tuple[list[ConceptCard], list[ConceptCard]]:
+    """Remove and upsert concepts in ``cards``; the cards replaced or removed, and the new."""
+    touched: list[ConceptCard] = []
+    for concept_id in removed:
+        old = cards.pop(concept_id, None)
+        if old is not None:
+            touched.append(old)
+    fresh = list(upserts)
+    for card in fresh:
+        old = cards.get(card.id)
+        if old is not None:
+            touched.append(old)
+        cards[card.id] = card
+    return touched, fresh
+
+
+def _regroup(
+    groups: dict[str, tuple[IndexedTerm, ...]],
+    touched: list[ConceptCard],
+    fresh: list[ConceptCard],
+) -> set[str]:
+    """Bring the terms per pattern in ``groups`` up to date; the patterns that changed."""
+    ids = {c.id for c in touched} | {c.id for c in fresh}
+    affected = {mark_term(t.folded) for c in touched + fresh for t in c.terms if t.folded}
+    for pattern in affected:
+        kept = [t for t in groups.get(pattern, ()) if t.concept_id not in ids]
+        groups[pattern] = tuple(kept)
+    for card in fresh:
+        for term in card.terms:
+            if term.folded:
+                pattern = mark_term(term.folded)
+                groups[pattern] = tuple(sorted((*groups[pattern], term), key=_term_order))
+    for pattern in affected:
+        if not groups[pattern]:
+            del groups[pattern]
+    return affected
 
 
 def _without_overlaps(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from glossary.index import term_views
 from glossary.index.terms import TermHit, TermIndex
 from glossary.live.recognition import NumberScan, Scan
 from glossary.numbers import NumberExpr
-from glossary.store import term_views
 from glossary.text import has_han, join_lines
 from glossary.text.script import convert_script
 

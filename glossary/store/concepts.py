@@ -43,13 +43,30 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
 
     :raises Invalid: listing every rule the record breaks.
     """
-    errors: list[str] = []
-    terms: list[TermRecord] = []
+    errors: list[str] = [] if record.terms else ["a concept needs at least one term"]
+    terms = _normalize_terms(record.terms, errors)
+    errors += _concept_problems(record)
+    definitions = _by_language("definitions", record.definitions, errors)
+    notes = _by_language("notes", record.notes, errors)
+    if errors:
+        raise Invalid(errors)
+    subject = (record.subject_field or "").strip() or None
+    return replace(
+        record,
+        terms=tuple(terms),
+        subject_field=subject,
+        definitions=definitions,
+        notes=notes,
+        sources=tuple(s.strip() for s in record.sources if s.strip()),
+    )
+
+
+def _normalize_terms(terms: tuple[TermRecord, ...], errors: list[str]) -> list[TermRecord]:
+    """The terms with whitespace collapsed and tags canonical; what they break goes to ``errors``."""
+    normalized: list[TermRecord] = []
     seen: set[tuple[str, str]] = set()
     preferred: set[str] = set()
-    if not record.terms:
-        errors.append("a concept needs at least one term")
-    for i, term in enumerate(record.terms):
+    for i, term in enumerate(terms):
         where = f"terms[{i}]"
         text = " ".join(term.text.split())
         try:
@@ -57,19 +74,7 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
         except lang.LanguageError as exc:
             errors.append(f"{where}.lang: {exc}")
             continue
-        if not text:
-            errors.append(f"{where}.text: empty")
-        elif len(text) > MAX_TERM_LENGTH:
-            errors.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters")
-        elif len(fold(text)) > MAX_TERM_LENGTH:
-            # A few characters fold to many (ﷺ is 18 letters): the key must fit too.
-            errors.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters once folded")
-        if term.part_of_speech and len(term.part_of_speech) > MAX_PART_OF_SPEECH:
-            errors.append(f"{where}.part_of_speech: longer than {MAX_PART_OF_SPEECH} characters")
-        if term.status not in TERM_STATUSES:
-            errors.append(
-                f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}"
-            )
+        errors += _term_problems(where, term, text)
         key = (tag, fold(text))
         if key in seen:
             errors.append(f"{where}: {text!r} ({tag}) appears twice")
@@ -78,34 +83,51 @@ def normalize_concept(record: ConceptRecord) -> ConceptRecord:
             if tag in preferred:
                 errors.append(f"{where}: a second preferred term for {tag}")
             preferred.add(tag)
-        terms.append(replace(term, text=text, lang=tag))
+        normalized.append(replace(term, text=text, lang=tag))
+    return normalized
+
+
+def _term_problems(where: str, term: TermRecord, text: str) -> list[str]:
+    """The rules one term breaks by itself: its text's length, part of speech and status."""
+    problems = []
+    if not text:
+        problems.append(f"{where}.text: empty")
+    elif len(text) > MAX_TERM_LENGTH:
+        problems.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters")
+    elif len(fold(text)) > MAX_TERM_LENGTH:
+        # A few characters fold to many (ﷺ is 18 letters): the key must fit too.
+        problems.append(f"{where}.text: longer than {MAX_TERM_LENGTH} characters once folded")
+    if term.part_of_speech and len(term.part_of_speech) > MAX_PART_OF_SPEECH:
+        problems.append(f"{where}.part_of_speech: longer than {MAX_PART_OF_SPEECH} characters")
+    if term.status not in TERM_STATUSES:
+        problems.append(f"{where}.status: {term.status!r} is not one of {', '.join(TERM_STATUSES)}")
+    return problems
+
+
+def _concept_problems(record: ConceptRecord) -> list[str]:
+    """The rules the concept's own fields break: status, name lengths, NUL, citations."""
+    problems = []
     if record.status not in CONCEPT_STATUSES:
-        errors.append(f"status: {record.status!r} is not one of {', '.join(CONCEPT_STATUSES)}")
+        problems.append(f"status: {record.status!r} is not one of {', '.join(CONCEPT_STATUSES)}")
     for name, value in (("subject_field", record.subject_field), ("ref", record.ref)):
         if value and len(value.strip()) > MAX_NAME:
-            errors.append(f"{name}: longer than {MAX_NAME} characters")
+            problems.append(f"{name}: longer than {MAX_NAME} characters")
     if _holds_nul(record):
-        errors.append("a text contains the character U+0000, which cannot be stored")
+        problems.append("a text contains the character U+0000, which cannot be stored")
     for i, citation in enumerate(record.citations):
-        errors.extend(f"citations[{i}]: {problem}" for problem in citation_problems(citation))
-    by_lang: dict[str, dict[str, str]] = {"definitions": {}, "notes": {}}
-    for name, values in (("definitions", record.definitions), ("notes", record.notes)):
-        for given_tag, value in values.items():
-            try:
-                by_lang[name][lang.canonical(given_tag)] = value
-            except lang.LanguageError as exc:
-                errors.append(f"{name}.{given_tag}: {exc}")
-    if errors:
-        raise Invalid(errors)
-    subject = (record.subject_field or "").strip() or None
-    return replace(
-        record,
-        terms=tuple(terms),
-        subject_field=subject,
-        definitions=by_lang["definitions"],
-        notes=by_lang["notes"],
-        sources=tuple(s.strip() for s in record.sources if s.strip()),
-    )
+        problems.extend(f"citations[{i}]: {problem}" for problem in citation_problems(citation))
+    return problems
+
+
+def _by_language(name: str, values: dict[str, str], errors: list[str]) -> dict[str, str]:
+    """``values`` keyed by canonical language tags; a key that is no tag goes to ``errors``."""
+    canonical: dict[str, str] = {}
+    for key, value in values.items():
+        try:
+            canonical[lang.canonical(key)] = value
+        except lang.LanguageError as exc:
+            errors.append(f"{name}.{key}: {exc}")
+    return canonical
 
 
 def concept_to_dict(concept: Concept) -> dict[str, Any]:

@@ -103,12 +103,7 @@ def lookup(
     index, a fuzzy match that differs from the query only in terms or numbers
     also carries a ``repair``: its target with those substituted.
     """
-    if not query.text.strip():
-        raise Invalid(["text: empty"])
-    if len(query.text) > MAX_QUERY:
-        raise Invalid([f"text: longer than {MAX_QUERY} characters"])
-    if not 0 < query.threshold <= 100:
-        raise Invalid(["threshold: must be above 0 and at most 100"])
+    _check(query)
     limit = max(1, min(query.limit, MAX_LIMIT))
     accepts = _pair_filter(query.source_lang, query.target_lang)
     wanted = set(_indexed_memory_ids(session, indexes, query.memories))
@@ -146,14 +141,32 @@ def lookup(
     # The top k by score (what a brute-force scan returns), then shown by quality.
     matches.sort(key=lambda m: (-m["score"], m["id"]))
     matches = matches[:limit]
+    _add_repairs(matches, query.text, units, terms)
+    matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
+    return {"matches": matches, "exact": exact}
+
+
+def _check(query: LookupQuery) -> None:
+    """:raises Invalid: for an empty or overlong text, or a threshold out of range."""
+    if not query.text.strip():
+        raise Invalid(["text: empty"])
+    if len(query.text) > MAX_QUERY:
+        raise Invalid([f"text: longer than {MAX_QUERY} characters"])
+    if not 0 < query.threshold <= 100:
+        raise Invalid(["threshold: must be above 0 and at most 100"])
+
+
+def _add_repairs(
+    matches: list[dict[str, Any]], text: str, units: dict[int, sa.Row[Any]], terms: TermIndex | None
+) -> None:
+    """Give each match its ``repair``: None, or for a fuzzy match with a term index,
+    its target with the query's terms and numbers put in (the query prepared once)."""
     to_repair: Query | None = None
     for match in matches:
         match["repair"] = None
         if terms is not None and match["score"] < 100:
-            to_repair = to_repair or prepare(query.text, terms)
+            to_repair = to_repair or prepare(text, terms)
             match["repair"] = _repair(to_repair, units[match["id"]], terms)
-    matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
-    return {"matches": matches, "exact": exact}
 
 
 def _indexed_memory_ids(

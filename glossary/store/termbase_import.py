@@ -333,40 +333,48 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
         yield values[i : i + CHUNK]
 
 
-def _merge(
-    session: Session, concept: Concept, record: ConceptRecord, outcome: EntryReport, actor: str
-) -> None:
-    current = concept_to_record(concept)
-    terms = list(current.terms)
-    where = {(t.lang, fold(t.text)): i for i, t in enumerate(terms)}
-    preferred = {t.lang for t in terms if t.status == "preferred"}
-    added, messages = outcome.added, outcome.messages
-    for term in record.terms:
+def _merged_terms(
+    terms: tuple[TermRecord, ...], incoming: tuple[TermRecord, ...], outcome: EntryReport
+) -> tuple[TermRecord, ...]:
+    """The concept's terms with the file's added: a term it has gains the details it lacked,
+    a new one is appended (admitted when the language already has a preferred term)."""
+    merged = list(terms)
+    where = {(t.lang, fold(t.text)): i for i, t in enumerate(merged)}
+    preferred = {t.lang for t in merged if t.status == "preferred"}
+    for term in incoming:
         i = where.get((term.lang, fold(term.text)))
         if i is not None:
-            old = terms[i]
-            terms[i] = replace(
+            old = merged[i]
+            merged[i] = replace(
                 old,
                 part_of_speech=old.part_of_speech or term.part_of_speech,
                 context=old.context or term.context,
                 source=old.source or term.source,
                 note=old.note or term.note,
             )
-            if terms[i] != old:
-                added.append(f"details of {old.text!r} ({old.lang})")
+            if merged[i] != old:
+                outcome.added.append(f"details of {old.text!r} ({old.lang})")
             continue
         if term.status == "preferred" and term.lang in preferred:
-            messages.append(
+            outcome.messages.append(
                 f"{term.text!r} ({term.lang}) added as admitted: the concept already has "
                 f"a preferred {term.lang} term"
             )
             term = replace(term, status="admitted")
         if term.status == "preferred":
             preferred.add(term.lang)
-        where[(term.lang, fold(term.text))] = len(terms)
-        terms.append(term)
-        added.append(f"{term.text!r} ({term.lang})")
-    fields: dict[str, Any] = {"terms": tuple(terms)}
+        where[(term.lang, fold(term.text))] = len(merged)
+        merged.append(term)
+        outcome.added.append(f"{term.text!r} ({term.lang})")
+    return tuple(merged)
+
+
+def _merge(
+    session: Session, concept: Concept, record: ConceptRecord, outcome: EntryReport, actor: str
+) -> None:
+    current = concept_to_record(concept)
+    added, messages = outcome.added, outcome.messages
+    fields: dict[str, Any] = {"terms": _merged_terms(current.terms, record.terms, outcome)}
     for name in ("definitions", "notes"):
         mine: dict[str, str] = dict(getattr(current, name))
         for tag, text in getattr(record, name).items():

@@ -10,7 +10,6 @@ keys in the database; fuzzy ranks folded forms by edit distance (rapidfuzz).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
@@ -18,14 +17,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
-from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, TermIndex
+from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, SearchHit, TermIndex
 from glossary.models import Concept, Term
 from glossary.store.changes import ChangeRow
 from glossary.text import fold
 
 __all__ = [
     "MODES",
-    "SearchHit",
     "build_term_index",
     "load_cards",
     "search_terms",
@@ -99,15 +97,6 @@ def update_term_index(
     cards = load_cards(session, touched)  # type: ignore[arg-type]
     present = {c.id for c in cards}
     return index.changed(cards, [i for i in touched if i not in present])  # type: ignore[misc]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """A concept found through one of its terms."""
-
-    card: ConceptCard
-    term: IndexedTerm
-    score: float
 
 
 def _like(text: str) -> str:

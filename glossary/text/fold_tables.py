@@ -122,6 +122,20 @@ def _classes(mapping: dict[int, str]) -> np.ndarray:
     and every Unicode space (thin, no-break, line separator …) like a line
     break; so a text and its fold join alike, and fold(fold(t)) == fold(t).
     """
+    cjk, digit, percent = _character_sets()
+    classes = np.zeros(TABLE_SIZE, dtype=np.uint8)
+    classes[cjk] |= _CJK_BEFORE | _CJK_AFTER
+    classes[digit] |= _NUMBER_BEFORE | _DIGIT_AFTER
+    classes[percent] |= _NUMBER_BEFORE
+    _classify_folds(classes, mapping, cjk, digit, percent)
+    for cp in range(TABLE_SIZE):
+        if not 0xD800 <= cp < 0xE000 and chr(cp).isspace():
+            classes[cp] = _SPACE
+    return classes
+
+
+def _character_sets() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point, whether it is CJK (with the quotes 「」『』 fold to), a digit, a percent sign."""
     cjk = np.zeros(TABLE_SIZE, dtype=bool)
     digit = np.zeros(TABLE_SIZE, dtype=bool)
     for ranges, flags in ((HAN_RANGES + CJK_PUNCT_RANGES, cjk), (DIGIT_RANGES, digit)):
@@ -133,31 +147,34 @@ def _classes(mapping: dict[int, str]) -> np.ndarray:
     percent = np.zeros(TABLE_SIZE, dtype=bool)
     for c in PERCENT:
         percent[ord(c)] = True
+    return cjk, digit, percent
 
-    def inside(flags: np.ndarray, ch: str) -> bool:
-        return ord(ch) < TABLE_SIZE and bool(flags[ord(ch)])
 
-    classes = np.zeros(TABLE_SIZE, dtype=np.uint8)
-    classes[cjk] |= _CJK_BEFORE | _CJK_AFTER
-    classes[digit] |= _NUMBER_BEFORE | _DIGIT_AFTER
-    classes[percent] |= _NUMBER_BEFORE
+def _inside(flags: np.ndarray, ch: str) -> bool:
+    return ord(ch) < TABLE_SIZE and bool(flags[ord(ch)])
+
+
+def _classify_folds(
+    classes: np.ndarray,
+    mapping: dict[int, str],
+    cjk: np.ndarray,
+    digit: np.ndarray,
+    percent: np.ndarray,
+) -> None:
+    """Give a character that folds the join roles of the ends of what it folds to."""
     for cp, out in mapping.items():
         if not out or out.isspace():
             classes[cp] = _SPACE  # invisible characters belong to the run around them
             continue
         first, last = out[0], out[-1]
-        if inside(cjk, first):
+        if _inside(cjk, first):
             classes[cp] |= _CJK_AFTER
-        if inside(digit, first):
+        if _inside(digit, first):
             classes[cp] |= _DIGIT_AFTER
-        if inside(cjk, last):
+        if _inside(cjk, last):
             classes[cp] |= _CJK_BEFORE
-        if inside(digit, last) or inside(percent, last):
+        if _inside(digit, last) or _inside(percent, last):
             classes[cp] |= _NUMBER_BEFORE
-    for cp in range(TABLE_SIZE):
-        if not 0xD800 <= cp < 0xE000 and chr(cp).isspace():
-            classes[cp] = _SPACE
-    return classes
 
 
 def _char_class(classes: np.ndarray, bit: int) -> str:

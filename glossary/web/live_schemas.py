@@ -8,8 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from glossary import lang
 from glossary.live.chunks import MAX_CHUNK
-from glossary.web.schema_patterns import LanguageTag
-from glossary.web.schemas import Strict
+from glossary.web.schema_patterns import LanguageTag, Strict
 
 ChunkText = Annotated[str, Field(max_length=MAX_CHUNK)]
 

@@ -14,9 +14,9 @@ from glossary.web.schema_patterns import (
     NOT_EMPTY_FOLDED,
     NOT_ONLY_SPACE,
     LanguageTag,
+    Strict,
     one_of_forms,
 )
-from glossary.web.schemas import Strict
 
 Lang = LanguageTag
 Segment = Annotated[

@@ -115,66 +115,79 @@ def documented_rules(app: Flask) -> list[tuple[str, str, str]]:
     return sorted(found)
 
 
+def _operation(
+    app: Flask, rule: str, method: str, endpoint: str, view: Callable[..., Any], op: Operation
+) -> tuple[str, dict[str, Any]]:
+    """The OpenAPI path of ``rule`` and its operation, all but the request and response bodies."""
+    path, path_params = openapi_path(rule)
+    entry: dict[str, Any] = {
+        "operationId": f"{endpoint}.{method.lower()}",
+        "summary": op.summary,
+        "tags": op.tags,
+    }
+    if op.description:
+        entry["description"] = op.description
+    params = path_params + (_query_parameters(op.query) if op.query else [])
+    if params:
+        entry["parameters"] = params
+    role = getattr(view, "_required_role", None)
+    if role and method in CONDITIONAL_METHODS:
+        required = bool(app.config.get("REQUIRE_IF_MATCH", True))
+        entry.setdefault("parameters", []).append(_if_match(required))
+    entry["security"] = (
+        [{"bearer": []}, {"basic": []}] if role else [{}, {"bearer": []}, {"basic": []}]
+    )
+    if role:
+        entry["description"] = (
+            entry.get("description", "") + f"\n\nNeeds the {role} role."
+        ).strip()
+    return path, entry
+
+
+def _add_bodies(entry: dict[str, Any], op: Operation, keys: dict[Any, Any]) -> None:
+    """Add the request body and the responses, with ``keys`` naming the models' schemas."""
+    if op.body:
+        ref = keys[(op.body, "validation")]
+        entry["requestBody"] = {
+            "required": True,
+            "content": {t: {"schema": ref} for t in op.body_types},
+        }
+    ok: dict[str, Any] = {"description": HTTP_PHRASES.get(op.status, "Success")}
+    if op.response:
+        ok["content"] = {op.response_type: {"schema": keys[(op.response, "serialization")]}}
+    elif op.response_type != "application/json":
+        ok["content"] = {op.response_type: {"schema": {"type": "string"}}}
+    responses: dict[str, Any] = {str(op.status): ok}
+    for status, description in op.responses.items():
+        responses[str(status)] = {"description": description}
+    if any(p.get("name") == "If-Match" for p in entry.get("parameters", [])):
+        responses.setdefault("412", {"description": "If-Match names an old version"})
+        responses["428"] = {"description": "If-Match is missing"}
+    responses["default"] = {"$ref": "#/components/responses/Problem"}
+    entry["responses"] = responses
+
+
 def build_spec(app: Flask) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     models: list[tuple[type[pydantic.BaseModel], JsonSchemaMode]] = []
-    pending: list[tuple[dict[str, Any], Operation, str]] = []
+    pending: list[tuple[dict[str, Any], Operation]] = []
     for rule, method, endpoint in documented_rules(app):
         view = app.view_functions[endpoint]
         op: Operation | None = getattr(view, "_openapi", None)
         if op is None:
             continue
-        path, path_params = openapi_path(rule)
-        entry: dict[str, Any] = {
-            "operationId": f"{endpoint}.{method.lower()}",
-            "summary": op.summary,
-            "tags": op.tags,
-        }
-        if op.description:
-            entry["description"] = op.description
-        params = path_params + (_query_parameters(op.query) if op.query else [])
-        if params:
-            entry["parameters"] = params
-        role = getattr(view, "_required_role", None)
-        if role and method in CONDITIONAL_METHODS:
-            required = bool(app.config.get("REQUIRE_IF_MATCH", True))
-            entry.setdefault("parameters", []).append(_if_match(required))
-        entry["security"] = (
-            [{"bearer": []}, {"basic": []}] if role else [{}, {"bearer": []}, {"basic": []}]
-        )
-        if role:
-            entry["description"] = (
-                entry.get("description", "") + f"\n\nNeeds the {role} role."
-            ).strip()
+        path, entry = _operation(app, rule, method, endpoint, view, op)
         if op.body:
             models.append((op.body, "validation"))
         if op.response:
             models.append((op.response, "serialization"))
         paths.setdefault(path, {})[method.lower()] = entry
-        pending.append((entry, op, method))
+        pending.append((entry, op))
 
     keys, schemas = models_json_schema(models, ref_template="#/components/schemas/{model}")
     components: dict[str, Any] = dict(schemas.get("$defs", {}))
-    for entry, op, _method in pending:
-        if op.body:
-            ref = keys[(op.body, "validation")]
-            entry["requestBody"] = {
-                "required": True,
-                "content": {t: {"schema": ref} for t in op.body_types},
-            }
-        ok: dict[str, Any] = {"description": HTTP_PHRASES.get(op.status, "Success")}
-        if op.response:
-            ok["content"] = {op.response_type: {"schema": keys[(op.response, "serialization")]}}
-        elif op.response_type != "application/json":
-            ok["content"] = {op.response_type: {"schema": {"type": "string"}}}
-        responses: dict[str, Any] = {str(op.status): ok}
-        for status, description in op.responses.items():
-            responses[str(status)] = {"description": description}
-        if any(p.get("name") == "If-Match" for p in entry.get("parameters", [])):
-            responses.setdefault("412", {"description": "If-Match names an old version"})
-            responses["428"] = {"description": "If-Match is missing"}
-        responses["default"] = {"$ref": "#/components/responses/Problem"}
-        entry["responses"] = responses
+    for entry, op in pending:
+        _add_bodies(entry, op, keys)
 
     components.setdefault("Problem", PROBLEM_SCHEMA)
     return {

@@ -6,7 +6,8 @@ where the server checks more than a type and a length — a language tag that
 of two forms of a body — these add the same rule to the document, so that a
 client (or schemathesis, tests/web/test_schemathesis.py) that follows the
 document is never refused. Patterns avoid constructs that not every regex
-engine has, except where noted.
+engine has, except where noted. ``Strict`` is the base of every request model:
+an unknown field is refused, and the document says so.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from glossary import lang
 
@@ -122,3 +123,7 @@ CITATION_RULES: dict[str, Any] = {
         },
     ]
 }
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")

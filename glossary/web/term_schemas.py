@@ -9,15 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from glossary import lang
 from glossary.store.terms import MODES
+from glossary.web.concept_schemas import TermStatus
 from glossary.web.number_schemas import NumberOccurrence
 from glossary.web.schema_patterns import (
     LANGUAGE_TAG,
     NOT_EMPTY_FOLDED,
     NOT_ONLY_SPACE,
     LanguageTag,
+    Strict,
     one_of_forms,
 )
-from glossary.web.schemas import Strict, TermStatus
 
 Mode = Literal["exact", "prefix", "contains", "fuzzy"]
 assert set(MODES) == set(Mode.__args__)  # type: ignore[attr-defined]

@@ -2,10 +2,10 @@
 
 import pytest
 
+from glossary.index.term_views import renderings
 from glossary.records import ConceptRecord, TermRecord
 from glossary.store import concepts
 from glossary.store.changes import ChangeFeed
-from glossary.store.term_views import renderings
 from glossary.store.terms import build_term_index, search_terms, update_term_index
 
 

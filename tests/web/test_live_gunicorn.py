@@ -48,7 +48,7 @@ def gunicorn(database_url: str, tmp_path: Path):
         "GLOSSARY_INDEX_DIR": str(tmp_path / "index"),
     }
     bin_dir = Path(sys.executable).parent
-    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115
+    log = open(tmp_path / "gunicorn.log", "wb")
     process = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "32"]
         + ["-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "wsgi:app"],

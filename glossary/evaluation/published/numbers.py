@@ -56,7 +56,7 @@ def source_numbers(text: str) -> list[tuple[Key, str]] | Unread:
     """The numbers of a Chinese document: (key, kind)."""
     try:
         found = find_numbers(text)
-    except Exception as exc:  # noqa: BLE001 - reported, and the document left out
+    except Exception as exc:  # reported, and the document left out
         return Unread(f"{type(exc).__name__}: {exc}"[:200])
     return [(k, n.kind) for n in found if (k := key_of(n)) is not None]
 
@@ -67,7 +67,7 @@ def english_keys(texts: Sequence[str]) -> list[Counter[Key] | Unread]:
     for text in texts:
         try:
             numbers = read_english_numbers(text)
-        except Exception as exc:  # noqa: BLE001 - reported, and the document left out
+        except Exception as exc:  # reported, and the document left out
             found.append(Unread(f"{type(exc).__name__}: {exc}"[:200]))
             continue
         found.append(Counter(k for n in numbers if (k := key_of(n)) is not None))

@@ -19,10 +19,7 @@ from glossary.store.audit import audit_to_dict
 from glossary.store.errors import NotFound
 from glossary.web.api import bp, json_body, json_response, query_args
 from glossary.web.auth import actor, require
-from glossary.web.database import get_session
-from glossary.web.errors import ApiError
-from glossary.web.openapi import operation
-from glossary.web.schemas import (
+from glossary.web.concept_schemas import (
     ConceptIn,
     ConceptOut,
     ConceptPage,
@@ -30,6 +27,9 @@ from glossary.web.schemas import (
     ConceptQuery,
     History,
 )
+from glossary.web.database import get_session
+from glossary.web.errors import ApiError
+from glossary.web.openapi import operation
 
 TAGS = ["concepts"]
 MERGE_PATCH = "application/merge-patch+json"

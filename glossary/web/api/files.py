@@ -30,7 +30,7 @@ CHUNK = 1 << 16
 
 def spooled() -> IO[bytes]:
     """An empty temporary file that lives in memory while small."""
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - the caller closes it
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL)  # the caller closes it
 
 
 def uploaded_file(raw_types: tuple[str, ...] | None = None) -> tuple[str, IO[bytes]]:

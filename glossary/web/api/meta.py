@@ -6,8 +6,8 @@ from flask import Response, current_app, url_for
 
 import glossary
 from glossary.web.api import bp, json_response
+from glossary.web.meta_schemas import ServiceIndex
 from glossary.web.openapi import build_spec, operation
-from glossary.web.schemas import ServiceIndex
 
 
 @bp.get("/")

@@ -12,9 +12,9 @@ from glossary.store.review import set_reviewed
 from glossary.web.api import bp
 from glossary.web.api.concepts import check_preconditions, concept_response
 from glossary.web.auth import actor, require
+from glossary.web.concept_schemas import ConceptOut
 from glossary.web.database import get_session
 from glossary.web.openapi import operation
-from glossary.web.schemas import ConceptOut
 
 TAGS = ["concepts"]
 STALE = {412: "The concept changed since it was read (If-Match)"}

@@ -13,15 +13,13 @@ the export holds, and with 304 to ``If-None-Match`` while that has not changed
 from __future__ import annotations
 
 import io
-from typing import Literal
 
 from flask import Response, current_app
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from glossary.formats.detect import FORMATS, detect_format
 from glossary.formats.errors import FormatError
 from glossary.formats.termbase import NAMES, ReadOptions, WriteOptions, termbase_format
-from glossary.records import CONCEPT_STATUSES
 from glossary.store.termbase_export import ExportFilters, export_etag, export_records
 from glossary.store.termbase_import import import_entries
 from glossary.web.api import bp, json_response, query_args
@@ -36,46 +34,22 @@ from glossary.web.auth import actor, require
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
 from glossary.web.openapi import operation
-from glossary.web.schema_patterns import LANGUAGE_TAG_SCHEMA, LanguageTag
-from glossary.web.schemas import Strict
+from glossary.web.termbase_file_schemas import (
+    EntryOutcome,
+    ExportQuery,
+    FileUpload,
+    ImportCounts,
+    ImportQuery,
+)
 
 TAGS = ["term base files"]
-FormatName = Literal["tbx", "tbx2008", "tsv", "csv", "xlsx"]
 # How far an upload may expand when read (UTF-16 → UTF-8, a zipped workbook's parts).
 EXPANSION = 8
 
 
-class ImportQuery(Strict):
-    dry_run: bool = Field(default=False, description="Read and report; write nothing")
-    format: FormatName | None = Field(default=None, description="Skip detection: read as this")
-    source_lang: LanguageTag | None = Field(
-        default=None, description="Source language of a table without headings (OmegaT TSV/CSV)"
-    )
-    target_lang: LanguageTag | None = Field(default=None, description="Its target language")
-
-
-class FileUpload(BaseModel):
-    """The multipart form (the file can also be sent as the raw body)."""
-
-    file: bytes = Field(description="A TBX, TBX 2008, TSV, CSV or XLSX file")
-
-
-class EntryOutcome(BaseModel):
-    entry: str
-    outcome: Literal["taken", "merged", "unchanged", "skipped"]
-    concept_id: int | None
-    added: list[str]
-    messages: list[str]
-
-
-class ImportCounts(BaseModel):
-    entries: int
-    taken: int
-    merged: int
-    unchanged: int
-    skipped: int
-
-
+# The one body model not in termbase_file_schemas: the memories API has an ImportReportOut
+# too, so the OpenAPI document names each by its module path, and clients know this one
+# as glossary__web__api__termbase_files__ImportReportOut. Moving it renames it there.
 class ImportReportOut(BaseModel):
     source: str
     format: str
@@ -83,38 +57,6 @@ class ImportReportOut(BaseModel):
     counts: ImportCounts
     entries: list[EntryOutcome]
     notices: list[str]
-
-
-class ExportQuery(Strict):
-    subject_field: str | None = Field(default=None, description="Exact subject field")
-    # Checked by ExportFilters with the other values, so one answer lists every problem.
-    status: str | None = Field(
-        default=None, description=f"Review status of concepts: {', '.join(CONCEPT_STATUSES)}"
-    )
-    source_lang: str | None = Field(
-        default=None,
-        description="e.g. zh-Hant (also takes zh-Hant-HK)",
-        json_schema_extra=LANGUAGE_TAG_SCHEMA,
-    )
-    target_lang: str | None = Field(
-        default=None, description="e.g. en", json_schema_extra=LANGUAGE_TAG_SCHEMA
-    )
-    changed_since: str | None = Field(default=None, description="ISO 8601 date or time")
-    tags: Literal["bcp47", "region"] = Field(
-        default="bcp47",
-        description="Chinese tags as stored (zh-Hans, zh-Hant-TW) or as regions (zh-CN, zh-TW)",
-    )
-    profile: Literal["cat", "full"] | None = Field(
-        default=None,
-        description="cat: only preferred and admitted terms, for CAT tools that show every "
-        "term alike (the default of tsv and tbx2008); full: every term with its status (the "
-        "default of tbx, csv and xlsx)",
-    )
-    ids: str | None = Field(
-        default=None,
-        description="Only these concepts, comma-separated ids (a job glossary)",
-        examples=["113,114"],
-    )
 
 
 @bp.post("/termbase/import")

@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import Response
 
+from glossary.index import term_views
 from glossary.numbers import annotate_numbers
-from glossary.store import term_views
 from glossary.store.terms import search_terms
 from glossary.text import fold
 from glossary.web.api import bp, json_body, json_response, query_args

@@ -9,7 +9,7 @@ from glossary.web.api import bp, json_body, json_response
 from glossary.web.auth import require
 from glossary.web.database import get_session
 from glossary.web.openapi import operation
-from glossary.web.schemas import TokenCreated, TokenIn, TokenList, TokenOut
+from glossary.web.token_schemas import TokenCreated, TokenIn, TokenList, TokenOut
 
 TAGS = ["tokens"]
 

@@ -72,13 +72,13 @@ CLI_ACTOR = "cli"
 # Command modules register themselves on ``main`` when imported.
 from glossary.web.cli import (  # noqa: E402,F401
     admin,
-    annotate,  # noqa: E402,F401
+    annotate,
     backup,
-    evaluate,  # noqa: E402,F401
+    evaluate,
     exchange,
     index,
     live,
-    memories,  # noqa: E402,F401
-    termbase_files,  # noqa: E402,F401
+    memories,
+    termbase_files,
     tokens,
 )

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from glossary import lang
+from glossary.index import term_views
 from glossary.numbers import annotate_numbers
-from glossary.store import term_views
 from glossary.store.terms import build_term_index
 from glossary.web.cli import main, make_app, session_scope
 

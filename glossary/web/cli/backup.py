@@ -28,7 +28,7 @@ def _opened(name: str, mode: str) -> Iterator[IO[bytes]]:
         with gzip.open(name, "wb", compresslevel=6) as stream:
             yield stream  # type: ignore[misc]
     else:
-        with open(name, mode) as stream:  # noqa: PTH123 - a plain file or a gzip (sniffed)
+        with open(name, mode) as stream:  # a plain file or a gzip (sniffed)
             yield stream
 
 

@@ -170,7 +170,7 @@ def _describe(data: dict[str, Any]) -> str:
     return spoken
 
 
-class _over_http:  # noqa: N801 - a context manager used like a function
+class _over_http:  # lower case: a context manager used like a function
     def __init__(self, url: str, token: str | None, sid: int | None, lang: str, target: str):
         try:
             self.client = EventClient(url, token)
@@ -196,7 +196,7 @@ class _over_http:  # noqa: N801 - a context manager used like a function
         self.client.close()
 
 
-class _in_process:  # noqa: N801
+class _in_process:
     def __init__(self, sid: int | None, lang: str, target: str) -> None:
         self.app = make_app()
         self.sid, self.lang, self.target = sid, lang, target

@@ -16,9 +16,9 @@ from typing import Any
 
 from flask import Response, request, url_for
 
+from glossary.index import term_views
 from glossary.numbers import annotate_numbers
 from glossary.store import concepts as concept_store
-from glossary.store import term_views
 from glossary.text import has_han, join_lines
 from glossary.web.database import get_session
 from glossary.web.indexes import term_index

@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import Response, render_template, request, url_for
 
+from glossary.index import term_views
 from glossary.store import concepts as concept_store
-from glossary.store import term_views
 from glossary.store.terms import search_terms
 from glossary.web.database import get_session
 from glossary.web.indexes import term_index

@@ -13,8 +13,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from glossary import lang
-from glossary.index.terms import STATUS_ORDER, ConceptCard, IndexedTerm, TermHit, TermIndex
-from glossary.store.terms import SearchHit
+from glossary.index.terms import (
+    STATUS_ORDER,
+    ConceptCard,
+    IndexedTerm,
+    SearchHit,
+    TermHit,
+    TermIndex,
+)
 from glossary.text import fold, fold_char, fold_with_offsets, has_han
 from glossary.text.script import convert_script
 

@@ -1,6 +1,7 @@
-"""Request and response bodies of the JSON API, as pydantic models.
+"""Request and response bodies of the concepts API (/api/concepts, their history and review).
 
-They validate what clients send and give /api/openapi.json its schemas.
+Like every ``*_schemas`` module here, these pydantic models validate what clients
+send and give /api/openapi.json its schemas.
 """
 
 from __future__ import annotations
@@ -19,19 +20,15 @@ from glossary.web.schema_patterns import (
     NOT_ONLY_SPACE,
     ONLY_TAGS,
     LanguageTag,
+    Strict,
 )
 
 TermStatus = Literal["preferred", "admitted", "deprecated", "forbidden"]
 ConceptStatus = Literal["draft", "review", "approved", "retired"]
 RenderingBasis = Literal["attested", "own", "uncited"]
-Role = Literal["reader", "editor", "admin"]
 Text = Annotated[
     str, Field(min_length=1, max_length=500, json_schema_extra={"pattern": NOT_ONLY_SPACE})
 ]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class TermIn(Strict):
@@ -193,32 +190,3 @@ class HistoryEntry(BaseModel):
 
 class History(BaseModel):
     items: list[HistoryEntry]
-
-
-class TokenIn(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
-    role: Role
-
-
-class TokenOut(BaseModel):
-    id: int
-    name: str
-    role: Role
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class TokenCreated(TokenOut):
-    token: str = Field(description="The secret; shown only in this response")
-
-
-class TokenList(BaseModel):
-    items: list[TokenOut]
-
-
-class ServiceIndex(BaseModel):
-    name: str
-    version: str
-    links: dict[str, str]

@@ -1,6 +1,6 @@
 """CSV glossaries: comma, semicolon or tab; UTF-8, UTF-16 or GB18030; with or without headings.
 
-(Named ``tabular`` so that it does not shadow the standard library's ``csv``.)
+(Not named ``csv.py``, which would shadow the standard library's ``csv``.)
 
 Reading sniffs the delimiter from the first lines and maps the headings with
 ``columns``. Writing produces our own table, one row per term, in UTF-8 with a
