@@ -280,5 +280,9 @@ def lookup_body(text: str) -> bytes:
     return json.dumps(body).encode()
 
 
-def annotate_body() -> bytes:
-    return json.dumps({"text": PARAGRAPH}).encode()
+def annotate_body(numbers: bool = True) -> bytes:
+    """The paragraph to annotate; ``numbers=False`` asks for the terms alone."""
+    body: dict[str, object] = {"text": PARAGRAPH}
+    if not numbers:
+        body["numbers"] = False
+    return json.dumps(body).encode()

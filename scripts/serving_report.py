@@ -111,7 +111,7 @@ def _head(run: Any) -> list[str]:
         f"* command: `{m.command}` (code: {m.commit})",
         f"* wrk: {run.wrk['threads']} thread, {run.wrk['connections']} connections, "
         f"{run.wrk['seconds']} s per run, {run.wrk['rounds']} interleaved rounds "
-        "(bare, terms, annotate, TM lookup, concordance)",
+        "(bare, terms, annotate, annotate terms only, TM lookup, concordance)",
     ]
 
 
