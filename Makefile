@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh clone (Python 3.11+, make and git):
 #   make run    install, create the database with the shipped term base, serve on :5000
 #   make test   install the test dependencies and run the whole suite
+#   make test-fast   the same without the tests marked slow (under two minutes)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test install clean lint
+.PHONY: run test test-fast install clean lint
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Leaves out browsers, peer programs, servers in subprocesses, benchmarks, fault
+# injection and round trips of the whole term base (pyproject's `slow` marker).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

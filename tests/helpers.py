@@ -11,6 +11,11 @@ def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
+def assert_none_failed(failures: list[str], what: str) -> None:
+    """Assert that a check over many records found nothing, naming every record that failed."""
+    assert not failures, f"{len(failures)} {what}:\n" + "\n".join(failures)
+
+
 def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     """The response is an RFC 9457 problem with this status; returns its body."""
     assert response.status_code == status, response.get_data(as_text=True)

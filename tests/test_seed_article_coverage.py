@@ -28,7 +28,11 @@ from glossary.web.cli import main as glossary_command
 from tests.conftest import ROOT, SHARED
 
 ARTICLE = SHARED / "seed-article.txt"
-pytestmark = pytest.mark.skipif(not ARTICLE.exists(), reason="../shared is absent")
+# Installs the whole shipped term base.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ARTICLE.exists(), reason="../shared is absent"),
+]
 
 # Every policy term, plan, zone, scheme, institution, slogan and statistical term of
 # the article, as printed (line breaks removed), with its concept.

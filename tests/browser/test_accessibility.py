@@ -6,6 +6,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, CHINESE_WITHOUT_LANG, concept_id
 
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
+
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

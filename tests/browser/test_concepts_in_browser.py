@@ -3,9 +3,13 @@
 import json
 import urllib.request
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, concept_id
+
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
 
 
 def test_entry_page_by_keyboard_and_script_switch(page, live_server) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.browser.test_accessibility import _pages
+
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
 
 # Collects what the browser refuses, from the first moment of every document.
 RECORD_VIOLATIONS = """

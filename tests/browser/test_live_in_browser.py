@@ -18,6 +18,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_accessibility import AXE_OPTIONS
 
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
+
 # Written for this test (not the seed article), hard-wrapped as an ASR or a
 # typist might send it: 灣區通 is split across a line break and across chunks.
 PARAGRAPH = (

@@ -10,6 +10,9 @@ from rapidfuzz.distance import Levenshtein
 from glossary.text import fold
 from tests.browser.conftest import ARTIFACTS
 
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
+
 QUERY = "2025年深圳外贸出口实现「33连冠」"  # Simplified, and edited
 UNITS = [
     (

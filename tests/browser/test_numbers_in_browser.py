@@ -1,10 +1,14 @@
 """Numbers on the annotate page, in a real browser: tips on hover and focus, and axe's rules."""
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_accessibility import AXE_OPTIONS
+
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
 
 TEXT = """2024年，深圳全市地區生產總值3.68萬
 億元，增長5.8%；今年新增就業20萬人，新推廣新能源汽車30萬輛以上，

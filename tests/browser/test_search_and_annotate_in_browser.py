@@ -1,8 +1,12 @@
 """Search as you type and annotate with hover, in a real browser."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
 
 # Written for this test, hard-wrapped as a newspaper column would be: terms are
 # split across lines, 規上工業 even across a blank line.

@@ -14,6 +14,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS, CHINESE_WITHOUT_LANG
 from tests.browser.test_search_and_annotate_in_browser import PARAGRAPH
 
+# Chromium against a live server with the shipped term base: seconds per test.
+pytestmark = pytest.mark.slow
+
 
 def _concept_id(base: str, ref: str) -> int:
     for page in range(1, 10):

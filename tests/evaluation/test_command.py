@@ -43,6 +43,7 @@ class _Html(HTMLParser):
         self.text.append(data)
 
 
+@pytest.mark.slow  # renders charts
 def test_markdown_json_and_html_reports(tmp_path) -> None:
     careless = f"<i>careless</i>={EVAL / 'careless.en.txt'}"
     result = run(

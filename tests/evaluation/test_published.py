@@ -26,7 +26,8 @@ PUBLISHED = [
     ("organizers_NLLB", "noterm", 25.80, 60.56, 0.322),
 ]
 
-pytestmark = pytest.mark.skipif(not HKMA.is_dir(), reason=f"{HKMA} is absent")
+# Scores published translations with their dictionaries: seconds each.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HKMA.is_dir(), reason=f"{HKMA} is absent")]
 
 
 def test_wmt25_document_level_numbers(tmp_path) -> None:

@@ -176,6 +176,7 @@ def test_what_real_files_carry() -> None:
     assert {t.lang for e in heartsome.values() for t in e.record.terms} == {"en-US", "zh-Hans"}
 
 
+@pytest.mark.slow  # two large real glossaries
 def test_traditional_glossary_merges_into_the_simplified_one(database_url: str) -> None:
     """TICO-19's zh-TW list joins the concepts of its zh-CN list by their English terms."""
     env = {"GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_SECRET_KEY": "test"}

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.peers.conftest import preferred_pairs, unusable_terms
 from tests.peers.omegat import make_project, requires_omegat, run_omegat
 
-pytestmark = requires_omegat
+# OmegaT is a Java program started per test: tens of seconds.
+pytestmark = [pytest.mark.slow, requires_omegat]
 
 SCRIPT = """import org.omegat.gui.glossary.*
 def base = "%(project)s/"

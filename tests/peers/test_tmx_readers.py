@@ -17,6 +17,9 @@ from glossary.store.memory_import import import_units
 from tests.conftest import ROOT
 from tests.peers.omegat import make_project, requires_omegat, run_omegat
 
+# Other programs (OmegaT, translate-toolkit) read our exports of the shipped data.
+pytestmark = pytest.mark.slow
+
 DATA = ROOT / "tests" / "data"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

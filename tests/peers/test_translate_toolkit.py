@@ -12,6 +12,9 @@ from glossary.formats.termbase_toml import read_termbase
 from tests.conftest import ROOT
 from tests.peers.conftest import unusable_terms
 
+# translate-toolkit reads exports of the whole shipped term base: up to a minute.
+pytestmark = pytest.mark.slow
+
 tbx = pytest.importorskip("translate.storage.tbx", reason="translate-toolkit is a test dependency")
 tmx = pytest.importorskip("translate.storage.tmx", reason="translate-toolkit is a test dependency")
 

@@ -3,8 +3,13 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.web.test_live_gunicorn import free_port
+
+# Runs a benchmark script in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 def test_small_run() -> None:

@@ -3,7 +3,12 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+# Runs a benchmark script in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 def test_small_run() -> None:

@@ -16,6 +16,9 @@ import pytest
 
 from tests.conftest import ROOT, SHARED
 
+# Runs a benchmark script with its servers in subprocesses: about a minute.
+pytestmark = pytest.mark.slow
+
 ROUTES = {"bare", "terms", "annotate", "annotate terms", "tm lookup", "concordance"}
 
 

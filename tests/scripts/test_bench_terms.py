@@ -7,6 +7,9 @@ import pytest
 
 from tests.conftest import ROOT, SHARED
 
+# Runs a benchmark script in a subprocess.
+pytestmark = pytest.mark.slow
+
 CEDICT = SHARED / "external" / "corpus" / "glossary"
 
 

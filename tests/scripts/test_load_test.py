@@ -9,6 +9,9 @@ import sqlalchemy as sa
 
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, ROOT
 
+# Runs the load test against gunicorn in subprocesses.
+pytestmark = pytest.mark.slow
+
 
 def _load_schemas() -> int:
     engine = sa.create_engine(POSTGRES_URL)
@@ -20,7 +23,6 @@ def _load_schemas() -> int:
         engine.dispose()
 
 
-@pytest.mark.slow
 @pytest.mark.postgresql
 @pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
 def test_a_short_run() -> None:

@@ -10,6 +10,9 @@ import pytest
 
 from tests.conftest import ROOT, SHARED
 
+# Runs the script in a subprocess over the gold data.
+pytestmark = pytest.mark.slow
+
 GOLD = ROOT / "tests" / "numbers" / "gold"
 HKMA = SHARED / "external" / "eval" / "hkma_wmt25"
 KINDS = {"count", "amount", "percent", "points", "multiple", "fraction", "ordinal", "year"}

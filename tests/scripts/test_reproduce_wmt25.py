@@ -9,6 +9,9 @@ import pytest
 from tests.conftest import ROOT, SHARED
 from tests.evaluation import published_folder as data
 
+# Reproduces the published WMT25 table: about two minutes.
+pytestmark = pytest.mark.slow
+
 SCRIPT = ROOT / "scripts" / "reproduce_wmt25.py"
 HKMA = SHARED / "external" / "eval" / "hkma_wmt25"
 TOLERANCE = {"bleu": 0.01, "chrf": 0.01, "term_success": 0.001}

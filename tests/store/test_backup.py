@@ -26,6 +26,9 @@ from glossary.store.shipped import install_memories, install_termbase
 from glossary.store.terms import build_term_index
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, ROOT, _empty_postgres
 
+# Dumps and restores whole databases: seconds each.
+pytestmark = pytest.mark.slow
+
 
 def fill(url: str) -> None:
     """A database with something in every table: shipped data, edits, deletions,

@@ -301,7 +301,14 @@ def test_indexes_follow_the_change_log(session, loaded) -> None:
     assert loaded.id not in indexes.by_memory
 
 
-@pytest.mark.parametrize("parallel", [True, False], ids=["child process", "in process"])
+@pytest.mark.parametrize(
+    "parallel",
+    [
+        # A parser process of its own starts in seconds.
+        pytest.param(True, id="child process", marks=pytest.mark.slow),
+        pytest.param(False, id="in process"),
+    ],
+)
 def test_file_import_in_a_child_process_or_not(session, monkeypatch, tmp_path, parallel) -> None:
     from glossary.store import memory_import
 

@@ -149,6 +149,7 @@ def test_renderings_in_the_script_asked_for(session, base) -> None:
     assert renderings(ai, "ja")["preferred"] is None
 
 
+@pytest.mark.slow  # every form of the whole term base
 def test_search_in_memory_equals_the_database_over_the_shipped_term_base(session) -> None:
     import random
 

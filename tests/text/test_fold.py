@@ -190,6 +190,7 @@ def test_latin_text_keeps_its_spaces() -> None:
     assert fold("items 1, 2 and 3 (see below)") == "items 1, 2 and 3 (see below)"
 
 
+@pytest.mark.slow  # every character of the fold tables
 def test_fold_is_idempotent_for_every_character_around_a_join() -> None:
     """Each code point below U+30000 next to a space, a Han character and a digit."""
     patterns = ("中 {c}", "{c} 中", "1 {c}", "中\n{c}\n文")

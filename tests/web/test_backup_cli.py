@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from glossary.web.cli import main
 from tests.store.test_backup import contents, fill
+
+# Dumps and restores through the command line: seconds each.
+pytestmark = pytest.mark.slow
 
 
 def run(url: str, *args: str):

@@ -33,6 +33,7 @@ def _counts(url: str) -> tuple[int, int, int]:
     return counts  # type: ignore[return-value]
 
 
+@pytest.mark.slow  # installs the whole term base twice
 def test_init_twice_changes_nothing(run, database_url) -> None:
     shipped = list(read_termbase(ROOT / "tm_data" / "termbase"))
     first = run("init")
@@ -45,6 +46,7 @@ def test_init_twice_changes_nothing(run, database_url) -> None:
     assert _counts(database_url) == after_first
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_init_on_an_empty_sqlite_file(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     result = CliRunner().invoke(

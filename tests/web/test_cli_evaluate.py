@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from glossary.web.cli import main
@@ -10,6 +11,7 @@ from tests.conftest import ROOT
 EVAL = ROOT / "tm_data" / "eval"
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_evaluate_against_the_term_base_in_the_database(database_url, tmp_path) -> None:
     env = {"GLOSSARY_DATABASE_URL": database_url, "GLOSSARY_SECRET_KEY": "test"}
     runner = CliRunner()

@@ -15,6 +15,9 @@ import pytest
 from glossary.web.devserver import escape_raw_bytes
 from tests.conftest import ROOT
 
+# Starts the development server in a subprocess over the shipped term base.
+pytestmark = pytest.mark.slow
+
 
 def test_raw_bytes_are_percent_encoded_ascii_kept() -> None:
     raw = "GET /api/terms?q=灣區&mode=prefix HTTP/1.1\r\n".encode()

@@ -14,6 +14,9 @@ import pytest
 
 from tests.web.servers import Service
 
+# Starts gunicorn in a subprocess for each case.
+pytestmark = pytest.mark.slow
+
 NO_FORWARDERS = "--forwarded-allow-ips="
 
 

@@ -11,6 +11,9 @@ import pytest
 
 from tests.web.servers import GENEROUS_LIMITS, Service
 
+# Starts gunicorn in a subprocess for each case.
+pytestmark = pytest.mark.slow
+
 
 def _get(base: str, target: str, headers: dict[str, str]) -> tuple[int, str, object]:
     """A GET of ``target`` exactly as written (http.client sends the bytes unchanged)."""

@@ -130,6 +130,7 @@ def test_a_revision_withdraws_a_provisional_term(client, tokens) -> None:
     assert "replaces" not in events[5].data
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_random_chunks_and_revisions_prompt_exactly_what_annotate_finds(
     client, tokens, shipped
 ) -> None:
@@ -175,6 +176,7 @@ VOSK_AND_FUNASR = [
 ]
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_vosk_and_funasr_results_are_fed_as_they_come(client, tokens, shipped) -> None:
     session_id = start(client, tokens)
     tails = []

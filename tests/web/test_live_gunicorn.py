@@ -23,6 +23,9 @@ from glossary.store.tokens import create_token
 from tests.conftest import ROOT
 from tests.helpers import BAY_AREA_CONNECT
 
+# Starts gunicorn with several workers in a subprocess.
+pytestmark = pytest.mark.slow
+
 SUBSCRIBERS = 8
 
 

@@ -14,6 +14,9 @@ from glossary.web.access_log import RedactTokens, redact
 from tests.conftest import ROOT
 from tests.web.servers import BIN, Service
 
+# Starts gunicorn and the development server in subprocesses.
+pytestmark = pytest.mark.slow
+
 LOGGER_CLASS = "glossary.web.access_log.RedactingLogger"
 
 

@@ -88,6 +88,7 @@ def _brute_force(sources: list[str], query: str, threshold: float, k: int) -> li
     return sorted((s for _, s, _ in found if s >= threshold - 1e-9), reverse=True)[:k]
 
 
+@pytest.mark.slow  # brute force over the memory
 def test_lookups_equal_brute_force_in_both_scripts(client, tokens, pairs) -> None:
     units = [UnitRecord(zh, en, "zh-Hant-HK", "en") for zh, en in pairs]
     tmx = io.BytesIO()

@@ -26,6 +26,7 @@ def _parses(tag: str) -> bool:
     return tag == tag.strip()
 
 
+@pytest.mark.slow  # 2000 examples
 @settings(max_examples=2000, derandomize=True, database=None)
 @given(st.text(alphabet="abcstzABCSTZ019-_@ \t", max_size=12))
 def test_the_tag_pattern_is_what_lang_reads(tag: str) -> None:

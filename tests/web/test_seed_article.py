@@ -40,7 +40,11 @@ MUST_FIND = {
     "cross-boundary-wealth-management-connect": 1,
 }
 
-pytestmark = pytest.mark.skipif(not ARTICLE.exists(), reason=f"{ARTICLE} is not there")
+# Installs the whole shipped term base for each test.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ARTICLE.exists(), reason=f"{ARTICLE} is not there"),
+]
 
 
 @pytest.fixture

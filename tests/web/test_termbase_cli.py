@@ -56,6 +56,7 @@ def wipe(url: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow  # the whole term base out and back in, per format
 @pytest.mark.parametrize("fmt", ["tbx", "tbx2008", "csv", "xlsx"])
 def test_the_shipped_term_base_survives_export_and_import(
     run, database_url, tmp_path: Path, fmt: str
@@ -74,6 +75,7 @@ def test_the_shipped_term_base_survives_export_and_import(
     assert snapshot(database_url) == shipped
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_export_to_standard_output_with_filters(run) -> None:
     assert run("init").exit_code == 0
     result = run(
@@ -128,6 +130,7 @@ def test_errors_are_clear_and_change_nothing(run, database_url, tmp_path: Path) 
     assert snapshot(database_url) == []
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_merges_and_skips_are_listed(run, tmp_path: Path) -> None:
     assert run("init").exit_code == 0
     table = tmp_path / "more.csv"
@@ -147,6 +150,7 @@ def test_merges_and_skips_are_listed(run, tmp_path: Path) -> None:
     ), lines
 
 
+@pytest.mark.slow  # installs the whole term base
 def test_cat_profile_and_job_glossary_on_the_command_line(run) -> None:
     assert run("init").exit_code == 0
     pair = ("--source-lang", "zh-Hant", "--target-lang", "en")
