@@ -50,10 +50,9 @@ def test_the_requested_pair_comes_first_for_positional_readers(shipped) -> None:
     # notes/protocols.md §5) get the pair that was asked for.
     data = shipped.get("/api/termbase/export/tbx2008?source_lang=zh-Hant&target_lang=en").data
     store = tbx.tbxfile.parsestring(data)
+    records = {r.ref: r for r in read_termbase(ROOT / "tm_data" / "termbase")}
     for unit in store.units:
-        record = next(
-            r for r in read_termbase(ROOT / "tm_data" / "termbase") if r.ref == unit.getid()
-        )
+        record = records[unit.getid()]
         zh = next(t.text for t in record.terms if t.lang == "zh-Hant" and t.status == "preferred")
         en = next(t.text for t in record.terms if t.lang == "en" and t.status == "preferred")
         assert (unit.source, unit.target) == (zh, en)
