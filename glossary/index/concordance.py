@@ -185,7 +185,8 @@ def _intersect(lists: list[np.ndarray], n: int) -> np.ndarray:
             result = result[mark[result]]
             mark[other] = False
         else:
-            at = np.searchsorted(other, result)
+            # ``result`` in ``other``'s own type: numpy would otherwise convert all of ``other``.
+            at = np.searchsorted(other, result.astype(other.dtype))
             inside = at < len(other)
             keep = np.zeros(len(result), dtype=bool)
             keep[inside] = other[at[inside]] == result[inside]

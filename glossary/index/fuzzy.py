@@ -28,6 +28,7 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from rapidfuzz import process
@@ -103,8 +104,8 @@ class BigramIndex:
         t = max(threshold, EPS)
         lo_len = math.ceil(q_len * t - EPS)
         hi_len = math.floor(q_len / t + EPS)
-        lo = int(np.searchsorted(self.lens, lo_len, "left"))
-        hi = int(np.searchsorted(self.lens, hi_len, "right"))
+        lo = self._at(lo_len, "left")
+        hi = self._at(hi_len, "right")
         if lo >= hi:
             return Search([], True, 0)
         query_keys = bigram_keys(query)
@@ -154,6 +155,15 @@ class BigramIndex:
         complete = not left_out or (len(found.hits) == k and found.hits[-1][1] >= left_out - EPS)
         return Search(found.hits, found.exact and complete, found.verified)
 
+    def _at(self, length: int, side: Literal["left", "right"]) -> int:
+        """Where segments of ``length`` begin (left) or end (right) in the length order.
+
+        The length is cast to the array's own type first: given another type (even a
+        Python int), numpy converts the whole mapped array to compare, which costs
+        about 0.2 ms at a million segments, several times per search.
+        """
+        return int(np.searchsorted(self.lens, self.lens.dtype.type(length), side))
+
     def _count(self, query_keys: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions in [lo, hi) sharing a bigram with the query, and how many each shares."""
         slices = []
@@ -182,15 +192,12 @@ class BigramIndex:
         return lengths[reach], best[reach]
 
     def _count_of(self, lengths: np.ndarray) -> int:
-        return int(
-            np.searchsorted(self.lens, lengths[-1], "right")
-            - np.searchsorted(self.lens, lengths[0], "left")
-        )
+        return self._at(lengths[-1], "right") - self._at(lengths[0], "left")
 
     def _unshared(self, reach: np.ndarray, found: np.ndarray) -> np.ndarray:
         """Positions of those lengths that are not among the ``found`` ones."""
-        a = int(np.searchsorted(self.lens, reach[0], "left"))
-        b = int(np.searchsorted(self.lens, reach[-1], "right"))
+        a = self._at(reach[0], "left")
+        b = self._at(reach[-1], "right")
         window = np.arange(a, b, dtype=np.int64)
         return window[~np.isin(window, found, assume_unique=True)]
 

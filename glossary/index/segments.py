@@ -142,7 +142,8 @@ class Segments:
         """Where unit ``unit_id`` is, or None."""
         if not len(self.ids):
             return None
-        at = int(np.searchsorted(self.ids, unit_id, sorter=self.by_id))
+        # The id in the array's own type: a Python int makes numpy convert all of ``ids``.
+        at = int(np.searchsorted(self.ids, self.ids.dtype.type(unit_id), sorter=self.by_id))
         if at < len(self.ids):
             position = int(self.by_id[at])
             if self.ids[position] == unit_id:
