@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# One test process per core (pytest-xdist); PARALLEL= runs them in this process.
+PARALLEL ?= -n auto
 
 .PHONY: run test test-fast install clean lint
 
@@ -31,12 +33,12 @@ run: $(VENV)/.installed
 	$(BIN)/glossary serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # Leaves out browsers, peer programs, servers in subprocesses, benchmarks, fault
 # injection and round trips of the whole term base (pyproject's `slow` marker).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
