@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from werkzeug.test import TestResponse
@@ -9,6 +10,13 @@ from werkzeug.test import TestResponse
 
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (the kernel's choice, so parallel tests differ)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def assert_none_failed(failures: list[str], what: str) -> None:

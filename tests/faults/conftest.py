@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from glossary.db import make_engine
 from glossary.formats.tmx import write_tmx
 from glossary.records import UnitRecord
 from tests.conftest import ROOT
+from tests.helpers import free_port
 
 GLOSSARY = Path(sys.executable).with_name("glossary")
 # Enough units that an import takes seconds even on a fast machine, and a file
@@ -171,20 +171,6 @@ def kill(pid: int) -> None:
 
 
 # -- a real gunicorn -----------------------------------------------------------
-
-# This checkout's ports for test servers.
-PORTS = range(5150, 5160)
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from glossary.formats.termbase_toml import read_termbase
 from glossary.store.concepts import normalize_concept
 from glossary.text import fold, has_han
 from tests.conftest import ROOT
+from tests.helpers import assert_none_failed
 
 TERMBASE = ROOT / "tm_data" / "termbase"
 SHIPPED = list(read_termbase(TERMBASE))
@@ -79,11 +80,6 @@ def test_ids_are_unique() -> None:
     assert len(refs) == len(set(refs))
 
 
-def _report(failures: list[str], what: str) -> None:
-    """Assert that no record failed, naming every one that did."""
-    assert not failures, f"{len(failures)} concepts {what}:\n" + "\n".join(failures)
-
-
 def test_traditional_and_simplified_forms_agree() -> None:
     """Each concept has both scripts and English, the Chinese the same text once folded,
     and a note and a citation."""
@@ -96,7 +92,7 @@ def test_traditional_and_simplified_forms_agree() -> None:
             failures.append(f"{record.ref}: {preferred['zh-Hant']} ≠ {preferred['zh-Hans']}")
         if not record.notes.get("en") or not (record.citations or record.sources):
             failures.append(f"{record.ref}: no note or no citation")
-    _report(failures, "break the script rules")
+    assert_none_failed(failures, "concepts break the script rules")
 
 
 def test_reader_reports_file_and_concept(tmp_path: Path) -> None:
@@ -144,7 +140,7 @@ def test_every_term_the_issues_name_is_present() -> None:
         }
         if fold(text) not in forms:
             failures.append(f"{text}: not a Chinese form of {ref}")
-    _report(failures, "are missing")
+    assert_none_failed(failures, "concepts are missing")
 
 
 def test_no_chinese_form_belongs_to_two_concepts() -> None:
@@ -182,7 +178,7 @@ def _note_problems(record) -> list[str]:
 def test_notes_sources_and_scripts() -> None:
     """One to three English sentences of background, sources named, the right scripts."""
     failures = [f"{r.ref}: {p}" for r in SHIPPED for p in _note_problems(r)]
-    _report(failures, "have notes, sources or ids out of shape")
+    assert_none_failed(failures, "concepts have notes, sources or ids out of shape")
 
 
 def _variant_problems(record) -> list[str]:
@@ -203,7 +199,7 @@ def test_chinese_variants_come_in_both_scripts() -> None:
     """Every admitted or deprecated Traditional form has its Simplified twin, and Simplified
     forms hold no Traditional characters."""
     failures = [f"{r.ref}: {p}" for r in SHIPPED for p in _variant_problems(r)]
-    _report(failures, "lack a form in one script")
+    assert_none_failed(failures, "concepts lack a form in one script")
 
 
 def test_hong_kong_forms_differ_from_the_traditional_form() -> None:
@@ -217,7 +213,7 @@ def test_hong_kong_forms_differ_from_the_traditional_form() -> None:
                 failures.append(f"{record.ref}: {term.text} is also its zh-Hant form")
         if any(t.lang == "zh-Hant-HK" for t in record.terms) and not hant:
             failures.append(f"{record.ref}: a Hong Kong form without a zh-Hant one")
-    _report(failures, "have redundant Hong Kong forms")
+    assert_none_failed(failures, "concepts have redundant Hong Kong forms")
 
 
 def _citation_problems(record) -> list[str]:
@@ -249,7 +245,7 @@ def test_every_citation_has_an_address_or_says_why_not() -> None:
     """Each concept is cited; a citation has a URL, or says what was searched or why not;
     a quotation uses one of the concept's English terms."""
     failures = [f"{r.ref}: {p}" for r in SHIPPED for p in _citation_problems(r)]
-    _report(failures, "have citations out of shape")
+    assert_none_failed(failures, "concepts have citations out of shape")
 
 
 def test_most_concepts_cite_an_address() -> None:

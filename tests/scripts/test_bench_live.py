@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from tests.web.test_live_gunicorn import free_port
+from tests.helpers import free_port
 
 # Runs a benchmark script in a subprocess.
 pytestmark = pytest.mark.slow

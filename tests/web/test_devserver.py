@@ -14,6 +14,7 @@ import pytest
 
 from glossary.web.devserver import escape_raw_bytes
 from tests.conftest import ROOT
+from tests.helpers import free_port
 
 # Starts the development server in a subprocess over the shipped term base.
 pytestmark = pytest.mark.slow
@@ -23,12 +24,6 @@ def test_raw_bytes_are_percent_encoded_ascii_kept() -> None:
     raw = "GET /api/terms?q=灣區&mode=prefix HTTP/1.1\r\n".encode()
     assert escape_raw_bytes(raw) == b"GET /api/terms?q=%E7%81%A3%E5%8D%80&mode=prefix HTTP/1.1\r\n"
     assert escape_raw_bytes(b"GET /a%20b?q=x+y HTTP/1.1") == b"GET /a%20b?q=x+y HTTP/1.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _raw_get(port: int, target: bytes) -> tuple[int, bytes]:
@@ -53,7 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     }
     command = [str(Path(sys.executable).parent / "glossary")]
     subprocess.run([*command, "init"], env=env, check=True, capture_output=True, cwd=ROOT)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [*command, "serve", "--port", str(port)],
         env=env,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,18 +20,12 @@ from glossary.db import make_engine, make_sessionmaker
 from glossary.live.replay import EventClient
 from glossary.store.tokens import create_token
 from tests.conftest import ROOT
-from tests.helpers import BAY_AREA_CONNECT
+from tests.helpers import BAY_AREA_CONNECT, free_port
 
 # Starts gunicorn with several workers in a subprocess.
 pytestmark = pytest.mark.slow
 
 SUBSCRIBERS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
