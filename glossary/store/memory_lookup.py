@@ -157,7 +157,7 @@ def _check(query: LookupQuery) -> None:
 
 
 def _add_repairs(
-    matches: list[dict[str, Any]], text: str, units: dict[int, sa.Row[Any]], terms: TermIndex | None
+    matches: list[dict[str, Any]], text: str, units: dict[int, StoredUnit], terms: TermIndex | None
 ) -> None:
     """Give each match its ``repair``: None, or for a fuzzy match with a term index,
     its target with the query's terms and numbers put in (the query prepared once)."""
