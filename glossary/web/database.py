@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy import orm
 from sqlalchemy.engine import Engine
@@ -18,10 +19,15 @@ class Database:
 
 
 def init_app(app: Flask) -> None:
-    # pool_pre_ping: a connection the database dropped (a restart, an outage) is
-    # replaced when next taken from the pool, so the app recovers by itself.
+    # pool_pre_ping: a connection the database server dropped (a restart, an outage)
+    # is replaced when next taken from the pool, so the app recovers by itself. A
+    # SQLite file has no server to drop it, and the ping would cost a statement on
+    # every request.
+    url = sa.make_url(app.config["DATABASE_URL"])
     engine = make_engine(
-        app.config["DATABASE_URL"], lock_timeout=app.config["LOCK_TIMEOUT"], pool_pre_ping=True
+        url,
+        lock_timeout=app.config["LOCK_TIMEOUT"],
+        pool_pre_ping=url.get_backend_name() != "sqlite",
     )
     app.extensions["glossary.database"] = Database(engine, make_sessionmaker(engine))
     app.teardown_appcontext(close_session)
