@@ -205,11 +205,15 @@ class BigramIndex:
 def _bound(
     q_len: int, u_q: int, shared: np.ndarray, u_s: np.ndarray, lens: np.ndarray
 ) -> np.ndarray:
-    """The admissible upper bound on the score of each candidate."""
-    edits = np.maximum(
-        np.maximum((u_q - shared + 1) // 2, (u_s - shared + 1) // 2), np.abs(q_len - lens)
-    )
-    return 1.0 - edits / np.maximum(q_len, lens)
+    """The admissible upper bound on the score of each candidate.
+
+    An edit removes at most two bigrams, so ``(unshared + 1) // 2`` edits at least;
+    the counts are never negative, so a shift halves them (numpy's integer
+    division is several times slower, and this runs over every candidate).
+    """
+    unshared = np.maximum(u_s, u_q) - shared
+    edits = np.maximum((unshared + 1) >> 1, np.abs(lens - q_len))
+    return 1.0 - edits / np.maximum(lens, q_len)
 
 
 def _verify(
