@@ -79,6 +79,8 @@ def mark(folded: str) -> Marked:
     """Put a MARK at each edge of every run of Latin letters and digits."""
     if not folded:
         return Marked(folded, _NO_MARKS)
+    if len(folded) < SHORT:
+        return _mark_short(folded)
     codes = np.frombuffer(folded.encode(*_CODEC), dtype=np.uint32)
     inside = codes < TABLE_SIZE
     word = _word_table()[np.where(inside, codes, 0)] & inside
@@ -92,6 +94,40 @@ def mark(folded: str) -> Marked:
     out = np.insert(codes, edges, np.uint32(_MARK))
     marks = edges + np.arange(len(edges), dtype=np.int64)
     return Marked(out.tobytes().decode(*_CODEC), marks)
+
+
+# Below this length a str.translate over the text finds the runs quicker than
+# numpy's setup (4 against 22 µs for a 10-character segment); above it numpy wins.
+SHORT = 128
+
+
+@lru_cache(maxsize=1)
+def _words_to_marks() -> dict[int, str]:
+    """A str.translate table turning every word character into a MARK."""
+    return dict.fromkeys(np.flatnonzero(_word_table()).tolist(), MARK)
+
+
+def _mark_short(folded: str) -> Marked:
+    """``mark`` for a short text: the runs are where the translated text holds MARKs
+    (the text's own MARKs are made U+FFFD first, as ``mark`` does)."""
+    if MARK in folded:
+        folded = folded.replace(MARK, chr(_REPLACEMENT))
+    runs = [m.span() for m in _MARK_RUN.finditer(folded.translate(_words_to_marks()))]
+    if not runs:
+        return Marked(folded, _NO_MARKS)
+    parts: list[str] = []
+    edges: list[int] = []
+    at = 0
+    for start, end in runs:
+        parts += (folded[at:start], MARK, folded[start:end], MARK)
+        edges += (start, end)
+        at = end
+    parts.append(folded[at:])
+    marks = np.array(edges, dtype=np.int64) + np.arange(len(edges), dtype=np.int64)
+    return Marked("".join(parts), marks)
+
+
+_MARK_RUN = re.compile(MARK + "+")
 
 
 def _wrap(match: re.Match[str]) -> str:

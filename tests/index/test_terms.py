@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from glossary.index import words
 from glossary.index.terms import ConceptCard, IndexedTerm, TermIndex
 from glossary.index.words import MARK, mark, mark_term
 from glossary.text import fold, fold_with_offsets, is_cjk_char
@@ -163,6 +164,20 @@ def test_marks_are_never_taken_from_the_text() -> None:
     marked = mark(f"a{MARK}b")
     assert marked.text.count(MARK) == 4
     assert mark_term(f"x{MARK}") == f"{MARK}x{MARK}\ufffd"
+
+
+def test_short_and_long_texts_are_marked_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short texts take str.translate, long ones numpy: both mark the same edges."""
+    rng = random.Random(11)
+    alphabet = list("ab1Z é̈灣區通 ,.-_\u0301ﬁ\U00030000２ＡΩж٣") + [MARK, "\ufffd"]
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 127))) for _ in range(3000)
+    ]
+    short = [mark(t) for t in texts]
+    monkeypatch.setattr(words, "SHORT", 0)
+    for text, marked in zip(texts, short, strict=True):
+        by_numpy = mark(text)
+        assert (marked.text, marked.marks.tolist()) == (by_numpy.text, by_numpy.marks.tolist())
 
 
 # -- against a plain reference ---------------------------------------------------
