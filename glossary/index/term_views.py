@@ -150,21 +150,26 @@ def hit_to_dict(
 ) -> dict[str, Any]:
     """One recognised occurrence, with its concept's renderings in ``target``.
 
-    The renderings and the note are made once per index and shown to every
-    request that finds the concept: the dict is new, what it holds is shared
-    and must not be changed.
+    All but the offsets and the text depend only on which terms the hit found,
+    how it was written, the target and the text's language: that part is made
+    once per index and shared by every request that finds it, so the dict is
+    new but what it holds must not be changed.
     """
-    term = _memo(
-        index, ("term", id(hit.terms), hit.text, text_lang), lambda: _matched_term(hit, text_lang)
+    view = _memo(
+        index,
+        ("hit", id(hit.terms), hit.text, target, text_lang),
+        lambda: _hit_view(hit, index, target, text_lang),
     )
+    return {"start": hit.start, "end": hit.end, "text": hit.text, **view}
+
+
+def _hit_view(hit: TermHit, index: TermIndex, target: str, text_lang: str | None) -> dict[str, Any]:
+    term = _matched_term(hit, text_lang)
     card = index.card(term.concept_id)
     assert card is not None, "an index holds the card of every term it finds"
     shown = _memo(index, ("renderings", card.id, target), lambda: renderings(card, target))
     prefs = [target, text_lang] if text_lang else [target]
     return {
-        "start": hit.start,
-        "end": hit.end,
-        "text": hit.text,
         "concept_id": card.id,
         "term": _memo(index, ("term view", term.id), lambda: _term_view(term)),
         "status": term.status,
