@@ -5,6 +5,9 @@
   worker then maps the same files and the page cache holds one copy.
 * Each worker loads its indexes and the text tables before it accepts a
   request, and logs how long that took ("warm in … s").
+* Each worker keeps the memory its requests free for the next ones instead of
+  giving it back to the kernel at once (glossary/web/allocator.py): a TM lookup's
+  temporaries otherwise cost it hundreds of page faults.
 * Threaded workers (gthread): lookups are short and CPU-bound, so a few threads
   would do for them, but a live prompter's event stream holds a thread for as
   long as a subscriber listens; many threads let streams and lookups share a
@@ -80,6 +83,16 @@ WARM_UP = [
     ),
     ("GET", "/api/tm/concordance", {"query_string": {"q": "灣區"}}),
 ]
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """Let the worker keep the memory its requests free (glossary/web/allocator.py)."""
+    from glossary.web.allocator import keep_freed_memory
+
+    if not keep_freed_memory():
+        worker.log.info(
+            "worker %s: no mallopt here, allocator thresholds left as they are", worker.pid
+        )
 
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
