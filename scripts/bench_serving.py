@@ -63,6 +63,7 @@ from serving_servers import (
     bare_server,
     burst,
     cpu_seconds,
+    minor_faults,
     glossary_server,
     memory_of,
     running,
@@ -104,6 +105,7 @@ class RouteSummary:
     ratio_to_bare: float  # median of the per-round ratios
     cpu_us_per_request: float  # the workers' CPU, median of the rounds
     cpu_ratio_to_bare: float  # bare's CPU per request ÷ this route's, median of the rounds
+    faults_per_request: float  # the workers' minor page faults, median of the rounds
     non_2xx: int
     socket_errors: int
     target: float | None = None
@@ -225,7 +227,7 @@ def _load(app: Server, bare: Server, routes: dict[str, list[Request]], args) -> 
         for route in ROUTES:
             server = bare if route == "bare" else app
             pids = server.worker_pids()
-            before = cpu_seconds(pids)
+            before, faults_before = cpu_seconds(pids), minor_faults(pids)
             run = run_wrk(
                 route,
                 server.port,
@@ -235,6 +237,7 @@ def _load(app: Server, bare: Server, routes: dict[str, list[Request]], args) -> 
                 seconds=args.duration,
             )
             run.worker_cpu_ms = (cpu_seconds(pids) - before) * 1000
+            run.worker_faults = minor_faults(pids) - faults_before
             runs.append(run)
             print(
                 f"  round {number + 1} {route:12} {run.requests_per_s:8.0f} req/s "
@@ -272,6 +275,7 @@ def summarize(rounds: list[list[WrkRun]]) -> list[RouteSummary]:
                 _median(ratios),
                 statistics.median(run.cpu_us_per_request for run in runs),
                 _median(cpu),
+                statistics.median(run.faults_per_request for run in runs),
                 sum(run.non_2xx for run in runs),
                 sum(run.socket_errors for run in runs),
                 TARGETS.get(route),

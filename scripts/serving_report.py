@@ -226,11 +226,12 @@ def _throughput(run: Any) -> list[str]:
         "latency medians of the rounds; ratio = median of the per-round ratios to the bare "
         "endpoint; CPU = the workers' CPU time per request, steadier than requests/s on a "
         "busy machine; × bare by CPU = the bare endpoint's CPU per request ÷ the route's, "
-        "the ratio the workers' CPU alone would allow).",
+        "the ratio the workers' CPU alone would allow; faults = the workers' minor page faults "
+        "per request).",
         "",
         "| workers | route | requests/s | p50 ms | p99 ms | × bare | target | CPU µs/request "
-        "| × bare by CPU | errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| × bare by CPU | faults/request | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in run.serving:
         for r in s.routes:
@@ -239,7 +240,8 @@ def _throughput(run: Any) -> list[str]:
             rows.append(
                 f"| {s.workers} | {r.route} | {r.rps_median:,.0f} ({r.rps_min:,.0f}–{r.rps_max:,.0f}) "
                 f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | **{r.ratio_to_bare:.0%}** | {target} "
-                f"| {r.cpu_us_per_request:,.0f} | {r.cpu_ratio_to_bare:.0%} | {errors or ''} |"
+                f"| {r.cpu_us_per_request:,.0f} | {r.cpu_ratio_to_bare:.0%} "
+                f"| {r.faults_per_request:,.1f} | {errors or ''} |"
             )
     return rows
 

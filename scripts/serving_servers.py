@@ -82,14 +82,25 @@ def memory_of(pid: int) -> Memory:
     return Memory(pid, fields["Rss"], fields["Pss"], fields["Pss_Anon"], fields["Pss_File"])
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (field 3 on)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of these processes so far."""
     total = 0
     for pid in pids:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        after_name = stat[stat.rindex(")") + 2 :].split()
-        total += int(after_name[11]) + int(after_name[12])  # utime, stime
+        fields = _stat(pid)
+        total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICK
+
+
+def minor_faults(pids: list[int]) -> int:
+    """Minor page faults of these processes so far (pages the kernel mapped in, zeroed
+    or from the page cache, without reading a disk)."""
+    return sum(int(_stat(pid)[7]) for pid in pids)  # minflt
 
 
 class Server:

@@ -45,10 +45,15 @@ class WrkRun:
     non_2xx: int
     socket_errors: int
     worker_cpu_ms: float = 0.0  # the server's workers' CPU over the run
+    worker_faults: int = 0  # and their minor page faults
 
     @property
     def cpu_us_per_request(self) -> float:
         return 1000 * self.worker_cpu_ms / self.requests if self.requests else 0.0
+
+    @property
+    def faults_per_request(self) -> float:
+        return self.worker_faults / self.requests if self.requests else 0.0
 
 
 def wrk_path() -> str:

@@ -198,8 +198,11 @@ class BigramIndex:
         """Positions of those lengths that are not among the ``found`` ones."""
         a = self._at(reach[0], "left")
         b = self._at(reach[-1], "right")
-        window = np.arange(a, b, dtype=np.int64)
-        return window[~np.isin(window, found, assume_unique=True)]
+        # A mask over the window: quicker than np.isin, which sorts both.
+        missing = np.ones(b - a, dtype=bool)
+        inside = found[(found >= a) & (found < b)]
+        missing[inside - a] = False
+        return np.flatnonzero(missing) + a
 
 
 def _bound(
