@@ -72,6 +72,8 @@ from serving_servers import (
 )
 from serving_wrk import WrkRun, run_wrk, write_script, wrk_version
 
+from glossary.web.allocator import keep_freed_memory
+
 ROUTES = ("bare", "terms", "annotate", "annotate terms", "tm lookup", "concordance")
 # "annotate terms" is annotate without its numbers ("numbers": false), what the target
 # was set for before numbers were added to every annotate answer.
@@ -360,6 +362,9 @@ def main() -> None:
         setup = prepare(folder, args.units, args.database, args.queries, count)
         run.data = setup.data
         print("in process: TM lookup and concordance", flush=True)
+        # In process with the allocator settings every worker gets (gunicorn.conf.py's
+        # post_fork), so both sides of "HTTP against in process" run the same allocator.
+        keep_freed_memory()
         run.tm_in_process = tm_in_process(setup, setup.queries.tm[: args.queries])
         run.concordance = check_concordance(setup, args.concordance_queries, args.scans)
         for i, workers in enumerate(args.workers):
