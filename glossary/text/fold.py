@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -168,6 +169,10 @@ def fold_with_offsets(text: str) -> Folded:
         return Folded("", _EMPTY)
     if not unicodedata.is_normalized("NFC", text):
         return _fold_by_cluster(text)
+    if len(text) < SHORT_OFFSETS:
+        one_to_one = _fold_one_to_one(text)
+        if one_to_one is not None:
+            return one_to_one
     table = tables()
     raw = np.frombuffer(text.encode(*_CODEC), dtype=np.uint32)
     if int(raw.max()) < TABLE_SIZE:
@@ -191,6 +196,39 @@ def fold_with_offsets(text: str) -> Folded:
     if not unicodedata.is_normalized("NFC", folded):
         return _fold_by_cluster(text)
     return Folded(folded, origins)
+
+
+# Below this length, text whose every character folds to exactly one character
+# and takes no part in spacing is folded by str.translate (6 against 19 µs for a
+# 10-character segment, where numpy's setup is most of the cost; from about 100
+# characters on, numpy is quicker).
+SHORT_OFFSETS = 96
+_TWO = "\0\0"
+
+
+@lru_cache(maxsize=1)
+def _one_to_one_table() -> dict[int, str]:
+    """For str.translate: each character that folds to one character and is no space
+    maps to that character; every other one (vanishing, expanding, spacing) maps to
+    two, so that a longer result says the text needs the whole fold."""
+    table = tables()
+    others = np.flatnonzero((table.lengths != 1) | ((table.classes & _SPACE) != 0))
+    single = {cp: out for cp, out in table.mapping.items() if len(out) == 1}
+    single.update(dict.fromkeys(others.tolist(), _TWO))
+    return single
+
+
+def _fold_one_to_one(text: str) -> Folded | None:
+    """The fold of an NFC text whose characters all fold one to one, or None."""
+    if max(text) >= _OUTSIDE_TABLE:
+        return None
+    folded = text.translate(_one_to_one_table())
+    if len(folded) != len(text) or not unicodedata.is_normalized("NFC", folded):
+        return None
+    return Folded(folded, np.arange(len(text), dtype=np.int32))
+
+
+_OUTSIDE_TABLE = chr(TABLE_SIZE)
 
 
 def _joined(classes: np.ndarray) -> np.ndarray | None:

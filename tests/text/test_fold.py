@@ -225,3 +225,30 @@ def test_fold_many_folds_each_text_as_fold_does() -> None:
     # A batch of plain NFC text takes the joined path; pieces end where texts end.
     assert fold_many(["灣區 ", " 通", "", "A  B "]) == ["湾区", "通", "", "a b"]
     assert fold_many([" Bay\x1c\tArea ", "x\x01y", "AI+"]) == ["bay area", "x\x01y", "ai+"]
+
+
+def test_short_one_to_one_texts_fold_as_the_vectorised_path_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Short texts whose characters each fold to one take str.translate; whatever the
+    text, the result and its offsets are the numpy path's."""
+    import importlib
+
+    fold_module = importlib.import_module("glossary.text.fold")
+    one_to_one = list("灣區通湾区通規上工業雙第一「」，。ＡａBc1２%個綫")
+    alphabet = one_to_one + list(" \n\u3000Ⅲﬁß\u200be\u0301")
+    rng = random.Random(13)
+    texts = [
+        "".join(rng.choice(alphabet if n % 2 else one_to_one) for _ in range(rng.randint(1, 95)))
+        for n in range(3000)
+    ]
+    short = [fold_with_offsets(t) for t in texts]
+    taken = sum(fold_module._fold_one_to_one(t) is not None for t in texts)
+    assert taken > 1000  # the one-to-one path was really tried
+    monkeypatch.setattr(fold_module, "SHORT_OFFSETS", 0)
+    for text, folded in zip(texts, short, strict=True):
+        by_numpy = fold_with_offsets(text)
+        assert folded.text == by_numpy.text, repr(text)
+        assert folded.starts.tolist() == by_numpy.starts.tolist(), repr(text)
+        assert folded.starts.dtype == by_numpy.starts.dtype
+        assert folded.ends.tolist() == by_numpy.ends.tolist(), repr(text)
