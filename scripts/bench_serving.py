@@ -133,6 +133,7 @@ class ServingResult:
     memory_after_load: MemorySnapshot | None = None
     bare_memory: MemorySnapshot | None = None
     tm_http: Timing | None = None
+    bare_http: Timing | None = None  # the bare endpoint, one request at a time
     tm_http_statuses: dict[str, int] = field(default_factory=dict)
     concordance_http: Timing | None = None
     concordance_http_statuses: dict[str, int] = field(default_factory=dict)
@@ -191,6 +192,7 @@ def serve(setup: Setup, workers: int, port: int, args: argparse.Namespace) -> Se
                 result.bare_first = burst(port + 1, "bare", _first(routes["bare"], 4 * workers))
                 result.bare_memory = snapshot(bare)
                 _sequential(result, port, routes, args)
+                result.bare_http = Timing.of(sequential(port + 1, routes["bare"] * 500)[0])
                 result.rounds = _load(app, bare, routes, args)
             result.memory_after_load = snapshot(app)
     finally:

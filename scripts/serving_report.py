@@ -262,6 +262,12 @@ def _tm(run: Any) -> list[str]:
         _timing_row("the same, CPU time", tm.lookup_cpu),
     ]
     for s in run.serving:
+        if s.bare_http is not None:
+            rows.append(
+                _timing_row(
+                    f"HTTP: the bare endpoint (the floor), {s.workers} workers", s.bare_http
+                )
+            )
         if s.tm_http is not None:
             ratio = s.tm_http.p50 / tm.index_search.p50 if tm.index_search.p50 else float("nan")
             verdict = _verdict(ratio <= 2)

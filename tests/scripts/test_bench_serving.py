@@ -80,10 +80,12 @@ def test_quick_run(tmp_path: Path) -> None:
         assert len(serving[snapshot]["workers"]) == 2
         assert serving[snapshot]["pss_sum"] > 0
     assert serving["tm_http_statuses"] == {"200": 100}
+    assert serving["bare_http"]["n"] == 500
     assert serving["concordance_http_statuses"] == {"200": 100}
     assert {r["route"] for r in serving["routes"]} == ROUTES
     for route in serving["routes"]:
         assert route["rps_median"] > 0 and route["non_2xx"] == 0, route
+        assert route["faults_per_request"] >= 0, route
         assert (route["met"] is None) == (
             route["route"] not in {"terms", "annotate", "annotate terms", "tm lookup"}
         )
