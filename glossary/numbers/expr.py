@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from glossary.numbers.numerals import to_plain
@@ -83,6 +84,14 @@ class NumberExpr:
             "numerator": self.numerator,
             "denominator": self.denominator,
         }
+
+    def moved(self, start: int, end: int, original: str) -> NumberExpr:
+        """The same expression at ``original[start:end]`` (dataclasses.replace, faster)."""
+        return NumberExpr(start, end, original[start:end], *_after_text(self))
+
+
+# Every field after ``text``, in order: what ``moved`` keeps.
+_after_text = attrgetter(*(f.name for f in fields(NumberExpr)[3:]))
 
 
 def draft(start: int, end: int, value: Decimal | None, kind: str, english: str, **kw) -> NumberExpr:

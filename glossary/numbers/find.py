@@ -1,6 +1,7 @@
 """find_numbers: every numeric expression of a Chinese text, in order, without overlaps.
 
-The text is folded first (glossary.text.fold_with_offsets): Traditional becomes
+The text is folded first (glossary.text.fold_with_offsets, through
+glossary.numbers.key, which skips text without a numeral): Traditional becomes
 Simplified, full-width digits half width, and line breaks inside Chinese go, so
 「3.68萬\\n億元」 is read as 3.68万亿元 and reported with the line break it has.
 Then two passes over the folded text (glossary.numbers.patterns): the fixed
@@ -12,12 +13,12 @@ as a number (the 一 of 一些) is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range
 from glossary.numbers.expr import NumberExpr, draft
+from glossary.numbers.key import folded, has_numeral
 from glossary.numbers.numerals import tidy
 from glossary.numbers.patterns import (
     ATOM,
@@ -30,7 +31,7 @@ from glossary.numbers.patterns import (
 from glossary.numbers.render import MONTHS
 from glossary.numbers.specials import Found, specials
 from glossary.numbers.units import QUALIFIER_VARIANTS
-from glossary.text import fold_with_offsets, has_han
+from glossary.text import has_han
 
 __all__ = ["annotate_numbers", "find_numbers"]
 
@@ -41,10 +42,10 @@ def find_numbers(text: str) -> list[NumberExpr]:
     >>> [(n.text, str(n.value), n.english) for n in find_numbers("新增就業20萬人")]
     [('20萬人', '200000', '200,000 people')]
     """
-    if not text:
+    if not text or not has_numeral(text):
         return []
-    folded = fold_with_offsets(text)
-    key = folded.text
+    key_offsets = folded(text)
+    key = key_offsets.text
     found: list[Found] = []
     atoms: list[Atom] = []
     for window_start, window_end in _windows(key):
@@ -60,15 +61,8 @@ def find_numbers(text: str) -> list[NumberExpr]:
     for start, end, expr in sorted(found, key=lambda f: f[0]):
         if expr is None:
             continue
-        original_start, original_end = folded.span(start, end)
-        result.append(
-            replace(
-                expr,
-                start=original_start,
-                end=original_end,
-                text=text[original_start:original_end],
-            )
-        )
+        original_start, original_end = key_offsets.span(start, end)
+        result.append(expr.moved(original_start, original_end, text))
     return result
 
 

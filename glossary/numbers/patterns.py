@@ -18,6 +18,7 @@ __all__ = [
     "ATOM",
     "LATIN_AFTER",
     "LATIN_BEFORE",
+    "NUMERALS",
     "NUMERAL_CHARS",
     "RANGE_SEPARATOR",
     "SPECIAL",
@@ -101,7 +102,8 @@ LATIN_AFTER = re.compile(r"^[a-z0-9]")
 
 # Every pattern above holds one of these characters (半 for 一半 and 過半, 番 for 翻番,
 # 位 for 雙位數 and 個位數); the finder looks only around them.
-NUMERAL_CHARS = re.compile(r"[0-9〇零一二三四五六七八九两壹贰叁肆柒捌玖十百佰仟千万亿兆半番位]+")
+NUMERALS = "0123456789〇零一二三四五六七八九两壹贰叁肆柒捌玖十百佰仟千万亿兆半番位"
+NUMERAL_CHARS = re.compile(f"[{NUMERALS}]+")
 # Room for what may stand before a numeral (不超过 + 人民币 + a space) and after it
 # (a unit of four characters, 人民币, 以上; 百分之 and 分之 hold numerals themselves).
 WINDOW_BEFORE = 8
