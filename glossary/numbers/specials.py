@@ -15,7 +15,7 @@ from glossary.numbers.atoms import SESSION
 from glossary.numbers.describe import with_qualifier
 from glossary.numbers.expr import NumberExpr, draft
 from glossary.numbers.numerals import CN_DIGITS, parse_numeral
-from glossary.numbers.patterns import SPECIAL
+from glossary.numbers.patterns import SPECIAL, SPECIAL_ANCHORS
 from glossary.numbers.render import ordinal, roman
 from glossary.numbers.units import LABELS, UNITS
 
@@ -27,6 +27,8 @@ Found = tuple[int, int, NumberExpr | None]
 
 def specials(key: str, start: int, end: int) -> Iterator[Found]:
     """The fixed-shape numbers (and blocked set phrases) of ``key[start:end]``."""
+    if SPECIAL_ANCHORS.search(key, start, end) is None:
+        return
     for m in SPECIAL.finditer(key, start, end):
         start, end = m.span()
         if m.group("idiom"):
