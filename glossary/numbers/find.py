@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range
-from glossary.numbers.expr import NumberExpr, draft
+from glossary.numbers.expr import Draft, NumberExpr, draft
 from glossary.numbers.key import folded, has_numeral
 from glossary.numbers.numerals import tidy
 from glossary.numbers.patterns import (
@@ -62,7 +62,7 @@ def find_numbers(text: str) -> list[NumberExpr]:
         if expr is None:
             continue
         original_start, original_end = key_offsets.span(start, end)
-        result.append(expr.moved(original_start, original_end, text))
+        result.append(expr.placed(original_start, original_end, text))
     return result
 
 
@@ -104,7 +104,7 @@ def _gaps(found: list[Found], start: int, end: int) -> list[tuple[int, int]]:
 # -- the general pass: dates, ranges, single numbers -----------------------------
 
 
-def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
+def _combine(atoms: list[Atom], key: str) -> Iterator[Draft]:
     i = 0
     while i < len(atoms):
         date = _day_range(atoms, i, key) or _date(atoms, i)
@@ -135,7 +135,7 @@ def _variants(
     return tuple(dict.fromkeys((*alternatives, *extra)))
 
 
-def _single(atom: Atom) -> NumberExpr:
+def _single(atom: Atom) -> Draft:
     english, alternatives, noun = render_atom(atom)
     alternatives = _variants(english, alternatives, atom.qualifier)
     return draft(
@@ -168,7 +168,7 @@ def _is_day(atom: Atom) -> bool:
     return atom.unit_key in ("日", "号") and 1 <= atom.value <= 31 and atom.qualifier is None
 
 
-def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | None:
+def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[Draft, int] | None:
     """8月15-16日, 2024年3月27至28日: a month and a range of days."""
     start = i + 1 if atoms[i].kind == "year" else i
     if start + 2 >= len(atoms) or (start > i and atoms[start].start != atoms[i].end):
@@ -188,7 +188,7 @@ def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | 
     return expr, start - i + 3
 
 
-def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
+def _date(atoms: list[Atom], i: int) -> tuple[Draft, int] | None:
     """2025年2月25日, 2025年2月, 2月25日 (each part directly after the last)."""
     parts = [atoms[i]]
     for nxt in atoms[i + 1 : i + 3]:
@@ -218,7 +218,7 @@ def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
     return draft(parts[0].start, last.end, None, "date", english, date=iso), used
 
 
-def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
+def _range(low: Atom, high: Atom, key: str) -> Draft | None:
     """三至五年, 5%—6%, 2021—2025年, 7万到20万, 1至2万亿元."""
     between = key[low.end : high.start]
     separator = RANGE_SEPARATOR.fullmatch(between)
