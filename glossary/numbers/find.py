@@ -107,7 +107,7 @@ def _gaps(found: list[Found], start: int, end: int) -> list[tuple[int, int]]:
 def _combine(atoms: list[Atom], key: str) -> Iterator[Draft]:
     i = 0
     while i < len(atoms):
-        date = _day_range(atoms, i, key) or _date(atoms, i)
+        date = (_day_range(atoms, i, key) or _date(atoms, i)) if _month_next(atoms, i) else None
         if date is not None:
             expr, used = date
             yield expr
@@ -122,6 +122,12 @@ def _combine(atoms: list[Atom], key: str) -> Iterator[Draft]:
         if atoms[i].alone:
             yield _single(atoms[i])
         i += 1
+
+
+def _month_next(atoms: list[Atom], i: int) -> bool:
+    """Whether a date may begin at atom ``i``: every date has a month first or second
+    (2月25日, 2025年2月, 8月15-16日), and most numbers are no dates."""
+    return any(atom.unit_key == "月" for atom in atoms[i : i + 2])
 
 
 def _variants(
