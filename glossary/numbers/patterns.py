@@ -23,6 +23,7 @@ __all__ = [
     "RANGE_SEPARATOR",
     "SPECIAL",
     "SPECIAL_ANCHORS",
+    "SPECIAL_FIRST",
     "WINDOW_AFTER",
     "WINDOW_BEFORE",
 ]
@@ -108,6 +109,19 @@ SPECIAL = re.compile(
 # Chinese numeral (every idiom has one, and 十五五 its 五). A window without one,
 # numbers in Arabic digits among words, has no special and is not searched for one.
 SPECIAL_ANCHORS = re.compile(f"[{CN}十百佰仟万亿千兆第番位半季]")
+# The characters a match of SPECIAL may begin with, alternative by alternative.
+_SPECIAL_FIRST = (
+    {idiom[0] for idiom in IDIOMS}
+    | set("第")  # ordrange, ord
+    | set("十一二三四五六七八九")  # plan, plan2, enum
+    | set("翻")  # double
+    | set("两二三四五六七八九双个")  # digits
+    | set("超逾近将约一半过")  # half
+    | set("前首")  # firstq
+    | set("一二三四1234")  # quarter
+    | set("左右")  # side
+)
+SPECIAL_FIRST = re.compile(f"[{re.escape(''.join(sorted(_SPECIAL_FIRST)))}]")
 
 RANGE_SEPARATOR = re.compile(r" ?(?:至|到|-|—|–|~|～|〜|－|——) ?")
 # Hyphen-like separators need a unit or a percent sign after the second number

@@ -1,9 +1,10 @@
 """The finder's shortcuts give what the long way gives.
 
 glossary.numbers.key folds the usual sentence with one table lookup and skips
-text without a numeral; ATOM checks first what its matches may begin with, and
-SPECIAL is searched only where one of its anchors is. Each is checked against
-the long way: fold_with_offsets, the pattern without the check, every match.
+text without a numeral; ATOM checks first what its matches may begin with;
+SPECIAL is searched only where one of its anchors is, and tried only where a
+match may begin. Each is checked against the long way: fold_with_offsets, the
+pattern without the check, SPECIAL.finditer, every match.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from glossary.numbers.key import folded, has_numeral
 from glossary.numbers.patterns import ATOM, IDIOMS, NUMERAL_CHARS, SPECIAL, SPECIAL_ANCHORS
+from glossary.numbers.specials import _matches as special_matches
 from glossary.numbers.units import AFTER, BEFORE, CURRENCY_PREFIXES, UNITS
 from glossary.text import fold, fold_char, fold_with_offsets
 
@@ -107,11 +109,13 @@ def test_patterns_match_as_without_their_checks(text: str, data: st.DataObject) 
         return [(m.span(), m.groupdict()) for m in pattern.finditer(text, start, end)]
 
     assert found(ATOM) == found(ATOM_UNCHECKED)
+    specials = [(m.span(), m.groupdict()) for m in special_matches(text, start, end)]
+    assert specials == found(SPECIAL)
     for m in SPECIAL.finditer(text, start, end):
         assert SPECIAL_ANCHORS.search(m.group()), m.group()
 
 
-def test_every_special_has_an_anchor() -> None:
+def test_every_special_has_an_anchor_and_a_first_character() -> None:
     # One of each shape, with Arabic digits where the shape allows them.
     shapes = ["第5页", "第149至237页", "翻1番", "翻番", "两位数增长", "一半", "过半", "前3季度"]
     shapes += ["1季度", "前2季", "“十五五”", "十四五规划", "。一是", "（右二）", *IDIOMS]
@@ -119,6 +123,9 @@ def test_every_special_has_an_anchor() -> None:
     shapes += [fold(line.split("\t")[0]) for line in table if line and not line.startswith("#")]
     seen = 0
     for text in shapes:
+        assert [m.span() for m in special_matches(text, 0, len(text))] == [
+            m.span() for m in SPECIAL.finditer(text)
+        ]
         for m in SPECIAL.finditer(text):
             seen += 1
             assert SPECIAL_ANCHORS.search(m.group()), m.group()
