@@ -25,6 +25,8 @@ _YEAR_UNIT = Unit("", "", "year")
 _MEETINGS = Unit("meeting", "meetings")
 # 次 before 会议 or 全体会议 counts sessions: 六次会议 is the sixth session.
 SESSION = re.compile(r"(?:全体)?会议")
+_YEAR = re.compile(r"1\d{3}|20\d{2}|2100")
+_PER = {"千分之": 1000, "万分之": 10000}
 
 
 @dataclass(slots=True)
@@ -146,6 +148,13 @@ MAX_CHARACTERS = 64
 _DIGIT_RUN = re.compile(r"[0-9〇零]+")
 
 
+def _too_long(match: str) -> bool:
+    if len(match) > MAX_CHARACTERS:
+        return True
+    # A match no longer than MAX_DIGITS holds no longer run (most are: skip the scan).
+    return len(match) > MAX_DIGITS and _longest_digit_run(match) > MAX_DIGITS
+
+
 def _longest_digit_run(text: str) -> int:
     return max((len(run) for run in _DIGIT_RUN.findall(text)), default=0)
 
@@ -153,7 +162,7 @@ def _longest_digit_run(text: str) -> int:
 def atom_of(m: re.Match[str], text: str) -> Atom | None:
     """The atom of an ATOM match in folded ``text``, or None if its numeral is malformed
     or longer than any quantity (a code or an account number, past exact decimals)."""
-    if len(m.group(0)) > MAX_CHARACTERS or _longest_digit_run(m.group(0)) > MAX_DIGITS:
+    if _too_long(m.group(0)):
         return None
     if m.group("den"):
         return _fraction(m)
@@ -181,7 +190,7 @@ def atom_of(m: re.Match[str], text: str) -> Atom | None:
         qualifier, qualified_after = _outer_qualifier(m, kind)
     if kind != "amount":
         currency = None
-    per = {"千分之": 1000, "万分之": 10000}.get(m.group("pctword") or "")
+    per = _PER.get(m.group("pctword") or "")
     kind, value, ulp = _rescaled(kind, value, ulp, unit_key, per)
     atom = Atom(
         start=start,
@@ -240,7 +249,7 @@ def _is_year(numeral: Numeral, core: str) -> bool:
     """2025, 二〇二五, 一九九七: four digits, no separators or units."""
     if numeral.sequence:
         return len(core) == 4
-    return bool(re.fullmatch(r"1\d{3}|20\d{2}|2100", core))
+    return _YEAR.fullmatch(core) is not None
 
 
 def _fraction(m: re.Match[str]) -> Atom | None:

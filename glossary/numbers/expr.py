@@ -8,7 +8,7 @@ from typing import Any
 
 from glossary.numbers.numerals import to_plain
 
-__all__ = ["KINDS", "NumberExpr", "draft"]
+__all__ = ["KINDS", "Draft", "NumberExpr", "draft"]
 
 KINDS = (
     "count",  # 20萬人, 3個, 兩千零二十五, 40小時, 5平方公里
@@ -85,6 +85,26 @@ class NumberExpr:
         }
 
 
-def draft(start: int, end: int, value: Decimal | None, kind: str, english: str, **kw) -> NumberExpr:
+@dataclass(slots=True)
+class Draft:
+    """An expression as the finder builds it, at offsets into the folded text. It
+    becomes a NumberExpr once its place in the original text is known: a frozen
+    dataclass of 17 fields is slow to make, so each is made once, in place."""
+
+    start: int
+    end: int
+    value: Decimal | None
+    kind: str
+    english: str
+    more: dict[str, Any]  # the other fields of NumberExpr
+
+    def placed(self, start: int, end: int, original: str) -> NumberExpr:
+        """The expression at ``original[start:end]``."""
+        return NumberExpr(
+            start, end, original[start:end], self.value, self.kind, self.english, **self.more
+        )
+
+
+def draft(start: int, end: int, value: Decimal | None, kind: str, english: str, **kw) -> Draft:
     """An expression at folded offsets, before the finder maps them to the original text."""
-    return NumberExpr(start, end, "", value, kind, english, **kw)
+    return Draft(start, end, value, kind, english, kw)

@@ -1,6 +1,7 @@
 """find_numbers: every numeric expression of a Chinese text, in order, without overlaps.
 
-The text is folded first (glossary.text.fold_with_offsets): Traditional becomes
+The text is folded first (glossary.text.fold_with_offsets, through
+glossary.numbers.key, which skips text without a numeral): Traditional becomes
 Simplified, full-width digits half width, and line breaks inside Chinese go, so
 「3.68萬\\n億元」 is read as 3.68万亿元 and reported with the line break it has.
 Then two passes over the folded text (glossary.numbers.patterns): the fixed
@@ -12,12 +13,12 @@ as a number (the 一 of 一些) is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range
-from glossary.numbers.expr import NumberExpr, draft
+from glossary.numbers.expr import Draft, NumberExpr, draft
+from glossary.numbers.key import folded, has_numeral
 from glossary.numbers.numerals import tidy
 from glossary.numbers.patterns import (
     ATOM,
@@ -30,7 +31,7 @@ from glossary.numbers.patterns import (
 from glossary.numbers.render import MONTHS
 from glossary.numbers.specials import Found, specials
 from glossary.numbers.units import QUALIFIER_VARIANTS
-from glossary.text import fold_with_offsets, has_han
+from glossary.text import has_han
 
 __all__ = ["annotate_numbers", "find_numbers"]
 
@@ -41,10 +42,10 @@ def find_numbers(text: str) -> list[NumberExpr]:
     >>> [(n.text, str(n.value), n.english) for n in find_numbers("新增就業20萬人")]
     [('20萬人', '200000', '200,000 people')]
     """
-    if not text:
+    if not text or not has_numeral(text):
         return []
-    folded = fold_with_offsets(text)
-    key = folded.text
+    key_offsets = folded(text)
+    key = key_offsets.text
     found: list[Found] = []
     atoms: list[Atom] = []
     for window_start, window_end in _windows(key):
@@ -60,15 +61,8 @@ def find_numbers(text: str) -> list[NumberExpr]:
     for start, end, expr in sorted(found, key=lambda f: f[0]):
         if expr is None:
             continue
-        original_start, original_end = folded.span(start, end)
-        result.append(
-            replace(
-                expr,
-                start=original_start,
-                end=original_end,
-                text=text[original_start:original_end],
-            )
-        )
+        original_start, original_end = key_offsets.span(start, end)
+        result.append(expr.placed(original_start, original_end, text))
     return result
 
 
@@ -110,10 +104,10 @@ def _gaps(found: list[Found], start: int, end: int) -> list[tuple[int, int]]:
 # -- the general pass: dates, ranges, single numbers -----------------------------
 
 
-def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
+def _combine(atoms: list[Atom], key: str) -> Iterator[Draft]:
     i = 0
     while i < len(atoms):
-        date = _day_range(atoms, i, key) or _date(atoms, i)
+        date = (_day_range(atoms, i, key) or _date(atoms, i)) if _month_next(atoms, i) else None
         if date is not None:
             expr, used = date
             yield expr
@@ -130,6 +124,12 @@ def _combine(atoms: list[Atom], key: str) -> Iterator[NumberExpr]:
         i += 1
 
 
+def _month_next(atoms: list[Atom], i: int) -> bool:
+    """Whether a date may begin at atom ``i``: every date has a month first or second
+    (2月25日, 2025年2月, 8月15-16日), and most numbers are no dates."""
+    return any(atom.unit_key == "月" for atom in atoms[i : i + 2])
+
+
 def _variants(
     english: str, alternatives: tuple[str, ...], qualifier: str | None
 ) -> tuple[str, ...]:
@@ -141,7 +141,7 @@ def _variants(
     return tuple(dict.fromkeys((*alternatives, *extra)))
 
 
-def _single(atom: Atom) -> NumberExpr:
+def _single(atom: Atom) -> Draft:
     english, alternatives, noun = render_atom(atom)
     alternatives = _variants(english, alternatives, atom.qualifier)
     return draft(
@@ -174,7 +174,7 @@ def _is_day(atom: Atom) -> bool:
     return atom.unit_key in ("日", "号") and 1 <= atom.value <= 31 and atom.qualifier is None
 
 
-def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | None:
+def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[Draft, int] | None:
     """8月15-16日, 2024年3月27至28日: a month and a range of days."""
     start = i + 1 if atoms[i].kind == "year" else i
     if start + 2 >= len(atoms) or (start > i and atoms[start].start != atoms[i].end):
@@ -194,7 +194,7 @@ def _day_range(atoms: list[Atom], i: int, key: str) -> tuple[NumberExpr, int] | 
     return expr, start - i + 3
 
 
-def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
+def _date(atoms: list[Atom], i: int) -> tuple[Draft, int] | None:
     """2025年2月25日, 2025年2月, 2月25日 (each part directly after the last)."""
     parts = [atoms[i]]
     for nxt in atoms[i + 1 : i + 3]:
@@ -224,7 +224,7 @@ def _date(atoms: list[Atom], i: int) -> tuple[NumberExpr, int] | None:
     return draft(parts[0].start, last.end, None, "date", english, date=iso), used
 
 
-def _range(low: Atom, high: Atom, key: str) -> NumberExpr | None:
+def _range(low: Atom, high: Atom, key: str) -> Draft | None:
     """三至五年, 5%—6%, 2021—2025年, 7万到20万, 1至2万亿元."""
     between = key[low.end : high.start]
     separator = RANGE_SEPARATOR.fullmatch(between)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = ["CN_DIGITS", "CN_MAGNITUDES", "Numeral", "parse_numeral", "tidy", "to_plain"]
 
@@ -202,6 +203,8 @@ def _sequence(text: str) -> Numeral | None:
     return Numeral(Decimal(digits), Decimal(1), sequence=len(whole) > 1)
 
 
+# The same numerals come back in text after text (2024, 1, 三, 5.8): read each once.
+@lru_cache(maxsize=4096)
 def parse_numeral(text: str) -> Numeral | None:
     """The value of a numeral in folded text, or None if it is not a well-formed one.
 
