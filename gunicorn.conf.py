@@ -6,7 +6,7 @@
 * Each worker loads its indexes and the text tables before it accepts a
   request, and logs how long that took ("warm in … s").
 * Each worker keeps the memory its requests free for the next ones instead of
-  giving it back to the kernel at once (glossary/web/allocator.py): a TM lookup's
+  giving it back to the kernel at once (glossary/index/allocator.py): a TM lookup's
   temporaries otherwise cost it hundreds of page faults.
 * Threaded workers (gthread): lookups are short and CPU-bound, so a few threads
   would do for them, but a live prompter's event stream holds a thread for as
@@ -86,8 +86,8 @@ WARM_UP = [
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
-    """Let the worker keep the memory its requests free (glossary/web/allocator.py)."""
-    from glossary.web.allocator import keep_freed_memory
+    """Let the worker keep the memory its requests free (glossary/index/allocator.py)."""
+    from glossary.index.allocator import keep_freed_memory
 
     if not keep_freed_memory():
         worker.log.info(

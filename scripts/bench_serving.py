@@ -72,7 +72,7 @@ from serving_servers import (
 )
 from serving_wrk import WrkRun, run_wrk, write_script, wrk_version
 
-from glossary.web.allocator import keep_freed_memory
+from glossary.index.allocator import keep_freed_memory
 
 ROUTES = ("bare", "terms", "annotate", "annotate terms", "tm lookup", "concordance")
 # "annotate terms" is annotate without its numbers ("numbers": false), what the target

@@ -1,4 +1,7 @@
-"""How a serving worker's C allocator keeps the memory its requests free.
+"""How a process that serves index searches keeps the memory its requests free.
+
+Set in every gunicorn worker (gunicorn.conf.py's post_fork) and in the benchmarks
+that time searches in process, so both run the same allocator.
 
 By default glibc hands freed memory back to the kernel early: a block of
 128 KiB or more goes back as soon as it is freed, and the heap's free top is

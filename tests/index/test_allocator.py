@@ -1,4 +1,4 @@
-"""The serving workers' allocator thresholds (glossary/web/allocator.py): freed blocks stay
+"""The serving workers' allocator thresholds (glossary/index/allocator.py): freed blocks stay
 in the process, so the next request that needs as much memory takes no page faults."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 CHURN = """
 import resource, sys
 import numpy as np
-from glossary.web.allocator import keep_freed_memory
+from glossary.index.allocator import keep_freed_memory
 
 if sys.argv[1] == "keep":
     assert keep_freed_memory()
