@@ -240,9 +240,16 @@ def _kind(
         return "count"  # 3期, 两期: issues or tranches; 二期 is phase II
     if unit_key == "日" and numeral.chinese and not text[: m.start()].endswith("月"):
         return "count"  # 開放六日, 為期三日: days; 二月二十五日 is a date
+    if unit.kind == "date" and not _calendar_day_or_month(numeral.value, unit_key):
+        return "count"  # 13月, 0日, 32日: no month or day of a calendar
     if unit.kind in ("points", "multiple", "ordinal", "date"):
         return unit.kind
     return "count"
+
+
+def _calendar_day_or_month(value: Decimal, unit_key: str | None) -> bool:
+    last = 12 if unit_key == "月" else 31
+    return value == value.to_integral_value() and 1 <= value <= last
 
 
 def _is_year(numeral: Numeral, core: str) -> bool:
