@@ -18,7 +18,6 @@ Basic auth when reads are private (notes/protocols.md §7.1):
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -31,6 +30,7 @@ from glossary.store.memory_lookup import LookupQuery, lookup
 from glossary.web.auth import authenticate_secret, check_read
 from glossary.web.database import get_session
 from glossary.web.errors import ApiError
+from glossary.web.fast import json_bytes
 from glossary.web.indexes import memory_indexes
 from glossary.web.memory_schemas import TmserverLanguages, TmserverMatches, TmserverQuery
 from glossary.web.openapi import operation
@@ -223,12 +223,12 @@ def _int(name: str, default: int) -> int:
 
 
 def _json(data: Any) -> Response:
-    body = json.dumps(data, ensure_ascii=False)
+    body = json_bytes(data)
     callback = request.args.get("jsoncallback") or request.args.get("callback")
     if callback:
         if not _CALLBACK.match(callback):
             raise ApiError(422, "callback: not a JavaScript name", type="/problems/validation")
-        return Response(f"{callback}({body});", mimetype="application/javascript")
+        return Response(b"%s(%s);" % (callback.encode(), body), mimetype="application/javascript")
     return Response(body, content_type="application/json; charset=utf-8")
 
 

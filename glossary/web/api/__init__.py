@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from glossary.web.auth import check, check_read
 from glossary.web.errors import ApiError, invalid
+from glossary.web.fast import json_bytes
 from glossary.web.openapi import CONDITIONAL_METHODS
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -122,7 +123,7 @@ def query_args(model: type[M]) -> M:
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    response = Response(json.dumps(data), status=status, mimetype="application/json")
+    response = Response(json_bytes(data), status=status, mimetype="application/json")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
