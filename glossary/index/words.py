@@ -84,7 +84,11 @@ def mark(folded: str) -> Marked:
     codes = np.frombuffer(folded.encode(*_CODEC), dtype=np.uint32)
     inside = codes < TABLE_SIZE
     word = _word_table()[np.where(inside, codes, 0)] & inside
-    edges = np.flatnonzero(np.diff(word.astype(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    # Where a run of word characters begins or ends: compare each with the one before,
+    # with a non-word character on either side (np.diff with prepend/append costs more).
+    padded = np.zeros(len(word) + 2, dtype=bool)
+    padded[1:-1] = word
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
     stray = codes == _MARK
     if stray.any():
         codes = np.where(stray, _REPLACEMENT, codes).astype(np.uint32)
