@@ -25,7 +25,7 @@ class BoundedInt(IntegerConverter):
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration from GLOSSARY_* variables, or ``test_config`` instead."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = fast.App(__name__, instance_relative_config=True)
     config.load(app.config, app.instance_path, test_config)
     fast.init_app(app)
     app.url_map.strict_slashes = False
