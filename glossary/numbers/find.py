@@ -1,7 +1,7 @@
 """find_numbers: every numeric expression of a Chinese text, in order, without overlaps.
 
-The text is folded first (glossary.text.fold_with_offsets, through
-glossary.numbers.key, which skips text without a numeral): Traditional becomes
+The text is folded first (glossary.text.fold_with_offsets; glossary.numbers.key
+skips text without a numeral): Traditional becomes
 Simplified, full-width digits half width, and line breaks inside Chinese go, so
 「3.68萬\\n億元」 is read as 3.68万亿元 and reported with the line break it has.
 Then two passes over the folded text (glossary.numbers.patterns): the fixed
@@ -18,7 +18,7 @@ from glossary import lang
 from glossary.numbers.atoms import Atom, atom_of
 from glossary.numbers.describe import render_atom, render_range
 from glossary.numbers.expr import Draft, NumberExpr, draft
-from glossary.numbers.key import folded, has_numeral
+from glossary.numbers.key import has_numeral
 from glossary.numbers.numerals import tidy
 from glossary.numbers.patterns import (
     ATOM,
@@ -31,7 +31,7 @@ from glossary.numbers.patterns import (
 from glossary.numbers.render import MONTHS
 from glossary.numbers.specials import Found, specials
 from glossary.numbers.units import QUALIFIER_VARIANTS
-from glossary.text import has_han
+from glossary.text import fold_with_offsets, has_han
 
 __all__ = ["annotate_numbers", "find_numbers"]
 
@@ -44,8 +44,8 @@ def find_numbers(text: str) -> list[NumberExpr]:
     """
     if not text or not has_numeral(text):
         return []
-    key_offsets = folded(text)
-    key = key_offsets.text
+    folded = fold_with_offsets(text)
+    key = folded.text
     found: list[Found] = []
     atoms: list[Atom] = []
     for window_start, window_end in _windows(key):
@@ -61,7 +61,7 @@ def find_numbers(text: str) -> list[NumberExpr]:
     for start, end, expr in sorted(found, key=lambda f: f[0]):
         if expr is None:
             continue
-        original_start, original_end = key_offsets.span(start, end)
+        original_start, original_end = folded.span(start, end)
         result.append(expr.placed(original_start, original_end, text))
     return result
 

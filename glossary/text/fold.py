@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
+from glossary.text.fold_quick import one_to_one, single_spaced
 from glossary.text.fold_tables import (
     _CJK_AFTER,
     _CJK_BEFORE,
@@ -159,9 +159,11 @@ _CODEC = ("utf-32-le", "surrogatepass")
 def fold_with_offsets(text: str) -> Folded:
     """Fold ``text`` and keep a map from every folded character to the original.
 
-    ``fold_with_offsets(t).text == fold(t)`` for every ``t``. Vectorised with
-    numpy: one table lookup per character, then the few characters that vanish
-    or expand, the line joins and the space runs are handled as whole arrays.
+    ``fold_with_offsets(t).text == fold(t)`` for every ``t``. Segments and
+    sentences that need no more than one table lookup per character take a quick
+    path (glossary.text.fold_quick). Otherwise vectorised with numpy: one table
+    lookup per character, then the few characters that vanish or expand, the
+    line joins and the space runs are handled as whole arrays.
     Arrays stay small (one byte per character where it can), since on long
     texts the cost is mostly memory traffic.
     """
@@ -169,10 +171,12 @@ def fold_with_offsets(text: str) -> Folded:
         return Folded("", _EMPTY)
     if not unicodedata.is_normalized("NFC", text):
         return _fold_by_cluster(text)
-    if len(text) < SHORT_OFFSETS:
-        one_to_one = _fold_one_to_one(text)
-        if one_to_one is not None:
-            return one_to_one
+    quick = _fold_quick(text)
+    return quick if quick is not None else _fold_general(text)
+
+
+def _fold_general(text: str) -> Folded:
+    """fold_with_offsets of a non-empty NFC text without the quick paths: numpy's."""
     table = tables()
     raw = np.frombuffer(text.encode(*_CODEC), dtype=np.uint32)
     if int(raw.max()) < TABLE_SIZE:
@@ -198,37 +202,21 @@ def fold_with_offsets(text: str) -> Folded:
     return Folded(folded, origins)
 
 
-# Below this length, text whose every character folds to exactly one character
-# and takes no part in spacing is folded by str.translate (6 against 19 µs for a
-# 10-character segment, where numpy's setup is most of the cost; from about 100
-# characters on, numpy is quicker).
+# Texts below these lengths try the quick folds first (glossary.text.fold_quick);
+# past them numpy's general path is the quicker.
 SHORT_OFFSETS = 96
-_TWO = "\0\0"
+MIDDLE_OFFSETS = 1024
 
 
-@lru_cache(maxsize=1)
-def _one_to_one_table() -> dict[int, str]:
-    """For str.translate: each character that folds to one character and is no space
-    maps to that character; every other one (vanishing, expanding, spacing) maps to
-    two, so that a longer result says the text needs the whole fold."""
-    table = tables()
-    others = np.flatnonzero((table.lengths != 1) | ((table.classes & _SPACE) != 0))
-    single = {cp: out for cp, out in table.mapping.items() if len(out) == 1}
-    single.update(dict.fromkeys(others.tolist(), _TWO))
-    return single
-
-
-def _fold_one_to_one(text: str) -> Folded | None:
-    """The fold of an NFC text whose characters all fold one to one, or None."""
-    if max(text) >= _OUTSIDE_TABLE:
+def _fold_quick(text: str) -> Folded | None:
+    """The fold of an NFC text by a quick path, or None when it needs the general one."""
+    quick = one_to_one(text) if len(text) < SHORT_OFFSETS else None
+    if quick is None and len(text) < MIDDLE_OFFSETS:
+        quick = single_spaced(text)
+    # A mark that composes with what it follows once folded needs the general path.
+    if quick is None or not unicodedata.is_normalized("NFC", quick[0]):
         return None
-    folded = text.translate(_one_to_one_table())
-    if len(folded) != len(text) or not unicodedata.is_normalized("NFC", folded):
-        return None
-    return Folded(folded, np.arange(len(text), dtype=np.int32))
-
-
-_OUTSIDE_TABLE = chr(TABLE_SIZE)
+    return Folded(*quick)
 
 
 def _joined(classes: np.ndarray) -> np.ndarray | None:

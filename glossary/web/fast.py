@@ -50,12 +50,9 @@ class OrjsonProvider(DefaultJSONProvider):
     whose errors the API reports)."""
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        if kwargs or self.sort_keys or self.ensure_ascii:
+        if kwargs:
             return super().dumps(obj, **kwargs)
-        try:
-            return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
-        except (orjson.JSONEncodeError, TypeError):
-            return super().dumps(obj)
+        return self.dumps_bytes(obj).decode()
 
     def dumps_bytes(self, obj: Any) -> bytes:
         """``dumps(obj)`` as UTF-8: what a response sends, without decoding orjson's bytes

@@ -1,10 +1,10 @@
 """The finder's shortcuts give what the long way gives.
 
-glossary.numbers.key folds the usual sentence with one table lookup and skips
-text without a numeral; ATOM checks first what its matches may begin with;
-SPECIAL is searched only where one of its anchors is, and tried only where a
-match may begin. Each is checked against the long way: fold_with_offsets, the
-pattern without the check, SPECIAL.finditer, every match.
+glossary.numbers.key skips text without a numeral; ATOM checks first what its
+matches may begin with; SPECIAL is searched only where one of its anchors is,
+and tried only where a match may begin. Each is checked against the long way:
+every character's fold, the pattern without the check, SPECIAL.finditer, every
+match.
 """
 
 from __future__ import annotations
@@ -12,30 +12,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.numbers.key import folded, has_numeral
+from glossary.numbers.key import has_numeral
 from glossary.numbers.patterns import ATOM, IDIOMS, NUMERAL_CHARS, SPECIAL, SPECIAL_ANCHORS
 from glossary.numbers.specials import _matches as special_matches
 from glossary.numbers.units import AFTER, BEFORE, CURRENCY_PREFIXES, UNITS
-from glossary.text import fold, fold_char, fold_with_offsets
+from glossary.text import fold, fold_char
 
-# Characters every shortcut must get right: spaces (single, in runs, at the ends,
-# between Chinese and digits), line breaks, full-width space, a zero-width space, a
-# ligature, combining marks, a half-width sound mark that composes once folded, an
-# astral digit, Traditional numerals, full-width digits.
-TRICKY = list("中文字萬億兩五 %5.0１a-「」，。\n\t\u3000\u200b") + [
-    "ﬁ",
-    "é",
-    "e\u0301",
-    "\u0301",
-    "ﾞ",
-    "か",
-    "𝟓",
-    "㍻",
-]
 # Pieces numbers are made of, for the patterns.
 PIECES = (
     list('0123456789.,%‰-−—～至到 第番翻了位数的半过以上前首个季度是左右（(）)、“”"')
@@ -50,40 +35,6 @@ PIECES = (
 ATOM_UNCHECKED = re.compile(ATOM.pattern[ATOM.pattern.index("(?P<before>") :])
 
 settings.register_profile("key", database=None, deadline=None, max_examples=1000)
-
-
-def _same_fold(text: str) -> None:
-    quick, slow = folded(text), fold_with_offsets(text)
-    assert quick.text == slow.text
-    assert quick.starts.dtype == slow.starts.dtype
-    assert np.array_equal(quick.starts, slow.starts)
-    assert np.array_equal(quick.ends, slow.ends)
-
-
-def test_folded_is_fold_with_offsets_on_the_usual_shapes() -> None:
-    for text in (
-        "",
-        " ",
-        "新增就業20萬人",
-        "# 2016年摘要",
-        "連續 3 年增長 5%",
-        " 3萬 ",
-        "a  b 5",
-        "3.68萬\n億元",
-        "ﬁ 5",
-        "e\u0301 5",
-        "か\uff9e5",
-        "𝟓萬",
-        "\u200b5",
-        "５０％ 與 第 1 季",
-    ):
-        _same_fold(text)
-
-
-@settings(settings.get_profile("key"))
-@given(st.lists(st.sampled_from(TRICKY), max_size=12).map("".join))
-def test_folded_is_fold_with_offsets(text: str) -> None:
-    _same_fold(text)
 
 
 def test_has_numeral_misses_no_character() -> None:

@@ -234,6 +234,8 @@ def test_short_one_to_one_texts_fold_as_the_vectorised_path_does(
     text, the result and its offsets are the numpy path's."""
     import importlib
 
+    from glossary.text.fold_quick import one_to_one as quick_one_to_one
+
     fold_module = importlib.import_module("glossary.text.fold")
     one_to_one = list("灣區通湾区通規上工業雙第一「」，。ＡａBc1２%個綫")
     alphabet = one_to_one + list(" \n\u3000Ⅲﬁß\u200be\u0301")
@@ -243,9 +245,10 @@ def test_short_one_to_one_texts_fold_as_the_vectorised_path_does(
         for n in range(3000)
     ]
     short = [fold_with_offsets(t) for t in texts]
-    taken = sum(fold_module._fold_one_to_one(t) is not None for t in texts)
+    taken = sum(quick_one_to_one(t) is not None for t in texts)
     assert taken > 1000  # the one-to-one path was really tried
     monkeypatch.setattr(fold_module, "SHORT_OFFSETS", 0)
+    monkeypatch.setattr(fold_module, "MIDDLE_OFFSETS", 0)
     for text, folded in zip(texts, short, strict=True):
         by_numpy = fold_with_offsets(text)
         assert folded.text == by_numpy.text, repr(text)
