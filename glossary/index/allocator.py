@@ -9,7 +9,7 @@ trimmed past a threshold of the same order (both thresholds rise as larger
 blocks are freed, but only so far). A TM lookup's numpy temporaries are such
 blocks, so every lookup asked the kernel for fresh zeroed pages again, one
 page fault per 4 KiB: about 250 per lookup at a million units under gunicorn,
-and about 30 with the settings below (scripts/bench_serving.py counts them).
+and a few with the settings below (scripts/bench_serving.py counts them).
 
 Fixed settings keep freed memory in the worker for its next request instead,
 in one heap shared by the worker's threads. What a worker keeps is bounded by

@@ -51,6 +51,7 @@ def test_annotate_the_article_with_hover_and_focus(page, live_server) -> None:
     expect(marks.first).to_be_visible()
     # 規上 and 工業 are split by a blank line in print; it is still one term.
     split = page.locator("mark.term", has_text="規上")
+    expect(split.first).to_be_visible()  # rendered, before its text is read at once
     assert any("\n" in t and "工業" in t for t in split.all_inner_texts())
     target = marks.filter(has_text="32連冠").first
     target.hover()
