@@ -210,7 +210,8 @@ MIDDLE_OFFSETS = 1024
 
 def _fold_quick(text: str) -> Folded | None:
     """The fold of an NFC text by a quick path, or None when it needs the general one."""
-    quick = one_to_one(text) if len(text) < SHORT_OFFSETS else None
+    # A space is the usual reason the first cannot fold a text: then go straight on.
+    quick = one_to_one(text) if len(text) < SHORT_OFFSETS and " " not in text else None
     if quick is None and len(text) < MIDDLE_OFFSETS:
         quick = single_spaced(text)
     # A mark that composes with what it follows once folded needs the general path.
