@@ -56,4 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     tmserver.init_app(app)
     app.register_blueprint(pages)
+    from glossary.web.api.hot import HotReads
+
+    app.wsgi_app = HotReads(app, app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -86,13 +86,18 @@ def _check_utf8(environ: dict[str, Any]) -> None:
             ) from None
 
 
-def check_request() -> None:
+def check_environ(environ: dict[str, Any]) -> None:
     """Refuse a request that is too long or not UTF-8.
 
     :raises ApiError: 414 or 431 for size, 400 for bytes that are not UTF-8.
     """
-    _check_size(request.environ)
-    _check_utf8(request.environ)
+    _check_size(environ)
+    _check_utf8(environ)
+
+
+def check_request() -> None:
+    """``check_environ`` for Flask's request."""
+    check_environ(request.environ)
 
 
 def init_app(app: Flask) -> None:

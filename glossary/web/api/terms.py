@@ -12,6 +12,7 @@ from typing import Any
 from flask import Response
 
 from glossary.index import term_views
+from glossary.index.terms import SearchHit, TermIndex
 from glossary.numbers import annotate_numbers
 from glossary.store.terms import search_terms
 from glossary.text import fold
@@ -41,16 +42,17 @@ def search() -> Response:
         hits = search_terms(None, query.q, query.mode, limit=query.limit, index=index)
     except ValueError as exc:
         raise invalid([f"q: {exc}"]) from exc
-    return json_response(
-        {
-            "query": query.q,
-            "folded": fold(query.q),
-            "mode": query.mode,
-            "items": [
-                term_views.search_hit_to_dict(h, query.languages, index, query.q) for h in hits
-            ],
-        }
-    )
+    return json_response(search_answer(query, index, hits))
+
+
+def search_answer(query: TermQuery, index: TermIndex, hits: list[SearchHit]) -> dict[str, Any]:
+    """The answer to GET /api/terms (glossary.web.hot gives it too)."""
+    return {
+        "query": query.q,
+        "folded": fold(query.q),
+        "mode": query.mode,
+        "items": [term_views.search_hit_to_dict(h, query.languages, index, query.q) for h in hits],
+    }
 
 
 @bp.post("/annotate")
@@ -65,8 +67,11 @@ def search() -> Response:
     "value, kind and rendering in official English.",
 )
 def annotate() -> Response:
-    body = json_body(AnnotateIn)
-    index = term_index()
+    return json_response(annotate_answer(json_body(AnnotateIn), term_index()))
+
+
+def annotate_answer(body: AnnotateIn, index: TermIndex) -> dict[str, Any]:
+    """The answer to POST /api/annotate (glossary.web.hot gives it too)."""
     sample = body.text if body.text is not None else "".join(body.segments or [])
     target = (
         term_views.display_tag(body.target)
@@ -86,7 +91,7 @@ def annotate() -> Response:
             }
             for segment in body.segments or []
         ]
-    return json_response(result)
+    return result
 
 
 def _numbers(text: str, text_lang: str | None) -> list[dict[str, Any]]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response
+from typing import Any
 
+from flask import Response
+from sqlalchemy.orm import Session
+
+from glossary.index.terms import TermIndex
+from glossary.store.memory_index import MemoryIndexes
 from glossary.store.memory_lookup import LookupQuery, concordance, lookup
 from glossary.web.api import bp, json_body, json_response, query_args
 from glossary.web.database import get_session
@@ -31,9 +36,13 @@ TAGS = ["translation memory"]
 )
 def tm_lookup() -> Response:
     body = json_body(LookupIn)
-    session = get_session()
-    indexes = memory_indexes()
-    terms = term_index()
+    return json_response(lookup_answer(body, get_session(), memory_indexes(), term_index()))
+
+
+def lookup_answer(
+    body: LookupIn, session: Session, indexes: MemoryIndexes, terms: TermIndex
+) -> dict[str, Any]:
+    """The answer to POST /api/tm/lookup (glossary.web.hot gives it too)."""
     texts = [body.text] if body.text is not None else list(body.segments or [])
     results = []
     for text in texts:
@@ -51,7 +60,7 @@ def tm_lookup() -> Response:
             terms,
         )
         results.append({"text": text, **found})
-    return json_response({"results": results})
+    return {"results": results}
 
 
 @bp.get("/tm/concordance")

@@ -1,0 +1,165 @@
+"""The three hottest reads answered without Flask's per-request machinery.
+
+GET /api/terms, POST /api/annotate and POST /api/tm/lookup are what CAT tools
+and the live prompter ask all day. For a term lookup, Flask's dispatch (two
+contexts, routing, six hooks, a Response object, header lists) cost more than
+the lookup itself. This WSGI layer sits in front of the app and answers such a
+request itself when it is plainly well formed:
+
+* the same checks first (``request_limits``), and the same reading: the query
+  string as werkzeug parses it, the body by Flask's JSON provider with the
+  API's number rule, the same pydantic schemas, strictly;
+* the same functions build the answer (``search_answer``, ``annotate_answer``,
+  ``lookup_answer``, shared with the views) and the same provider writes it;
+* the same headers (``headers.response_headers``).
+
+Anything else goes to Flask untouched, body and all: a token (reads that
+present one are checked there), ``min_seq``, private reads, HEAD, a trailing
+slash, a chunked or oversized body, and every error of any kind, so errors keep
+their problem+json answers from one place. ``tests/web/test_hot.py`` sends the
+same requests both ways and compares status, headers and bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from glossary.store.terms import search_terms
+from glossary.web import headers, request_limits
+from glossary.web.api import _json_number, refuse_nul
+from glossary.web.api.terms import annotate_answer, search_answer
+from glossary.web.api.tm import lookup_answer
+from glossary.web.database import database
+from glossary.web.fast import OrjsonProvider
+from glossary.web.indexes import live_indexes
+from glossary.web.memory_schemas import LookupIn
+from glossary.web.term_schemas import AnnotateIn, TermQuery
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Requests that carry these go to Flask: a token to check, or a sequence to wait for.
+FLASK_ONLY = ("HTTP_AUTHORIZATION", "HTTP_X_GLOSSARY_MIN_SEQ", "HTTP_TRANSFER_ENCODING")
+
+
+class Declined(Exception):
+    """Flask answers this request (it is not plainly well formed, or it failed)."""
+
+
+class Request:
+    """What the answers need of one request, and the session one may open."""
+
+    def __init__(self, app: Flask, environ: dict[str, Any]) -> None:
+        self.app, self.environ = app, environ
+        self._session: Session | None = None
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = database(self.app).sessionmaker()
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+    def args(self) -> dict[str, str]:
+        """The query string as ``request.args.to_dict()`` reads it (first value of a name)."""
+        query = self.environ.get("QUERY_STRING", "").encode("latin-1").decode()
+        args: dict[str, str] = {}
+        for name, value in parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote"):
+            args.setdefault(name, value)
+        if "min_seq" in args:
+            raise Declined
+        refuse_nul(args, "query")
+        return args
+
+    def json(self) -> Any:
+        """The body as ``json_body`` reads it; kept so that Flask can read it again."""
+        environ = self.environ
+        if environ.get("QUERY_STRING"):  # min_seq, or a parameter the view would refuse
+            raise Declined
+        mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+        length = environ.get("CONTENT_LENGTH", "")
+        limit = self.app.config.get("MAX_CONTENT_LENGTH")
+        if mimetype != "application/json" or not length.isdigit():
+            raise Declined
+        size = int(length)
+        if limit and size > limit:
+            raise Declined
+        raw = environ["wsgi.input"].read(size)
+        environ["wsgi.input"] = io.BytesIO(raw)
+        if len(raw) != size:
+            raise Declined
+        data = self.app.json.loads(raw, parse_float=_json_number)
+        refuse_nul(data)
+        return data
+
+    def indexes(self) -> Any:
+        return live_indexes(self.app).current(self.session)
+
+
+def _terms(request: Request) -> dict[str, Any]:
+    query = TermQuery.model_validate(request.args())
+    terms = request.indexes().terms
+    hits = search_terms(None, query.q, query.mode, limit=query.limit, index=terms)
+    return search_answer(query, terms, hits)
+
+
+def _annotate(request: Request) -> dict[str, Any]:
+    body = AnnotateIn.model_validate(request.json(), strict=True)
+    return annotate_answer(body, request.indexes().terms)
+
+
+def _lookup(request: Request) -> dict[str, Any]:
+    body = LookupIn.model_validate(request.json(), strict=True)
+    state = request.indexes()
+    return lookup_answer(body, request.session(), state.memories, state.terms)
+
+
+ROUTES: dict[tuple[str, str], Callable[[Request], dict[str, Any]]] = {
+    ("GET", "/api/terms"): _terms,
+    ("POST", "/api/annotate"): _annotate,
+    ("POST", "/api/tm/lookup"): _lookup,
+}
+
+
+class HotReads:
+    """WSGI middleware: the routes in ROUTES answered here when plainly well formed."""
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApp) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        answer = ROUTES.get((environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")))
+        if answer is not None:
+            body = self._answer(answer, environ)
+            if body is not None:
+                start_response("200 OK", headers.response_headers("application/json", len(body)))
+                return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def _answer(
+        self, answer: Callable[[Request], dict[str, Any]], environ: dict[str, Any]
+    ) -> bytes | None:
+        """The answer's bytes, or None for Flask to answer."""
+        provider = self.app.json
+        if (
+            not self.app.config["PUBLIC_READ"]
+            or not isinstance(provider, OrjsonProvider)
+            or any(name in environ for name in FLASK_ONLY)
+        ):
+            return None
+        request = Request(self.app, environ)
+        try:
+            request_limits.check_environ(environ)
+            return provider.dumps_bytes(answer(request))
+        except Exception:  # noqa: BLE001
+            # Declined, or any error (a schema's, the database's, a bug): Flask reads the
+            # request again and answers, or logs and reports the error, as it always does.
+            return None
+        finally:
+            request.close()
