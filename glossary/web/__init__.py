@@ -44,8 +44,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         tmserver,
     )
     from glossary.web.api import bp as api
+    from glossary.web.api.hot import HotReads
     from glossary.web.pages import bp as pages
 
+    # Inside ProxyFix (https), which must rewrite the client's address for every request.
+    app.wsgi_app = HotReads(app, app.wsgi_app)  # type: ignore[method-assign]
     access_log.init_app(app)
     https.init_app(app)
     request_limits.init_app(app)
@@ -56,7 +59,4 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     tmserver.init_app(app)
     app.register_blueprint(pages)
-    from glossary.web.api.hot import HotReads
-
-    app.wsgi_app = HotReads(app, app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -9,6 +9,7 @@ hot layer answers) and for every kind of bad one (which it hands to Flask).
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import shutil
 import sys
@@ -60,11 +61,18 @@ def _send(wsgi: Any, method: str, path: str, **options: Any) -> Answer:
     return status, list(headers), body
 
 
+def hot_layer(app: Flask) -> HotReads:
+    """The hot layer, under whatever middleware wraps it."""
+    layer: Any = app.wsgi_app
+    while not isinstance(layer, HotReads):
+        layer = getattr(layer, "app", None) or layer.wsgi_app
+    return layer
+
+
 def both(app: Flask, method: str, path: str, **options: Any) -> Answer:
     """The served answer, asserted equal to Flask's own."""
-    hot = app.wsgi_app
-    assert isinstance(hot, HotReads)
-    served = _send(hot, method, path, **options)
+    hot = hot_layer(app)
+    served = _send(app.wsgi_app, method, path, **options)
     flask = _send(hot.wsgi_app, method, path, **options)
     assert served == flask, (method, path, options)
     return served
@@ -231,6 +239,70 @@ def test_a_body_larger_than_allowed_is_refused_alike(app: Flask) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 64
     assert _status(annotate(app, {"text": "灣區通" * 40})) == 413
     assert _status(annotate(app, {"text": "灣區通"})) == 200
+    app.config["MAX_CONTENT_LENGTH"] = 0
+    assert _status(annotate(app, {"text": "灣區通"})) == 413
+
+
+def test_deep_json_goes_to_flask(app: Flask) -> None:
+    """The parser's nesting limit depends on the stack below it, so a deep value that a later
+    duplicate key throws away could parse in one place and not in the other: only shallow
+    bodies are answered by the hot layer."""
+    _flask_views_fail(app)  # Flask answers 500, or 400 if it cannot parse the body
+    client = Client(app)
+    for depth in (10, 70, 500, *range(900, 1000, 3)):
+        data = b'{"text": ' + b"[" * depth + b"]" * depth + b', "text": "x"}'
+        status = client.post("/api/annotate", data=data, content_type="application/json")
+        assert status.status_code in ((200,) if depth < 64 else (400, 500)), depth
+
+
+class Trickle(io.BytesIO):
+    """A body stream that gives at most 3 bytes a read, as WSGI allows."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(3 if size is None or size < 0 else min(size, 3))
+
+
+def test_a_body_read_in_pieces_answers_alike(app: Flask) -> None:
+    data = json.dumps({"text": PARAGRAPH}, ensure_ascii=False).encode()
+    answers = []
+    for wsgi in (app.wsgi_app, hot_layer(app).wsgi_app):
+        builder = EnvironBuilder(
+            path="/api/annotate", method="POST", data=data, content_type="application/json"
+        )
+        environ = builder.get_environ()
+        environ["wsgi.input"] = Trickle(data)
+        started: list[str] = []
+        chunks = wsgi(environ, lambda status, headers, exc=None, into=started: into.append(status))
+        answers.append((started[0], b"".join(chunks)))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == "200 OK"
+
+
+def test_the_hooks_the_hot_layer_stands_in_for(app: Flask) -> None:
+    """The hot layer does what these hooks do for its routes (request_limits' checks, the
+    token check, the security headers); a new hook must be weighed there too."""
+
+    def names(functions: Any) -> list[str]:
+        return [f"{f.__module__}.{f.__qualname__}" for f in functions]
+
+    before = {k: names(v) for k, v in app.before_request_funcs.items() if k in (None, "api")}
+    assert before == {
+        None: [
+            "glossary.web.request_limits.check_request",
+            "flask_wtf.csrf.CSRFProtect.init_app.<locals>.csrf_protect",  # the API is exempt
+        ],
+        "api": [
+            "glossary.web.api._reads_may_need_a_token",
+            "glossary.web.api._changes_need_if_match",  # PUT, PATCH and DELETE only
+        ],
+    }
+    assert names(app.after_request_funcs[None]) == [
+        "glossary.web.headers._secure",
+        "glossary.web.indexes.init_app.<locals>._tell_the_sequence",  # writes only
+    ]
+    assert names(app.url_value_preprocessors["api"]) == ["glossary.web.api._no_nul_in_paths"]
+    assert not app.teardown_request_funcs and not app.url_default_functions
+    assert names(app.teardown_appcontext_funcs) == ["glossary.web.database.close_session"]
 
 
 # -- tokens and private reads ----------------------------------------------------------------

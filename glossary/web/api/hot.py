@@ -14,21 +14,27 @@ request itself when it is plainly well formed:
 * the same headers (``headers.response_headers``).
 
 Anything else goes to Flask untouched, body and all: a token (reads that
-present one are checked there), ``min_seq``, private reads, HEAD, a trailing
-slash, a chunked or oversized body, and every error of any kind, so errors keep
-their problem+json answers from one place. ``tests/web/test_hot.py`` sends the
-same requests both ways and compares status, headers and bytes.
+present one are checked there), ``min_seq``, private reads, trusted hosts, HEAD,
+a trailing slash, a chunked, oversized or deeply nested body, and every error of
+any kind, so errors keep their problem+json answers from one place.
+``tests/web/test_hot.py`` sends the same requests both ways and compares status,
+headers and bytes, and lists the hooks this layer stands in for, so that a new
+one is weighed here too. The layer sits inside ProxyFix (GLOSSARY_TRUSTED_PROXIES),
+so the access log shows the client's address for every request.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
 from glossary.store.terms import search_terms
 from glossary.web import headers, request_limits
@@ -36,18 +42,28 @@ from glossary.web.api import _json_number, refuse_nul
 from glossary.web.api.terms import annotate_answer, search_answer
 from glossary.web.api.tm import lookup_answer
 from glossary.web.database import database
+from glossary.web.errors import ApiError
 from glossary.web.fast import OrjsonProvider
 from glossary.web.indexes import live_indexes
 from glossary.web.memory_schemas import LookupIn
 from glossary.web.term_schemas import AnnotateIn, TermQuery
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-# Requests that carry these go to Flask: a token to check, or a sequence to wait for.
-FLASK_ONLY = ("HTTP_AUTHORIZATION", "HTTP_X_GLOSSARY_MIN_SEQ", "HTTP_TRANSFER_ENCODING")
-
 
 class Declined(Exception):
-    """Flask answers this request (it is not plainly well formed, or it failed)."""
+    """Flask answers this request: it is not plainly well formed."""
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Requests that carry these go to Flask: a token to check, a sequence to wait for, a
+# chunked body.
+FLASK_ONLY = ("HTTP_AUTHORIZATION", "HTTP_X_GLOSSARY_MIN_SEQ", "HTTP_TRANSFER_ENCODING")
+# Bodies with more brackets go to Flask: the JSON parser's nesting limit is the interpreter's
+# recursion limit, reached at a depth that depends on the stack below it, so only shallow
+# bodies are sure to parse alike in both places.
+MAX_BRACKETS = 64
+# Errors that mean "Flask answers this one": anything else is a bug in this layer, logged.
+EXPECTED = (Declined, ApiError, HTTPException, ValueError, RecursionError, SQLAlchemyError)
+log = logging.getLogger(__name__)
 
 
 class Request:
@@ -78,27 +94,51 @@ class Request:
         return args
 
     def json(self) -> Any:
-        """The body as ``json_body`` reads it; kept so that Flask can read it again."""
+        """The body as ``json_body`` reads it."""
         environ = self.environ
-        if environ.get("QUERY_STRING"):  # min_seq, or a parameter the view would refuse
+        # A query string on these POSTs is min_seq, or a parameter Flask's view refuses.
+        if environ.get("QUERY_STRING"):
             raise Declined
-        mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+        # werkzeug trims only spaces and tabs around the media type.
+        mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip(" \t").lower()
         length = environ.get("CONTENT_LENGTH", "")
         limit = self.app.config.get("MAX_CONTENT_LENGTH")
-        if mimetype != "application/json" or not length.isdigit():
+        if mimetype != "application/json" or not (length.isascii() and length.isdigit()):
             raise Declined
         size = int(length)
-        if limit and size > limit:
+        if limit is not None and size > limit:
             raise Declined
-        raw = environ["wsgi.input"].read(size)
-        environ["wsgi.input"] = io.BytesIO(raw)
-        if len(raw) != size:
+        raw = self._read_body(size, limit)
+        if len(raw) != size or raw.count(b"[") + raw.count(b"{") > MAX_BRACKETS:
             raise Declined
         data = self.app.json.loads(raw, parse_float=_json_number)
         refuse_nul(data)
         return data
 
+    def _read_body(self, size: int, limit: int | None) -> bytes:
+        """The body's bytes, read as werkzeug would (to the end of a stream the server ends,
+        else ``size`` bytes), and put back in a fresh stream: if the hot layer declines,
+        Flask reads the very same bytes."""
+        environ = self.environ
+        stream = environ["wsgi.input"]
+        if "wsgi.input_terminated" in environ:
+            want = None if limit is None else limit + 1
+        else:
+            want = size
+        chunks: list[bytes] = []
+        got = 0
+        while want is None or got < want:
+            chunk = stream.read(1 << 16 if want is None else min(1 << 16, want - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        raw = b"".join(chunks)
+        environ["wsgi.input"] = io.BytesIO(raw)
+        return raw
+
     def indexes(self) -> Any:
+        # ``self.session`` uncalled: the live indexes open a session only when they poll.
         return live_indexes(self.app).current(self.session)
 
 
@@ -146,9 +186,10 @@ class HotReads:
         self, answer: Callable[[Request], dict[str, Any]], environ: dict[str, Any]
     ) -> bytes | None:
         """The answer's bytes, or None for Flask to answer."""
-        provider = self.app.json
+        provider, config = self.app.json, self.app.config
         if (
-            not self.app.config["PUBLIC_READ"]
+            not config["PUBLIC_READ"]
+            or config.get("TRUSTED_HOSTS")  # Flask checks the Host header
             or not isinstance(provider, OrjsonProvider)
             or any(name in environ for name in FLASK_ONLY)
         ):
@@ -157,9 +198,12 @@ class HotReads:
         try:
             request_limits.check_environ(environ)
             return provider.dumps_bytes(answer(request))
-        except Exception:  # noqa: BLE001
-            # Declined, or any error (a schema's, the database's, a bug): Flask reads the
-            # request again and answers, or logs and reports the error, as it always does.
+        except EXPECTED:
+            # Flask reads the request again and answers it, or reports the error, as it
+            # always does (a database error thus costs the request its attempt twice).
+            return None
+        except Exception:
+            log.exception("hot read of %s failed; handed to Flask", environ.get("PATH_INFO"))
             return None
         finally:
             request.close()
