@@ -110,9 +110,13 @@ class BigramIndex:
             return Search([], True, 0)
         query_keys = bigram_keys(query)
         u_q = len(query_keys)
-        positions, shared = self._count(query_keys, lo, hi)
-        lens = self.lens[positions]
-        bound = _bound(q_len, u_q, shared, self.nbig[positions], lens)
+        sharing, shared = self._count(query_keys, lo, hi)
+        # Whatever its length, a segment sharing fewer bigrams than this is more edits
+        # away than the longest segment in the window allows: drop it before bounding.
+        most_edits = math.floor((1 - t) * hi_len + EPS) + 1
+        keep = shared >= u_q - 2 * most_edits - 1
+        positions, shared = sharing[keep], shared[keep]
+        bound = _bound(q_len, u_q, shared, self.nbig[positions], self.lens[positions])
         # Segments that share no bigram can still qualify when the query is short.
         # A budgeted search leaves them out when they are many (they are the least
         # likely matches) and then says it may have missed some.
@@ -123,7 +127,7 @@ class BigramIndex:
         if len(reach) and budget is not None and u_q > 0 and self._count_of(reach) > 4 * budget:
             left_out = float(reach_best.max())
         elif len(reach):
-            extra = self._unshared(reach, positions)
+            extra = self._unshared(reach, sharing, q_len, u_q, t)
             positions = np.concatenate((positions, extra))
             zeros = np.zeros(len(extra), dtype=np.int64)
             shared = np.concatenate((shared, zeros))
@@ -176,10 +180,14 @@ class BigramIndex:
                 slices.append(plist[s:e])
         if not slices:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        merged = np.sort(np.concatenate(slices), kind="stable")
-        starts = np.flatnonzero(np.concatenate(([True], merged[1:] != merged[:-1])))
-        counts = np.diff(np.concatenate((starts, [len(merged)])))
-        return merged[starts].astype(np.int64), counts.astype(np.int64)
+        # Plain integers: any sort gives the same array, and the default one is vectorised
+        # (several times quicker than the stable one here).
+        merged = np.sort(np.concatenate(slices))
+        # Where each run of equal positions begins, and the end: runs' lengths are the counts.
+        edges = np.ones(len(merged) + 1, dtype=bool)
+        np.not_equal(merged[1:], merged[:-1], out=edges[1:-1])
+        starts = np.flatnonzero(edges)
+        return merged[starts[:-1]].astype(np.int64), np.diff(starts)
 
     def _unshared_lengths(
         self, q_len: int, u_q: int, t: float, lo: int, hi: int
@@ -194,15 +202,33 @@ class BigramIndex:
     def _count_of(self, lengths: np.ndarray) -> int:
         return self._at(lengths[-1], "right") - self._at(lengths[0], "left")
 
-    def _unshared(self, reach: np.ndarray, found: np.ndarray) -> np.ndarray:
-        """Positions of those lengths that are not among the ``found`` ones."""
-        a = self._at(reach[0], "left")
-        b = self._at(reach[-1], "right")
-        # A mask over the window: quicker than np.isin, which sorts both.
-        missing = np.ones(b - a, dtype=bool)
-        inside = found[(found >= a) & (found < b)]
-        missing[inside - a] = False
-        return np.flatnonzero(missing) + a
+    def _unshared(
+        self, reach: np.ndarray, found: np.ndarray, q_len: int, u_q: int, t: float
+    ) -> np.ndarray:
+        """Positions of those lengths, not among the (sorted) ``found`` ones, whose bound with
+        no bigram shared reaches ``t``.
+
+        At one length that bound only falls as a segment's distinct bigrams grow, so each
+        length takes the segments with at most so many: one comparison over a slice of
+        the mapped counts instead of a bound for every segment of the length.
+        """
+        picked = []
+        for length in reach.tolist():
+            a, b = self._at(length, "left"), self._at(length, "right")
+            counts = np.arange(length + 1)
+            lengths = np.full(length + 1, length)
+            fit = _bound(q_len, u_q, np.zeros(length + 1, np.int64), counts, lengths) >= t - EPS
+            most = int(np.flatnonzero(fit)[-1]) if fit.any() else -1
+            if most >= 0 and b > a:
+                nbig = self.nbig[a:b]
+                picked.append(np.flatnonzero(nbig <= nbig.dtype.type(min(most, length))) + a)
+        if not picked:
+            return np.zeros(0, np.int64)
+        extra = np.concatenate(picked).astype(np.int64)
+        if not len(found):
+            return extra
+        at = np.minimum(np.searchsorted(found, extra), len(found) - 1)
+        return extra[found[at] != extra]
 
 
 def _bound(

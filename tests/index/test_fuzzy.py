@@ -167,3 +167,25 @@ def test_many_changes_go_to_an_indexed_delta_and_still_equal_a_scan(corpus: list
         assert exact and [(u, round(s, 9)) for u, s in found] == [
             (u, round(s, 9)) for u, s in expected
         ]
+
+
+def test_segments_sharing_no_bigram_with_the_query_are_still_found() -> None:
+    """With a short or repetitive query, a segment may share no bigram and still reach the
+    threshold (abc ~ axc: 0.67); at each length only segments with few distinct bigrams can."""
+    corpus = ["axc", "abx", "xbc", "abc", "a", "ab", "ba", "xyz", "哈x哈", "哈哈哈哈哈哈哈哈哈哈"]
+    corpus += ["甲乙甲乙甲乙甲乙甲乙", "甲乙丙丁戊己庚辛壬癸", "我我我我我我我", "乙甲乙甲乙甲乙"]
+    index = BigramIndex(corpus)
+    queries = [
+        "abc",
+        "ac",
+        "x",
+        "哈哈哈哈哈哈哈",
+        "我我我我我我我",
+        "乙甲乙甲乙甲乙",
+        "甲乙甲乙甲乙甲",
+    ]
+    for query in queries:
+        for threshold in (0.5, 0.6, 0.7, 0.8):
+            got = [score for _, score in index.search(query, threshold, 5).hits]
+            want = _brute_force(corpus, query, threshold, 5)
+            assert got == pytest.approx(want, abs=1e-12), (query, threshold)
