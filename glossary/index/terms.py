@@ -32,6 +32,7 @@ import bisect
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import daachorse
 import numpy as np
@@ -71,9 +72,12 @@ class ConceptCard:
     definitions: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
-    """One occurrence: ``text == original[start:end]`` (code points)."""
+class TermHit(NamedTuple):
+    """One occurrence: ``text == original[start:end]`` (code points).
+
+    A named tuple: a paragraph makes dozens, and a frozen dataclass costs twice as
+    much to make (0.53 against 0.25 µs).
+    """
 
     start: int
     end: int
