@@ -1,0 +1,146 @@
+"""CPU per request of the hot routes in process: as served, through Flask alone, and the
+bare Flask endpoint, side by side in one run.
+
+Each request is a WSGI call on a prepared environ, the way gunicorn makes one, so what
+is measured is the application's own work: the hot layer (glossary/web/api/hot.py) in
+front of Flask, against the same request sent straight to Flask behind it, against
+``scripts/bare_app.py``. The server's own handling (about the same for every route) is
+what scripts/bench_serving.py adds. Data and queries are bench_serving's: the same
+generated memory (reused from ``--keep``) and the same query sets.
+
+Rounds interleave the routes and both paths; the figure is the median of the rounds'
+CPU microseconds per request, with their range.
+
+Reproduce: ``.venv/bin/python scripts/bench_routes.py --keep /tmp/bench-serving`` (with
+bench_serving's folder it reuses its database; otherwise it generates one first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import bare_app
+from serving_data import (
+    annotate_body,
+    lookup_body,
+    prepare,
+    term_path,
+)
+from werkzeug.test import EnvironBuilder
+
+from glossary.index.allocator import keep_freed_memory
+from glossary.web import create_app
+from glossary.web.api.hot import HotReads
+from glossary.web.indexes import live_indexes
+
+Call = tuple[dict[str, Any], bytes | None]
+
+
+def calls(method: str, path: str, body: bytes | None = None) -> Call:
+    builder = EnvironBuilder(
+        path=path,
+        method=method,
+        data=body,
+        content_type="application/json" if body is not None else None,
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    try:
+        return builder.get_environ(), body
+    finally:
+        builder.close()
+
+
+def send(wsgi: Callable[..., Any], call: Call) -> str:
+    environ = dict(call[0])
+    if call[1] is not None:
+        environ["wsgi.input"] = io.BytesIO(call[1])
+    status: list[str] = []
+    chunks = wsgi(environ, lambda s, headers, exc=None: status.append(s))
+    b"".join(chunks)
+    getattr(chunks, "close", lambda: None)()
+    return status[0]
+
+
+def cpu_per_call(wsgi: Callable[..., Any], requests: list[Call], n: int) -> float:
+    started = time.process_time()
+    for i in range(n):
+        send(wsgi, requests[i % len(requests)])
+    return (time.process_time() - started) / n * 1e6
+
+
+def hot_layer(app: Any) -> HotReads:
+    layer = app.wsgi_app
+    while not isinstance(layer, HotReads):
+        layer = getattr(layer, "app", None) or layer.wsgi_app
+    return layer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, required=True, help="bench_serving's folder")
+    parser.add_argument("--calls", type=int, default=1000, help="requests per route and round")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    args.keep.mkdir(parents=True, exist_ok=True)
+    setup = prepare(args.keep, args.units, None, 500, 167)
+    os.environ.update(setup.env())
+    keep_freed_memory()  # as gunicorn.conf.py's workers do
+    app = create_app()
+    live_indexes(app).warm()
+    flask_alone = hot_layer(app).wsgi_app
+    routes = {
+        "terms": [calls("GET", term_path(t)) for t in setup.queries.terms],
+        "annotate": [calls("POST", "/api/annotate", annotate_body())],
+        "annotate terms": [calls("POST", "/api/annotate", annotate_body(numbers=False))],
+        "tm lookup": [calls("POST", "/api/tm/lookup", lookup_body(q)) for q in setup.queries.tm],
+    }
+    bare = [calls("GET", "/")]
+    # Every request once, both ways, before timing: all must answer 200.
+    for name, requests in routes.items():
+        for call in requests:
+            for wsgi in (app, flask_alone):
+                status = send(wsgi, call)
+                if not status.startswith("200"):
+                    raise SystemExit(f"{name}: {status}")
+    send(bare_app.app, bare[0])
+
+    runs: dict[str, list[float]] = {"bare": []}
+    for name in routes:
+        runs[f"{name}, served"] = []
+        runs[f"{name}, Flask alone"] = []
+    for _ in range(args.rounds):
+        runs["bare"].append(cpu_per_call(bare_app.app, bare, args.calls))
+        for name, requests in routes.items():
+            runs[f"{name}, served"].append(cpu_per_call(app, requests, args.calls))
+            runs[f"{name}, Flask alone"].append(cpu_per_call(flask_alone, requests, args.calls))
+    report(runs, args)
+
+
+def report(runs: dict[str, list[float]], args: argparse.Namespace) -> None:
+    bare = statistics.median(runs["bare"])
+    print(
+        f"In process, {args.units:,} units; CPU µs per request, median of {args.rounds} rounds "
+        f"of {args.calls} requests (range); bare ÷ route as in bench_serving's CPU column.\n"
+    )
+    print("| route | path | CPU µs per request | range | bare ÷ route |")
+    print("| --- | --- | --- | --- | --- |")
+    for label, values in runs.items():
+        name, _, path = label.partition(", ")
+        median = statistics.median(values)
+        print(
+            f"| {name} | {path or 'bare Flask endpoint'} | {median:,.0f} | "
+            f"{min(values):,.0f}–{max(values):,.0f} | {bare / median:.0%} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
