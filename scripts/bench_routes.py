@@ -27,13 +27,14 @@ from pathlib import Path
 from typing import Any
 
 import bare_app
+from flask import Flask
+from flask.testing import EnvironBuilder
 from serving_data import (
     annotate_body,
     lookup_body,
     prepare,
     term_path,
 )
-from werkzeug.test import EnvironBuilder
 
 from glossary.index.allocator import keep_freed_memory
 from glossary.web import create_app
@@ -43,8 +44,9 @@ from glossary.web.indexes import live_indexes
 Call = tuple[dict[str, Any], bytes | None]
 
 
-def calls(method: str, path: str, body: bytes | None = None) -> Call:
+def calls(app: Flask, method: str, path: str, body: bytes | None = None) -> Call:
     builder = EnvironBuilder(
+        app,
         path=path,
         method=method,
         data=body,
@@ -98,12 +100,14 @@ def main() -> None:
     live_indexes(app).warm()
     flask_alone = hot_layer(app).wsgi_app
     routes = {
-        "terms": [calls("GET", term_path(t)) for t in setup.queries.terms],
-        "annotate": [calls("POST", "/api/annotate", annotate_body())],
-        "annotate terms": [calls("POST", "/api/annotate", annotate_body(numbers=False))],
-        "tm lookup": [calls("POST", "/api/tm/lookup", lookup_body(q)) for q in setup.queries.tm],
+        "terms": [calls(app, "GET", term_path(t)) for t in setup.queries.terms],
+        "annotate": [calls(app, "POST", "/api/annotate", annotate_body())],
+        "annotate terms": [calls(app, "POST", "/api/annotate", annotate_body(numbers=False))],
+        "tm lookup": [
+            calls(app, "POST", "/api/tm/lookup", lookup_body(q)) for q in setup.queries.tm
+        ],
     }
-    bare = [calls("GET", "/")]
+    bare = [calls(bare_app.app, "GET", "/")]
     # Every request once, both ways, before timing: all must answer 200.
     for name, requests in routes.items():
         for call in requests:
