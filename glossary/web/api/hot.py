@@ -44,7 +44,7 @@ from glossary.web.api.tm import lookup_answer
 from glossary.web.database import database
 from glossary.web.errors import ApiError
 from glossary.web.fast import OrjsonProvider
-from glossary.web.indexes import live_indexes
+from glossary.web.indexes import State, live_indexes
 from glossary.web.memory_schemas import LookupIn
 from glossary.web.term_schemas import AnnotateIn, TermQuery
 
@@ -137,7 +137,7 @@ class Request:
         environ["wsgi.input"] = io.BytesIO(raw)
         return raw
 
-    def indexes(self) -> Any:
+    def indexes(self) -> State:
         # ``self.session`` uncalled: the live indexes open a session only when they poll.
         return live_indexes(self.app).current(self.session)
 
