@@ -205,23 +205,29 @@ class BigramIndex:
     def _unshared(
         self, reach: np.ndarray, found: np.ndarray, q_len: int, u_q: int, t: float
     ) -> np.ndarray:
-        """Positions of those lengths, not among the (sorted) ``found`` ones, whose bound with
-        no bigram shared reaches ``t``.
+        """Positions of those lengths, not among the (sorted, unique) ``found`` ones, whose
+        bound with no bigram shared reaches ``t`` (less EPS).
 
         At one length that bound only falls as a segment's distinct bigrams grow, so each
         length takes the segments with at most so many: one comparison over a slice of
         the mapped counts instead of a bound for every segment of the length.
         """
         picked = []
-        for length in reach.tolist():
-            a, b = self._at(length, "left"), self._at(length, "right")
+        # Where each length begins and ends, at once: a long window spans many lengths that
+        # no segment has.
+        wanted = reach.astype(self.lens.dtype)
+        starts = np.searchsorted(self.lens, wanted, "left").tolist()
+        ends = np.searchsorted(self.lens, wanted, "right").tolist()
+        for length, a, b in zip(reach.tolist(), starts, ends, strict=True):
+            if b <= a:
+                continue
             counts = np.arange(length + 1)
             lengths = np.full(length + 1, length)
             fit = _bound(q_len, u_q, np.zeros(length + 1, np.int64), counts, lengths) >= t - EPS
             most = int(np.flatnonzero(fit)[-1]) if fit.any() else -1
-            if most >= 0 and b > a:
+            if most >= 0:
                 nbig = self.nbig[a:b]
-                picked.append(np.flatnonzero(nbig <= nbig.dtype.type(min(most, length))) + a)
+                picked.append(np.flatnonzero(nbig <= nbig.dtype.type(most)) + a)
         if not picked:
             return np.zeros(0, np.int64)
         extra = np.concatenate(picked).astype(np.int64)
