@@ -38,7 +38,7 @@ from serving_data import (
 
 from glossary.index.allocator import keep_freed_memory
 from glossary.web import create_app
-from glossary.web.api.hot import HotReads
+from glossary.web.api.hot import hot_reads
 from glossary.web.indexes import live_indexes
 
 Call = tuple[dict[str, Any], bytes | None]
@@ -77,13 +77,6 @@ def cpu_per_call(wsgi: Callable[..., Any], requests: list[Call], n: int) -> floa
     return (time.process_time() - started) / n * 1e6
 
 
-def hot_layer(app: Any) -> HotReads:
-    layer = app.wsgi_app
-    while not isinstance(layer, HotReads):
-        layer = getattr(layer, "app", None) or layer.wsgi_app
-    return layer
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=1_000_000)
@@ -98,7 +91,7 @@ def main() -> None:
     keep_freed_memory()  # as gunicorn.conf.py's workers do
     app = create_app()
     live_indexes(app).warm()
-    flask_alone = hot_layer(app).wsgi_app
+    flask_alone = hot_reads(app).wsgi_app
     routes = {
         "terms": [calls(app, "GET", term_path(t)) for t in setup.queries.terms],
         "annotate": [calls(app, "POST", "/api/annotate", annotate_body())],

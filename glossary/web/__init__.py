@@ -44,11 +44,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         tmserver,
     )
     from glossary.web.api import bp as api
-    from glossary.web.api.hot import HotReads
+    from glossary.web.api import hot
     from glossary.web.pages import bp as pages
 
     # Inside ProxyFix (https), which must rewrite the client's address for every request.
-    app.wsgi_app = HotReads(app, app.wsgi_app)  # type: ignore[method-assign]
+    hot.init_app(app)
     access_log.init_app(app)
     https.init_app(app)
     request_limits.init_app(app)

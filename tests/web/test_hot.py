@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from flask import Flask
 from werkzeug.test import Client, EnvironBuilder
 
-from glossary.web.api.hot import HotReads
+from glossary.web.api.hot import hot_reads
 from glossary.web.cli import main
 from tests.helpers import bearer
 
@@ -61,17 +61,9 @@ def _send(wsgi: Any, method: str, path: str, **options: Any) -> Answer:
     return status, list(headers), body
 
 
-def hot_layer(app: Flask) -> HotReads:
-    """The hot layer, under whatever middleware wraps it."""
-    layer: Any = app.wsgi_app
-    while not isinstance(layer, HotReads):
-        layer = getattr(layer, "app", None) or layer.wsgi_app
-    return layer
-
-
 def both(app: Flask, method: str, path: str, **options: Any) -> Answer:
     """The served answer, asserted equal to Flask's own."""
-    hot = hot_layer(app)
+    hot = hot_reads(app)
     served = _send(app.wsgi_app, method, path, **options)
     flask = _send(hot.wsgi_app, method, path, **options)
     assert served == flask, (method, path, options)
@@ -265,7 +257,7 @@ class Trickle(io.BytesIO):
 def test_a_body_read_in_pieces_answers_alike(app: Flask) -> None:
     data = json.dumps({"text": PARAGRAPH}, ensure_ascii=False).encode()
     answers = []
-    for wsgi in (app.wsgi_app, hot_layer(app).wsgi_app):
+    for wsgi in (app.wsgi_app, hot_reads(app).wsgi_app):
         builder = EnvironBuilder(
             path="/api/annotate", method="POST", data=data, content_type="application/json"
         )

@@ -207,3 +207,20 @@ class HotReads:
             return None
         finally:
             request.close()
+
+
+EXTENSION = "glossary.hot_reads"
+
+
+def init_app(app: Flask) -> None:
+    """Put the hot layer in front of the app's WSGI callable (so far), and remember it."""
+    layer = HotReads(app, app.wsgi_app)
+    app.extensions[EXTENSION] = layer
+    app.wsgi_app = layer  # type: ignore[method-assign]
+
+
+def hot_reads(app: Flask) -> HotReads:
+    """The app's hot layer: its ``wsgi_app`` is Flask alone, as the benchmark and the
+    tests compare."""
+    layer: HotReads = app.extensions[EXTENSION]
+    return layer
