@@ -103,7 +103,9 @@ class BigramIndex:
             return Search([], True, 0)
         t = max(threshold, EPS)
         lo_len = math.ceil(q_len * t - EPS)
-        hi_len = math.floor(q_len / t + EPS)
+        # No segment is longer than the longest; a tiny threshold's window would
+        # otherwise overflow the lengths' integer type.
+        hi_len = min(math.floor(q_len / t + EPS), int(self.lens[-1]))
         lo = self._at(lo_len, "left")
         hi = self._at(hi_len, "right")
         if lo >= hi:
@@ -295,7 +297,7 @@ def _verify(
             query,
             texts,
             scorer=Levenshtein.normalized_similarity,
-            score_cutoff=floor - CUTOFF_MARGIN,
+            score_cutoff=max(0.0, floor - CUTOFF_MARGIN),
         ):
             if score >= t - EPS and score > 0:
                 item = (score, -row_list[i + j])
@@ -452,7 +454,9 @@ class FuzzyIndex:
             text = unit.source
             if not (len(text) * t - EPS <= len(query) <= len(text) / t + EPS):
                 continue
-            score = Levenshtein.normalized_similarity(query, text, score_cutoff=t - CUTOFF_MARGIN)
+            score = Levenshtein.normalized_similarity(
+                query, text, score_cutoff=max(0.0, t - CUTOFF_MARGIN)
+            )
             if score >= t - EPS and score > 0:
                 hits.append((unit_id, float(score)))
         hits.sort(key=lambda h: (-h[1], h[0]))

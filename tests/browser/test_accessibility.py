@@ -13,7 +13,17 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 
 
 def _pages(page, base: str, editor: str):
-    """Visit every kind of page, in the state a translator sees it, yielding its name."""
+    """Visit every kind of page, in the state a translator sees it, yielding its name.
+
+    Each page is yielded once it has loaded: a form's button only starts its navigation,
+    and under load the next page may not have a body yet when the click returns.
+    """
+    for name in _visits(page, base, editor):
+        page.wait_for_load_state("load")
+        yield name
+
+
+def _visits(page, base: str, editor: str):
     page.goto(f"{base}/?q=灣區")
     yield "search"
     page.goto(f"{base}/concepts/{concept_id(base, 'bay-area-connect')}")

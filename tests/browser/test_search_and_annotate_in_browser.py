@@ -66,3 +66,28 @@ def test_annotate_the_article_with_hover_and_focus(page, live_server) -> None:
     marks.nth(3).focus()
     expect(page.locator(f"#{marks.nth(3).get_attribute('aria-describedby')}")).to_be_visible()
     expect(page.locator(".found-list li").first).to_be_visible()
+
+
+@pytest.mark.parametrize("how", ["hover", "focus"])
+def test_a_mark_reached_before_the_script_ran_still_opens_its_tip(page, live_server, how) -> None:
+    """The script is deferred: a reader (or a slow network) can reach a mark before it runs."""
+    page.goto(f"{live_server['url']}/annotate")
+    page.get_by_label("Paste a paragraph").fill(PARAGRAPH)
+    held = []
+    page.route(
+        "**/static/glossary.js*", lambda route: held.append(route)
+    )  # the answer's script waits
+    page.get_by_role("button", name="Find the terms").click()
+    target = page.locator("mark.term", has_text="32連冠").first
+    expect(target).to_be_visible()
+    getattr(target, how)()
+    assert page.evaluate("document.documentElement.classList.contains('js')") is False
+    tip = page.locator(f"#{target.get_attribute('aria-describedby')}")
+    expect(tip).to_be_visible()  # the CSS-only tip, as a page without the script shows it
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.classList.contains('js')") is True
+    expect(tip).to_be_visible()  # the "js" class hides the CSS-only tip: the script opened it
+    expect(tip).to_contain_text("32 consecutive years")

@@ -189,3 +189,15 @@ def test_segments_sharing_no_bigram_with_the_query_are_still_found() -> None:
             got = [score for _, score in index.search(query, threshold, 5).hits]
             want = _brute_force(corpus, query, threshold, 5)
             assert got == pytest.approx(want, abs=1e-12), (query, threshold)
+
+
+@pytest.mark.parametrize("threshold", [1e-4, 1e-7, 1e-10, 1e-12])
+def test_a_tiny_threshold_finds_every_segment_with_a_positive_score(corpus, threshold) -> None:
+    """Its window runs past any length an index holds, and a cutoff below zero means none."""
+    index = FuzzyIndex.build(list(range(len(corpus))), corpus, [0] * len(corpus))
+    index = index.changed({len(corpus): DeltaUnit("港口的一是", "", 0)})  # scored outside the tiers
+    texts = [*corpus, "港口的一是"]
+    for query in ("港", "的一是不了", corpus[5] * 3):
+        hits, exact = index.search(query, threshold, 8)
+        positive = [s for s in _brute_force(texts, query, threshold, len(texts)) if s > 0]
+        assert exact and [s for _, s in hits] == pytest.approx(positive[:8], abs=1e-12), query

@@ -201,6 +201,17 @@ def test_lookup_sees_writes_with_min_seq(client, editor) -> None:
     assert_problem(client.post("/api/tm/lookup", json={**query, "memories": ["nope"]}), 404)
 
 
+def test_lookup_at_a_tiny_threshold_answers_every_match_above_zero(client, editor) -> None:
+    _upload(client, editor)
+    query = {"text": "推動灣區", "source_lang": "zh-Hant", "target_lang": "en", "limit": 50}
+    for threshold in (1e-3, 1e-6, 1e-9, 5e-324):
+        answer = client.post("/api/tm/lookup", json={**query, "threshold": threshold})
+        assert answer.status_code == 200, (threshold, answer.get_data(as_text=True))
+        scores = [m["score"] for m in answer.get_json()["results"][0]["matches"]]
+        assert scores and min(scores) > 0 and scores == sorted(scores, reverse=True)
+    assert_problem(client.post("/api/tm/lookup", json={**query, "threshold": 0}), 422)
+
+
 def test_concordance(client, editor) -> None:
     _upload(client, editor)
     items = client.get("/api/tm/concordance?q=湾区").get_json()["items"]

@@ -138,6 +138,11 @@ if (annotated) {
   document.addEventListener("click", (event) => {
     if (!event.target.closest(".hit")) document.querySelectorAll(".hit.open").forEach((hit) => closeTip(hit));
   });
+  // The script is deferred: a mark focused or pointed at before it ran sent its event
+  // to nobody, and the "js" class now hides the CSS-only tip, so open that tip here.
+  const focused = document.activeElement && document.activeElement.closest(".hit > mark");
+  const early = focused || annotated.querySelector(".hit > mark:hover");
+  if (early && annotated.contains(early)) openTip(early.parentElement);
 }
 
 // Keyboard shortcuts (listed on /help): "/" search, j/k or arrows through results,
