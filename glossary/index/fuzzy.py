@@ -24,6 +24,7 @@ Pure computation over strings: no I/O, no database.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,6 +46,11 @@ EPS = 1e-9
 # and compare exactly here.
 CUTOFF_MARGIN = 1e-6
 FIRST_BATCH = 16
+# Up to this many segments a scan of all of them is quicker than the bigram search, whose
+# fixed cost is that of scoring several hundred segments in C (scripts/bench_small_index.py:
+# half the time at 512, even at about 1,000). Small memories and delta tiers are common,
+# and each lookup searches every memory.
+SCAN_UP_TO = 512
 
 
 def fuzzy_score(a: str, b: str) -> float:
@@ -78,11 +84,17 @@ class BigramIndex:
         self.ids = texts.ids
         self._postings = texts.source_postings
         self.text = texts.source.get
+        self._all_texts: list[str] | None = None
 
     @property
     def nbytes(self) -> int:
         """Bytes held by the arrays and texts (mapped or not)."""
         return self.segments.nbytes
+
+    @functools.cached_property
+    def groups(self) -> frozenset[int]:
+        """The language-pair groups its segments belong to (found once, on first use)."""
+        return frozenset(np.unique(self.segments.groups).tolist())
 
     def search(
         self,
@@ -102,6 +114,8 @@ class BigramIndex:
         if q_len == 0 or self.size == 0 or k <= 0:
             return Search([], True, 0)
         t = max(threshold, EPS)
+        if self.size <= SCAN_UP_TO:
+            return self._scan(query, t, k, allowed)
         lo_len = math.ceil(q_len * t - EPS)
         # No segment is longer than the longest; a tiny threshold's window would
         # otherwise overflow the lengths' integer type.
@@ -160,6 +174,31 @@ class BigramIndex:
         )
         complete = not left_out or (len(found.hits) == k and found.hits[-1][1] >= left_out - EPS)
         return Search(found.hits, found.exact and complete, found.verified)
+
+    def _scan(
+        self, query: str, t: float, k: int, allowed: Callable[[np.ndarray], np.ndarray] | None
+    ) -> Search:
+        """Every segment scored: the same hits as the search (a full scan is its definition)."""
+        positions = np.arange(self.size)
+        if allowed is not None:
+            positions = positions[allowed(positions)]
+        rows = self.ids[positions].tolist()
+        texts = self._texts()
+        found = process.extract_iter(
+            query,
+            [texts[p] for p in positions.tolist()],
+            scorer=Levenshtein.normalized_similarity,
+            score_cutoff=max(0.0, t - CUTOFF_MARGIN),
+        )
+        hits = [(rows[j], score) for _, score, j in found if score >= t - EPS and score > 0]
+        hits.sort(key=lambda h: (-h[1], h[0]))
+        return Search(hits[:k], True, len(rows))
+
+    def _texts(self) -> list[str]:
+        """All the segments' texts, decoded once (only small indexes are scanned)."""
+        if self._all_texts is None:
+            self._all_texts = self.segments.source.many(range(self.size))
+        return self._all_texts
 
     def _at(self, length: int, side: Literal["left", "right"]) -> int:
         """Where segments of ``length`` begin (left) or end (right) in the length order.
@@ -442,6 +481,8 @@ class FuzzyIndex:
         hits: list[tuple[int, float]] = []
         exact = True
         for tier in self.tiers():
+            if groups is not None and tier.index.groups.isdisjoint(groups):
+                continue  # no segment of a wanted language pair
             found = tier.index.search(
                 query, threshold, k, allowed=allowed_positions(tier, groups), budget=budget
             )
@@ -468,6 +509,8 @@ def allowed_positions(
 ) -> Callable[[np.ndarray], np.ndarray] | None:
     """The filter of a tier's candidate positions: alive, and of a wanted group."""
     dead, seg_groups = tier.dead, tier.segments.groups
+    if groups is not None and tier.index.groups <= groups:
+        groups = None  # every segment is of a wanted pair (a memory often holds one pair)
     if dead is None and groups is None:
         return None
     group_ok = None

@@ -7,6 +7,7 @@ import random
 import pytest
 from rapidfuzz.distance import Levenshtein
 
+from glossary.index import fuzzy
 from glossary.index.fuzzy import BigramIndex, DeltaUnit, FuzzyIndex, fuzzy_score
 
 # Frequent characters, so that segments share many bigrams (the hard case).
@@ -201,3 +202,27 @@ def test_a_tiny_threshold_finds_every_segment_with_a_positive_score(corpus, thre
         hits, exact = index.search(query, threshold, 8)
         positive = [s for s in _brute_force(texts, query, threshold, len(texts)) if s > 0]
         assert exact and [s for _, s in hits] == pytest.approx(positive[:8], abs=1e-12), query
+
+
+def test_a_small_index_is_scanned_with_the_same_hits(corpus, monkeypatch) -> None:
+    """Up to SCAN_UP_TO segments every one is scored: groups, removed units and budgets
+    as in the bigram search, whose hits a scan is the definition of."""
+    texts = corpus[: fuzzy.SCAN_UP_TO]
+    index = FuzzyIndex.build(list(range(len(texts))), texts, [i % 3 for i in range(len(texts))])
+    index = index.changed(removed=range(0, len(texts), 7))
+    queries = _queries(texts, 9, 60)
+    ways = []
+    for scan_up_to in (fuzzy.SCAN_UP_TO, 0):
+        monkeypatch.setattr(fuzzy, "SCAN_UP_TO", scan_up_to)
+        ways.append(
+            [
+                index.search(q, t, 5, groups=groups, budget=budget)
+                for q in queries
+                for t in (0.5, 0.8)
+                for groups in (None, {1, 2})
+                for budget in (None, 2000)
+            ]
+        )
+    scanned, searched = ways
+    assert scanned == searched
+    assert sum(len(hits) for hits, _ in scanned) > 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from glossary.index.terms import TermIndex
@@ -40,7 +41,7 @@ def tm_lookup() -> Response:
 
 
 def lookup_answer(
-    body: LookupIn, session: Session, indexes: MemoryIndexes, terms: TermIndex
+    body: LookupIn, session: Session | Engine, indexes: MemoryIndexes, terms: TermIndex
 ) -> dict[str, Any]:
     """The answer to POST /api/tm/lookup (glossary.web.hot gives it too)."""
     texts = [body.text] if body.text is not None else list(body.segments or [])
