@@ -70,11 +70,33 @@ def _can_share_port(binds: list[str]) -> bool:
     return True
 
 
+def _choose_sockets(server):  # type: ignore[no-untyped-def]
+    """Per-worker sockets only where they work, and only if the master holds none."""
+    if server.cfg.reuse_port and (server.LISTENERS or not _can_share_port(server.cfg.bind)):
+        server.cfg.set("reuse_port", False)
+
+
+def on_reload(server):  # type: ignore[no-untyped-def]
+    """SIGHUP reads this file again, which sets reuse_port anew: keep the choice made at
+    start, or the new workers would bind beside (or instead of) the master's socket."""
+    _choose_sockets(server)
+
+
+def pre_exec(server):  # type: ignore[no-untyped-def]
+    """USR2 (a new master for an upgrade) hands the listening sockets down, and with a
+    socket per worker this master holds none: make one for it, in the workers' port group,
+    so the new master serves while this one drains (on that one shared socket until it
+    is started afresh)."""
+    if not server.LISTENERS:
+        from gunicorn import sock
+
+        server.LISTENERS = sock.create_sockets(server.cfg, server.log)
+
+
 def on_starting(server):  # type: ignore[no-untyped-def]
     """Choose the listening sockets, and bring the index generation up to date before the
     first worker forks."""
-    if server.cfg.reuse_port and not _can_share_port(server.cfg.bind):
-        server.cfg.set("reuse_port", False)
+    _choose_sockets(server)
     if server.cfg.reuse_port:
         server.log.info(
             "each worker listens on %s itself (SO_REUSEPORT)", ", ".join(server.cfg.bind)

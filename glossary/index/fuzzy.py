@@ -116,10 +116,11 @@ class BigramIndex:
         t = max(threshold, EPS)
         if self.size <= SCAN_UP_TO:
             return self._scan(query, t, k, allowed)
-        lo_len = math.ceil(q_len * t - EPS)
+        # The lengths at which a score of t − EPS is possible (scores are compared so).
+        lo_len = math.ceil(q_len * (t - EPS) - EPS)
         # No segment is longer than the longest; a tiny threshold's window would
         # otherwise overflow the lengths' integer type.
-        hi_len = min(math.floor(q_len / t + EPS), int(self.lens[-1]))
+        hi_len = min(math.floor(q_len / max(t - EPS, EPS) + EPS), int(self.lens[-1]))
         lo = self._at(lo_len, "left")
         hi = self._at(hi_len, "right")
         if lo >= hi:
@@ -178,7 +179,8 @@ class BigramIndex:
     def _scan(
         self, query: str, t: float, k: int, allowed: Callable[[np.ndarray], np.ndarray] | None
     ) -> Search:
-        """Every segment scored: the same hits as the search (a full scan is its definition)."""
+        """Every segment scored: the same hits as the search (a full scan is its definition),
+        always exact (no budget cuts it short: a budget is never below SCAN_UP_TO here)."""
         positions = np.arange(self.size)
         if allowed is not None:
             positions = positions[allowed(positions)]

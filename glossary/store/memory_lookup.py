@@ -221,12 +221,18 @@ def _stored(session: Session | sa.Engine, ids: list[int]) -> dict[int, StoredUni
     if not ids:
         return {}
     if isinstance(session, sa.Engine):
-        read = _reader(session.dialect)
-        lent = session.raw_connection()  # back to the pool, rolled back, at close
+        read, driver_error = _reader(session.dialect), session.dialect.loaded_dbapi.Error
         try:
-            return _read(read, lent.cursor(), ids)
-        finally:
-            lent.close()
+            lent = session.raw_connection()  # back to the pool, rolled back, at close
+            try:
+                return _read(read, lent.cursor(), ids)
+            finally:
+                lent.close()
+        except driver_error as exc:
+            # As a session would raise it: callers tell an outage by SQLAlchemy's errors.
+            raise sa.exc.DBAPIError.instance(
+                read.sql(len(ids)), ids, exc, driver_error, dialect=session.dialect
+            ) from exc
     connection = session.connection()
     return _read(_reader(connection.dialect), connection.connection.cursor(), ids)
 

@@ -226,3 +226,9 @@ def test_a_small_index_is_scanned_with_the_same_hits(corpus, monkeypatch) -> Non
     scanned, searched = ways
     assert scanned == searched
     assert sum(len(hits) for hits, _ in scanned) > 200
+
+
+def test_a_threshold_just_above_a_length_ratio_keeps_scores_within_eps() -> None:
+    """Scores are kept from t − EPS up, so the length window must reach that far too."""
+    index = BigramIndex(["cacxyz", "cab"] + ["zz" * i for i in range(2, 600)])
+    assert index.search("cac", 0.5000000001, 5).hits == [(1, pytest.approx(2 / 3)), (0, 0.5)]

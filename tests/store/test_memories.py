@@ -358,3 +358,16 @@ def test_a_unit_id_reused_by_another_memory_leaves_the_first(session) -> None:
     assert lookup(session, indexes, query)["matches"] == []
     in_b = lookup(session, indexes, LookupQuery("推动大湾区建设", "zh-Hant", "en", memories=("B",)))
     assert [m["id"] for m in in_b["matches"]] == [reused.id]
+
+
+def test_a_lookup_on_an_engine_reports_an_outage_as_sqlalchemy_does(tmp_path) -> None:
+    """The engine's pooled read raises SQLAlchemy's error, as a session's would, so that
+    callers tell an unreachable database (503) from a bug."""
+    from glossary.db import make_engine, unavailable
+    from glossary.store.memory_lookup import _stored
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'glossary.sqlite3'}")
+    with pytest.raises(sa.exc.OperationalError) as raised:
+        _stored(engine, [1, 2])
+    assert unavailable(raised.value) == "unreachable"
+    engine.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -87,3 +88,70 @@ def test_port_0_keeps_one_shared_socket(private_service: Service, gunicorn) -> N
     port = int(server.base.rpartition(":")[2])
     assert len([s for s in _tcp_sockets(port) if s[1] == "0A"]) == 1
     assert "each worker listens" not in server.error_log.read_text()
+
+
+def _start(env: dict[str, str], bind: str, log: Path) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--workers", "2", "--bind", bind]
+    command += ["--error-logfile", str(log), "--no-control-socket"]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def _warm(log: Path, count: int) -> None:
+    for _ in range(1200):
+        if log.exists() and len(re.findall(r"warm in", log.read_text())) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(log.read_text())
+
+
+def _get(token: str, port: int | None = None, unix: Path | None = None) -> int:
+    if unix is not None:
+        client = http.client.HTTPConnection("localhost", timeout=30)
+        client.sock = socket.socket(socket.AF_UNIX)
+        client.sock.connect(str(unix))
+    else:
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        client.request("GET", "/api/terms?q=x", headers={"Authorization": f"Bearer {token}"})
+        return client.getresponse().status
+    finally:
+        client.close()
+
+
+def test_a_reload_keeps_the_sockets_chosen_at_start(private_service: Service, tmp_path) -> None:
+    """SIGHUP reads gunicorn.conf.py again: a Unix socket must stay the master's one."""
+    path, log = tmp_path / "g.sock", tmp_path / "error.log"
+    process = _start(private_service.env, f"unix:{path}", log)
+    try:
+        _warm(log, 2)
+        assert _get(private_service.reader, unix=path) == 200
+        process.send_signal(signal.SIGHUP)
+        _warm(log, 4)
+        assert [_get(private_service.reader, unix=path) for _ in range(6)] == [200] * 6
+        assert "Errno" not in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def test_an_upgrade_with_usr2_serves_on(private_service: Service, tmp_path) -> None:
+    """USR2 hands the listening sockets to a new master: with a socket per worker the old
+    master makes one for it, and the new master serves after the old one stops."""
+    port, log = _free_port(), tmp_path / "error.log"
+    process = _start(private_service.env, f"127.0.0.1:{port}", log)
+    new_master = None
+    try:
+        _warm(log, 2)
+        process.send_signal(signal.SIGUSR2)
+        _warm(log, 4)
+        new_master = int(re.findall(r"\[(\d+)\] \[INFO\] Starting gunicorn", log.read_text())[-1])
+        assert new_master != process.pid
+        process.terminate()
+        process.wait(20)
+        assert [_get(private_service.reader, port) for _ in range(6)] == [200] * 6
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(20)
+        if new_master is not None:
+            os.kill(new_master, signal.SIGTERM)

@@ -13,6 +13,7 @@ import io
 import json
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -412,3 +413,41 @@ def test_gunicorn_serves_hot_and_handed_over_requests_on_one_connection(
     assert answers[0] == answers[1] == answers[2]
     assert json.loads(answers[0][1])["numbers"]  # 5.8%, 3.68萬億元, 20萬人
     assert terms[0] == 200 and terms[1]["query"] == "灣區通"
+
+
+class Held(io.RawIOBase):
+    """A body whose bytes arrive only once ``arrive`` is set: a slow client."""
+
+    def __init__(self, data: bytes, arrive: threading.Event, reading: threading.Event) -> None:
+        self.data, self.arrive, self.reading = io.BytesIO(data), arrive, reading
+
+    def read(self, size: int = -1) -> bytes:
+        self.reading.set()
+        assert self.arrive.wait(60)
+        return self.data.read(size)
+
+
+def test_a_slow_body_does_not_hold_up_other_answers(app: Flask) -> None:
+    """The body is read before the worker's one-answer-at-a-time lock is taken."""
+    data = json.dumps({"text": "灣區通", "source_lang": "zh", "target_lang": "en"}).encode()
+    environ = EnvironBuilder(
+        path="/api/tm/lookup", method="POST", data=data, content_type="application/json"
+    ).get_environ()
+    arrive, reading = threading.Event(), threading.Event()
+    environ["wsgi.input"] = Held(data, arrive, reading)
+    slow: list[str] = []
+    sender = threading.Thread(
+        target=lambda: slow.append(
+            b"".join(app.wsgi_app(environ, lambda s, h, e=None: slow.append(s))).decode()
+        )
+    )
+    sender.start()
+    try:
+        assert reading.wait(30)
+        # While that client is still sending, a term lookup is answered by the hot layer.
+        assert _status(_send(app.wsgi_app, "GET", "/api/terms?q=%E7%81%A3%E5%8D%80")) == 200
+        assert sender.is_alive() and not slow
+    finally:
+        arrive.set()
+        sender.join(60)
+    assert slow[0] == "200 OK" and '"matches"' in slow[1]

@@ -72,6 +72,7 @@ log = logging.getLogger(__name__)
 # waiting threads sleep on the lock instead of taking turns on the GIL); with 4 workers,
 # 4 connections each, the two are within the rounds' spread.
 ENGINE_GATE = threading.Lock()
+_UNREAD = object()
 
 
 class Request:
@@ -80,6 +81,7 @@ class Request:
     def __init__(self, app: Flask, environ: dict[str, Any]) -> None:
         self.app, self.environ = app, environ
         self._session: Session | None = None
+        self._body: Any = _UNREAD
 
     def session(self) -> Session:
         if self._session is None:
@@ -102,7 +104,18 @@ class Request:
         return args
 
     def json(self) -> Any:
-        """The body as ``json_body`` reads it."""
+        """The body as ``json_body`` reads it (read once: see ``take_body``)."""
+        if self._body is _UNREAD:
+            self._body = self._parse_body()
+        return self._body
+
+    def take_body(self) -> None:
+        """Take a POST's body from the client now: a slow client must not keep the
+        worker's other answers waiting behind ENGINE_GATE."""
+        if self.environ.get("REQUEST_METHOD") == "POST":
+            self.json()
+
+    def _parse_body(self) -> Any:
         environ = self.environ
         # A query string on these POSTs is min_seq, or a parameter Flask's view refuses.
         if environ.get("QUERY_STRING"):
@@ -206,6 +219,7 @@ class HotReads:
         request = Request(self.app, environ)
         try:
             request_limits.check_environ(environ)
+            request.take_body()
             with ENGINE_GATE:
                 return provider.dumps_bytes(answer(request))
         except EXPECTED:
