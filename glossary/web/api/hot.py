@@ -104,18 +104,21 @@ class Request:
         return args
 
     def json(self) -> Any:
-        """The body as ``json_body`` reads it (read once: see ``take_body``)."""
+        """The body as ``json_body`` reads it."""
+        data = self.app.json.loads(self.take_body(), parse_float=_json_number)
+        refuse_nul(data)
+        return data
+
+    def take_body(self) -> bytes:
+        """The body's bytes, taken from the client once: the hot layer takes them before
+        ENGINE_GATE, so that a slow client keeps none of the worker's other answers
+        waiting (and parses them after, so that parsing does not contend for the GIL)."""
         if self._body is _UNREAD:
-            self._body = self._parse_body()
-        return self._body
+            self._body = self._checked_body()
+        body: bytes = self._body
+        return body
 
-    def take_body(self) -> None:
-        """Take a POST's body from the client now: a slow client must not keep the
-        worker's other answers waiting behind ENGINE_GATE."""
-        if self.environ.get("REQUEST_METHOD") == "POST":
-            self.json()
-
-    def _parse_body(self) -> Any:
+    def _checked_body(self) -> bytes:
         environ = self.environ
         # A query string on these POSTs is min_seq, or a parameter Flask's view refuses.
         if environ.get("QUERY_STRING"):
@@ -132,9 +135,7 @@ class Request:
         raw = self._read_body(size, limit)
         if len(raw) != size or raw.count(b"[") + raw.count(b"{") > MAX_BRACKETS:
             raise Declined
-        data = self.app.json.loads(raw, parse_float=_json_number)
-        refuse_nul(data)
-        return data
+        return raw
 
     def _read_body(self, size: int, limit: int | None) -> bytes:
         """The body's bytes, read as werkzeug would (to the end of a stream the server ends,
@@ -219,7 +220,8 @@ class HotReads:
         request = Request(self.app, environ)
         try:
             request_limits.check_environ(environ)
-            request.take_body()
+            if environ.get("REQUEST_METHOD") == "POST":
+                request.take_body()
             with ENGINE_GATE:
                 return provider.dumps_bytes(answer(request))
         except EXPECTED:
