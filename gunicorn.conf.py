@@ -37,8 +37,8 @@ keepalive = 5
 # them on one core (seen: all 16 of wrk's connections on one of 4 workers, a third of the
 # throughput). Linux admits a port's sockets to one group only for processes of the same
 # user. A worker binds before it warms up, so while one restarts its share of new
-# connections waits the second or so that takes. on_starting turns this off for addresses
-# that cannot be shared so (see _can_share_port).
+# connections waits the second or so that takes. on_starting turns this off for one worker
+# and for addresses that cannot be shared so (see _choose_sockets).
 reuse_port = True
 # No control socket: it lives at one path per user, which two services on a host would share.
 control_socket_disable = True
@@ -71,8 +71,13 @@ def _can_share_port(binds: list[str]) -> bool:
 
 
 def _choose_sockets(server):  # type: ignore[no-untyped-def]
-    """Per-worker sockets only where they work, and only if the master holds none."""
-    if server.cfg.reuse_port and (server.LISTENERS or not _can_share_port(server.cfg.bind)):
+    """Per-worker sockets only where they work, only if the master holds none, and only
+    for two workers or more: a worker's socket closes with it, and a lone worker's
+    restart would leave nothing listening (clients refused) where the master's socket
+    would have held their connections until the new worker took them."""
+    if server.cfg.reuse_port and (
+        server.LISTENERS or server.cfg.workers < 2 or not _can_share_port(server.cfg.bind)
+    ):
         server.cfg.set("reuse_port", False)
 
 

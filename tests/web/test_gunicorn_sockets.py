@@ -155,3 +155,20 @@ def test_an_upgrade_with_usr2_serves_on(private_service: Service, tmp_path) -> N
             process.wait(20)
         if new_master is not None:
             os.kill(new_master, signal.SIGTERM)
+
+
+def test_one_worker_keeps_the_masters_socket(private_service: Service, tmp_path) -> None:
+    """A lone worker's socket would close with it: the master's one holds clients while a
+    new worker starts."""
+    port, log = _free_port(), tmp_path / "error.log"
+    command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--workers", "1"]
+    command += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(log), "--no-control-socket"]
+    process = subprocess.Popen(command, cwd=ROOT, env=private_service.env)
+    try:
+        _warm(log, 1)
+        assert "each worker listens" not in log.read_text()
+        assert _socket_inodes(process.pid) & {s[2] for s in _tcp_sockets(port) if s[1] == "0A"}
+        assert _get(private_service.reader, port) == 200
+    finally:
+        process.terminate()
+        process.wait(20)
