@@ -72,7 +72,6 @@ log = logging.getLogger(__name__)
 # waiting threads sleep on the lock instead of taking turns on the GIL); with 4 workers,
 # 4 connections each, the two are within the rounds' spread.
 ENGINE_GATE = threading.Lock()
-_UNREAD = object()
 
 
 class Request:
@@ -81,7 +80,7 @@ class Request:
     def __init__(self, app: Flask, environ: dict[str, Any]) -> None:
         self.app, self.environ = app, environ
         self._session: Session | None = None
-        self._body: Any = _UNREAD
+        self._body: bytes | None = None
 
     def session(self) -> Session:
         if self._session is None:
@@ -113,10 +112,9 @@ class Request:
         """The body's bytes, taken from the client once: the hot layer takes them before
         ENGINE_GATE, so that a slow client keeps none of the worker's other answers
         waiting (and parses them after, so that parsing does not contend for the GIL)."""
-        if self._body is _UNREAD:
+        if self._body is None:
             self._body = self._checked_body()
-        body: bytes = self._body
-        return body
+        return self._body
 
     def _checked_body(self) -> bytes:
         environ = self.environ
