@@ -12,6 +12,11 @@ reach the threshold and scores only those (notes/performance.md §3):
 * one edit destroys at most two bigrams, so a segment that shares ``c`` of the
   query's ``Uq`` distinct bigrams and has ``Us`` of its own is at least
   max(⌈(Uq−c)/2⌉, ⌈(Us−c)/2⌉, ||q|−|s||) edits away: an upper bound on its score;
+* so a segment must share a number of bigrams that grows as its length falls:
+  the window is cut into bands of lengths by that demand, and in each band only
+  the rarest lists are merged, the others looked up (``_count``);
+* for a long query, a few likely candidates are scored first, and the k-th best
+  of them raises the threshold (narrower window, higher demand);
 * candidates are verified with RapidFuzz in decreasing bound order, and the
   search stops as soon as the k-th best score reaches the next bound.
 
@@ -51,11 +56,33 @@ FIRST_BATCH = 16
 # half the time at 512, even at about 1,000). Small memories and delta tiers are common,
 # and each lookup searches every memory.
 SCAN_UP_TO = 512
+# Posting lists this short are merged rather than looked up in (see ``_count``).
+MERGE_SMALL = 256
+# Where each segment length begins is kept for lengths up to this (see ``_at``).
+LENGTH_TABLE = 4096
+# Lengths with fewer segments than this join the next band (see ``_bands``).
+MIN_BAND = 4096
+# A first guess at the k-th best score (``_kth_floor``) pays from about this query length
+# on: a long query's window of lengths is wide. For shorter ones it cost 25–30 µs of a
+# 170–220 µs search and saved nothing (a million units, bench_serving's queries).
+FLOOR_FROM = 24
+# The first guess merges at most this many postings.
+GUESS_ENTRIES = 16_384
 
 
 def fuzzy_score(a: str, b: str) -> float:
     """1 − Levenshtein distance / longer length (1.0 for two empty strings)."""
     return float(Levenshtein.normalized_similarity(a, b))
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Positions [lo, hi) of the length order, whose segments must share ``at_least``
+    of the query's bigrams."""
+
+    lo: int
+    hi: int
+    at_least: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,23 +143,18 @@ class BigramIndex:
         t = max(threshold, EPS)
         if self.size <= SCAN_UP_TO:
             return self._scan(query, t, k, allowed)
-        # The lengths at which a score of t − EPS is possible (scores are compared so).
-        lo_len = math.ceil(q_len * (t - EPS) - EPS)
-        # No segment is longer than the longest; a tiny threshold's window would
-        # otherwise overflow the lengths' integer type.
-        hi_len = min(math.floor(q_len / max(t - EPS, EPS) + EPS), int(self.lens[-1]))
+        query_keys = bigram_keys(query)
+        u_q = len(query_keys)
+        lists = self._postings.lists(query_keys)
+        if budget is None and q_len >= FLOOR_FROM:
+            t = self._kth_floor(query, t, k, lists, allowed)
+        lo_len, hi_len = self._lengths(q_len, t)
         lo = self._at(lo_len, "left")
         hi = self._at(hi_len, "right")
         if lo >= hi:
             return Search([], True, 0)
-        query_keys = bigram_keys(query)
-        u_q = len(query_keys)
-        sharing, shared = self._count(query_keys, lo, hi)
-        # Whatever its length, a segment sharing fewer bigrams than this is more edits
-        # away than the longest segment in the window allows: drop it before bounding.
-        most_edits = math.floor((1 - t) * hi_len + EPS) + 1
-        keep = shared >= u_q - 2 * most_edits - 1
-        positions, shared = sharing[keep], shared[keep]
+        sharing, shared = self._count(lists, self._bands(q_len, u_q, t, lo_len, hi_len))
+        positions = sharing
         bound = _bound(q_len, u_q, shared, self.nbig[positions], self.lens[positions])
         # Segments that share no bigram can still qualify when the query is short.
         # A budgeted search leaves them out when they are many (they are the least
@@ -203,34 +225,135 @@ class BigramIndex:
         return self._all_texts
 
     def _at(self, length: int, side: Literal["left", "right"]) -> int:
-        """Where segments of ``length`` begin (left) or end (right) in the length order.
+        """Where segments of ``length`` begin (left) or end (right) in the length order."""
+        first = length if side == "left" else length + 1
+        starts = self._length_starts
+        if 0 <= first < len(starts):
+            return starts[first]
+        # The length is cast to the array's own type first: given another type (even a
+        # Python int), numpy converts the whole mapped array to compare, which costs
+        # about 0.2 ms at a million segments.
+        return int(self.lens.searchsorted(self.lens.dtype.type(length), side))
 
-        The length is cast to the array's own type first: given another type (even a
-        Python int), numpy converts the whole mapped array to compare, which costs
-        about 0.2 ms at a million segments, several times per search.
+    @functools.cached_property
+    def _length_starts(self) -> list[int]:
+        """Where each length begins, up to a few thousand: a search asks several times,
+        and a search of the mapped lengths costs some microseconds each time."""
+        top = min(int(self.lens[-1]) + 1 if self.size else 0, LENGTH_TABLE) + 1
+        return self.lens.searchsorted(np.arange(top, dtype=self.lens.dtype)).tolist()
+
+    def _lengths(self, q_len: int, t: float) -> tuple[int, int]:
+        """The segment lengths at which a score of t − EPS is possible (scores are compared so)."""
+        lo_len = math.ceil(q_len * (t - EPS) - EPS)
+        # No segment is longer than the longest; a tiny threshold's window would
+        # otherwise overflow the lengths' integer type.
+        hi_len = min(math.floor(q_len / max(t - EPS, EPS) + EPS), int(self.lens[-1]))
+        return lo_len, hi_len
+
+    def _bands(self, q_len: int, u_q: int, t: float, lo_len: int, hi_len: int) -> list[Band]:
+        """The window of lengths cut where the bigrams a segment must share change.
+
+        An edit destroys at most two bigrams, so a segment of length L that shares fewer
+        than u_q − 2·E(L) of the query's u_q is more than E(L) = ⌊(1 − t)·max(L, |q|)⌋
+        edits away. Shorter segments allow fewer edits and must share more: the longest
+        lengths alone would let the whole window through with a weak demand. A band of
+        few segments joins the next (with the next's smaller demand, which is safe):
+        each band costs its own merge.
         """
-        return int(np.searchsorted(self.lens, self.lens.dtype.type(length), side))
+        lengths = range(lo_len, hi_len + 1)
+        demand = [u_q - 2 * _most_edits(t, max(length, q_len)) for length in lengths]
+        bands: list[Band] = []
+        start = self._at(lo_len, "left")
+        for i, length in enumerate(lengths):
+            if i + 1 < len(lengths) and demand[i + 1] == demand[i]:
+                continue
+            end = self._at(length, "right")
+            if i + 1 < len(lengths) and end - start < MIN_BAND:
+                continue  # too few for a merge of their own: they join the next band
+            if end > start:
+                bands.append(Band(start, end, demand[i]))
+            start = end
+        return bands
 
-    def _count(self, query_keys: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        """Positions in [lo, hi) sharing a bigram with the query, and how many each shares."""
-        slices = []
+    def _count(self, plists: list[np.ndarray], bands: list[Band]) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the bands sharing at least a band's demand (and one) of the query's
+        bigrams, whose posting lists are ``plists``, and how many each shares; in order."""
+        if not bands:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        # Posting lists are sorted by position, that is by length: each band is one slice
+        # of every list, all cut at once. The bounds are of the lists' own type: given
+        # another, numpy converts the whole list to compare.
+        edges = np.array([b.lo for b in bands] + [bands[-1].hi], self._postings.positions.dtype)
+        cuts = [plist.searchsorted(edges).tolist() for plist in plists]
+        found = []
+        for i, band in enumerate(bands):
+            slices = [
+                plist[c[i] : c[i + 1]]
+                for plist, c in zip(plists, cuts, strict=True)
+                if c[i + 1] > c[i]
+            ]
+            if slices:
+                found.append(_count_band(slices, band.at_least))
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        if len(found) == 1:
+            return found[0]
+        return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
+
+    def _window(self, plists: list[np.ndarray], lo: int, hi: int) -> list[np.ndarray]:
+        """The part of each posting list in positions [lo, hi), empty ones left out."""
         window = np.array([lo, hi], dtype=self._postings.positions.dtype)
-        for plist in self._postings.lists(query_keys):
-            # Posting lists are sorted by position, that is by length: slice the window
-            # (bounds of the list's own type, or numpy converts the whole list to compare).
-            s, e = np.searchsorted(plist, window).tolist()
+        slices = []
+        for plist in plists:
+            s, e = plist.searchsorted(window).tolist()
             if e > s:
                 slices.append(plist[s:e])
+        return slices
+
+    def _kth_floor(
+        self,
+        query: str,
+        t: float,
+        k: int,
+        plists: list[np.ndarray],
+        allowed: Callable[[np.ndarray], np.ndarray] | None,
+    ) -> float:
+        """A score that the k-th best match is sure to reach: ``t``, or more when k of a
+        few likely candidates score more. Those are the segments sharing the most of the
+        query's rarest bigrams.
+
+        Searched with that as its threshold, the search finds the same top k (every one
+        of them scores at least as much) in a narrower window of lengths, and each
+        candidate must share more bigrams: fewer to count and to bound.
+        """
+        want = max(FIRST_BATCH, 2 * k)
+        lo_len, hi_len = self._lengths(len(query), t)
+        lo, hi = self._at(lo_len, "left"), self._at(hi_len, "right")
+        rarest = sorted(plists, key=len)[: max(2, len(plists) // 3)]
+        slices, taken = [], 0
+        for plist in self._window(rarest, lo, hi):
+            if taken + len(plist) > GUESS_ENTRIES:
+                break
+            slices.append(plist)
+            taken += len(plist)
         if not slices:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        # Plain integers: any sort gives the same array, and the default one is vectorised
-        # (several times quicker than the stable one here).
-        merged = np.sort(np.concatenate(slices))
-        # Where each run of equal positions begins, and the end: runs' lengths are the counts.
-        edges = np.ones(len(merged) + 1, dtype=bool)
-        np.not_equal(merged[1:], merged[:-1], out=edges[1:-1])
-        starts = np.flatnonzero(edges)
-        return merged[starts[:-1]].astype(np.int64), np.diff(starts)
+            return t
+        found, counts = _tally(slices)
+        if len(found) > want:
+            found = found[np.argpartition(-counts, want)[:want]]
+        if allowed is not None:
+            found = found[allowed(found)]
+        if len(found) < k:
+            return t
+        cutoff = max(0.0, t - CUTOFF_MARGIN)
+        scores = sorted(
+            (
+                Levenshtein.normalized_similarity(query, self.text(p), score_cutoff=cutoff)
+                for p in found.tolist()
+            ),
+            reverse=True,
+        )
+        return max(t, scores[k - 1]) if scores[k - 1] >= t - EPS else t
 
     def _unshared_lengths(
         self, q_len: int, u_q: int, t: float, lo: int, hi: int
@@ -278,6 +401,53 @@ class BigramIndex:
             return extra
         at = np.minimum(np.searchsorted(found, extra), len(found) - 1)
         return extra[found[at] != extra]
+
+
+def _count_band(slices: list[np.ndarray], at_least: int) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in at least ``at_least`` (and one) of the sorted slices, and in how many.
+
+    A position in ``at_least`` of n lists is in at least one of any n − at_least + 1
+    of them: only the shortest that many are merged, and the positions found are
+    looked up in the long lists, which are the common bigrams' and the costly part
+    of a merge (the "MergeOpt" of Sarawagi and Kirpal, SIGMOD 2004).
+    """
+    slices.sort(key=len)
+    merged_count = max(1, len(slices) - max(0, at_least - 1))
+    # Small lists cost less to merge than to look up in.
+    while merged_count < len(slices) and len(slices[merged_count]) <= MERGE_SMALL:
+        merged_count += 1
+    probed = slices[merged_count:]
+    found, counts = _tally(slices[:merged_count])
+    for left, plist in enumerate(probed[::-1]):
+        # The longest first, each after dropping those that can no longer reach
+        # ``at_least`` even if they are in every list still to look in.
+        keep = counts + (len(probed) - left) >= at_least
+        if not keep.all():
+            found, counts = found[keep], counts[keep]
+        at = plist.searchsorted(found)
+        np.minimum(at, len(plist) - 1, out=at)
+        counts += plist[at] == found
+    keep = counts >= at_least
+    return found[keep].astype(np.int64), counts[keep]
+
+
+def _tally(slices: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each position found in the slices (once, in order), and in how many slices it is."""
+    merged = np.concatenate(slices)
+    # Plain integers: any sort gives the same array, and the default one is vectorised
+    # (several times quicker than the stable one here).
+    merged.sort()
+    # Where each run of equal positions begins, and the end: runs' lengths are the counts.
+    edges = np.ones(len(merged) + 1, dtype=bool)
+    np.not_equal(merged[1:], merged[:-1], out=edges[1:-1])
+    starts = np.flatnonzero(edges)
+    return merged[starts[:-1]], starts[1:] - starts[:-1]
+
+
+def _most_edits(t: float, longest: int) -> int:
+    """The most edits a segment of up to ``longest`` characters may differ by and score
+    t − EPS or more (with a little slack for rounding: more is safe, only slower)."""
+    return math.floor((1 - t + EPS) * longest + 1e-6)
 
 
 def _bound(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
 from glossary.index import fuzzy
 from glossary.index.fuzzy import BigramIndex, DeltaUnit, FuzzyIndex, fuzzy_score
+from glossary.index.segments import bigram_keys
 
 # Frequent characters, so that segments share many bigrams (the hard case).
 ALPHABET = (
@@ -232,3 +234,69 @@ def test_a_threshold_just_above_a_length_ratio_keeps_scores_within_eps() -> None
     """Scores are kept from t − EPS up, so the length window must reach that far too."""
     index = BigramIndex(["cacxyz", "cab"] + ["zz" * i for i in range(2, 600)])
     assert index.search("cac", 0.5000000001, 5).hits == [(1, pytest.approx(2 / 3)), (0, 0.5)]
+
+
+# What makes a search quick, each set so that it acts on every query of the small corpus:
+# a band for every length, every list past the shortest looked up instead of merged, and a
+# first guess at the k-th score however short the query.
+EVERY_SHORTCUT = {"MIN_BAND": 1, "MERGE_SMALL": 0, "FLOOR_FROM": 0}
+
+
+@pytest.mark.parametrize("shortcuts", [{}, EVERY_SHORTCUT], ids=["as shipped", "every shortcut"])
+@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.9])
+def test_the_shortcuts_give_a_full_scans_hits_ties_included(
+    corpus, monkeypatch, shortcuts, threshold
+) -> None:
+    """Rows and scores as a scan of every segment ranks them (ties by row), with and
+    without an ``allowed`` filter: a segment it refuses must not raise the first guess."""
+    for name, value in shortcuts.items():
+        monkeypatch.setattr(fuzzy, name, value)
+    index = BigramIndex(corpus)
+    refused = set(random.Random(4).sample(range(len(corpus)), len(corpus) // 8))
+    allowed_ids = np.array([i not in refused for i in range(len(corpus))])
+
+    def allowed(positions: np.ndarray) -> np.ndarray:
+        return allowed_ids[index.ids[positions]]
+
+    raised = 0
+    for query in _queries(corpus, 6, 150):
+        scores = [fuzzy_score(query, text) for text in corpus]
+        for k in (1, 5):
+            for allow, skip in ((None, set()), (allowed, refused)):
+                found = index.search(query, threshold, k, allowed=allow)
+                ranked = sorted(
+                    (
+                        (row, s)
+                        for row, s in enumerate(scores)
+                        if s >= threshold - 1e-9 and s > 0 and row not in skip
+                    ),
+                    key=lambda hit: (-hit[1], hit[0]),
+                )
+                assert found.exact and found.hits == ranked[:k], (query, k, allow)
+            # The first guess never passes the k-th best score, and often raises the threshold.
+            lists = index._postings.lists(bigram_keys(query))
+            floor = index._kth_floor(query, threshold, k, lists, None)
+            kth = sorted(scores, reverse=True)[k - 1]
+            assert threshold <= floor and (floor == threshold or floor <= kth)
+            raised += floor > threshold
+    assert raised > 20
+
+
+def test_near_duplicates_of_a_long_query_are_found_through_a_raised_threshold() -> None:
+    """A long query and its family of near-duplicates among many unrelated segments: the
+    first guess finds the family, and the search with its score finds the same hits."""
+    rng = random.Random(8)
+    base = "".join(rng.choice(ALPHABET) for _ in range(60))
+    family = []
+    for _ in range(30):
+        chars = list(base)
+        for _ in range(rng.randint(1, 6)):
+            chars[rng.randrange(len(chars))] = rng.choice(ALPHABET)
+        family.append("".join(chars))
+    texts = _corpus(9, 3000) + family
+    index = BigramIndex(texts)
+    lists = index._postings.lists(bigram_keys(base))
+    floor = index._kth_floor(base, 0.7, 5, lists, None)
+    expected = sorted(enumerate(fuzzy_score(base, t) for t in texts), key=lambda h: (-h[1], h[0]))
+    assert 0.7 < floor <= expected[4][1]
+    assert index.search(base, 0.7, 5).hits == expected[:5]
