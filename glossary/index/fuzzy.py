@@ -201,9 +201,11 @@ class BigramIndex:
     def _scan(
         self, query: str, t: float, k: int, allowed: Callable[[np.ndarray], np.ndarray] | None
     ) -> Search:
-        """Every segment scored: the same hits as the search (a full scan is its definition),
-        always exact (no budget cuts it short: a budget is never below SCAN_UP_TO here)."""
-        positions = np.arange(self.size)
+        """Every segment of a length that can reach ``t`` scored: the same hits as the
+        search (a full scan is its definition), always exact (no budget cuts it short: a
+        budget is never below SCAN_UP_TO here)."""
+        lo_len, hi_len = self._lengths(len(query), t)
+        positions = np.arange(self._at(lo_len, "left"), self._at(hi_len, "right"))
         if allowed is not None:
             positions = positions[allowed(positions)]
         rows = self.ids[positions].tolist()
