@@ -1,5 +1,5 @@
 """Where a scan of every segment beats the bigram search: the crossover behind
-``glossary.index.fuzzy.SCAN_UP_TO``.
+``glossary.index.bigram.SCAN_UP_TO``.
 
 Small memories (the shipped one, a project's own) and delta tiers are common, and every
 lookup searches each memory: the bigram search's fixed cost is paid per memory. For each
@@ -19,13 +19,13 @@ import time
 
 from bench_tm import extend, make_queries, real_pairs
 
-import glossary.index.fuzzy as fuzzy
-from glossary.index.fuzzy import BigramIndex
+import glossary.index.bigram as bigram
+from glossary.index.bigram import BigramIndex
 from glossary.text import fold
 
 
 def cpu_per_search(index: BigramIndex, queries: list[str], scan: bool) -> float:
-    fuzzy.SCAN_UP_TO = index.size if scan else 0
+    bigram.SCAN_UP_TO = index.size if scan else 0
     started = time.process_time()
     for query in queries:
         index.search(query, 0.7, 5)
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     pairs = real_pairs()
-    shipped = fuzzy.SCAN_UP_TO
+    shipped = bigram.SCAN_UP_TO
     print(
         f"SCAN_UP_TO = {shipped}; CPU µs per search at threshold 0.7, k = 5, "
         f"median of {args.rounds} rounds of {args.queries} queries (range)\n"
@@ -50,9 +50,9 @@ def main() -> None:
         units = extend(pairs, size, seed=size)
         index = BigramIndex([fold(u.source) for u in units])
         queries = [fold(q) for q in make_queries(units, args.queries, seed=size)]
-        fuzzy.SCAN_UP_TO = size
+        bigram.SCAN_UP_TO = size
         scanned = [index.search(q, 0.7, 5).hits for q in queries]
-        fuzzy.SCAN_UP_TO = 0
+        bigram.SCAN_UP_TO = 0
         searched = [index.search(q, 0.7, 5).hits for q in queries]
         runs: dict[bool, list[float]] = {True: [], False: []}
         for _ in range(args.rounds):
@@ -65,7 +65,7 @@ def main() -> None:
             f"| {search:.0f} ({min(runs[False]):.0f}–{max(runs[False]):.0f}) | {scan / search:.2f} "
             f"| {'yes' if scanned == searched else 'NO'} |"
         )
-    fuzzy.SCAN_UP_TO = shipped
+    bigram.SCAN_UP_TO = shipped
 
 
 if __name__ == "__main__":

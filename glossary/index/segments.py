@@ -1,6 +1,6 @@
 """Segments: one memory's folded texts in length order, with bigram postings, on disk or in memory.
 
-What the fuzzy index (glossary.index.fuzzy) and concordance (glossary.index.concordance)
+What the fuzzy index (glossary.index.bigram, glossary.index.fuzzy) and concordance (glossary.index.concordance)
 read, laid out as flat arrays so that a file written once can be memory-mapped
 read-only by every worker of a host, and the page cache holds one copy:
 

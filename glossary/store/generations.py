@@ -35,7 +35,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from glossary.index.fuzzy import BigramIndex, FuzzyIndex, Tier
+from glossary.index.bigram import BigramIndex
+from glossary.index.fuzzy import FuzzyIndex, Tier
 from glossary.index.generation import Generation, building, current, prune, publish
 from glossary.index.segments import FolderSink, build_segments, folder_size, open_segments
 from glossary.index.terms import TermIndex

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from glossary.index.fuzzy import BigramIndex, DeltaUnit, FuzzyIndex, Tier
+from glossary.index.bigram import BigramIndex
+from glossary.index.fuzzy import DeltaUnit, FuzzyIndex, Tier
 from glossary.index.segments import Sink, build_segments
 from glossary.models import Memory, TranslationUnit
 from glossary.store.changes import ChangeRow

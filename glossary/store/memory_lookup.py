@@ -28,9 +28,9 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
 from glossary import lang
+from glossary.index.bigram import fuzzy_score
 from glossary.index.concordance import SIDES
 from glossary.index.concordance import find as find_in_concordance
-from glossary.index.fuzzy import fuzzy_score
 from glossary.index.repair import Query, prepare, repair
 from glossary.index.terms import TermIndex
 from glossary.models import Memory, TranslationUnit

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from glossary.index import fuzzy
-from glossary.index.fuzzy import BigramIndex, DeltaUnit, FuzzyIndex, fuzzy_score
+from glossary.index import bigram
+from glossary.index.bigram import BigramIndex, fuzzy_score
+from glossary.index.fuzzy import DeltaUnit, FuzzyIndex
 from glossary.index.segments import bigram_keys
 
 # Frequent characters, so that segments share many bigrams (the hard case).
@@ -209,13 +210,13 @@ def test_a_tiny_threshold_finds_every_segment_with_a_positive_score(corpus, thre
 def test_a_small_index_is_scanned_with_the_same_hits(corpus, monkeypatch) -> None:
     """Up to SCAN_UP_TO segments every one is scored: groups, removed units and budgets
     as in the bigram search, whose hits a scan is the definition of."""
-    texts = corpus[: fuzzy.SCAN_UP_TO]
+    texts = corpus[: bigram.SCAN_UP_TO]
     index = FuzzyIndex.build(list(range(len(texts))), texts, [i % 3 for i in range(len(texts))])
     index = index.changed(removed=range(0, len(texts), 7))
     queries = _queries(texts, 9, 60)
     ways = []
-    for scan_up_to in (fuzzy.SCAN_UP_TO, 0):
-        monkeypatch.setattr(fuzzy, "SCAN_UP_TO", scan_up_to)
+    for scan_up_to in (bigram.SCAN_UP_TO, 0):
+        monkeypatch.setattr(bigram, "SCAN_UP_TO", scan_up_to)
         ways.append(
             [
                 index.search(q, t, 5, groups=groups, budget=budget)
@@ -250,7 +251,7 @@ def test_the_shortcuts_give_a_full_scans_hits_ties_included(
     """Rows and scores as a scan of every segment ranks them (ties by row), with and
     without an ``allowed`` filter: a segment it refuses must not raise the first guess."""
     for name, value in shortcuts.items():
-        monkeypatch.setattr(fuzzy, name, value)
+        monkeypatch.setattr(bigram, name, value)
     index = BigramIndex(corpus)
     refused = set(random.Random(4).sample(range(len(corpus)), len(corpus) // 8))
     allowed_ids = np.array([i not in refused for i in range(len(corpus))])
