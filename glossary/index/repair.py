@@ -95,8 +95,10 @@ class Query:
     tokens: list[_Token]
 
 
-def prepare(query: str, index: TermIndex) -> Query:
-    return Query(query, fold_with_offsets(query), _tokens(query, index))
+def prepare(query: str, index: TermIndex, folded: Folded | None = None) -> Query:
+    """The query split into terms and numbers (``folded``: its fold, when already made)."""
+    folded = fold_with_offsets(query) if folded is None else folded
+    return Query(query, folded, _tokens(query, index))
 
 
 def repair(

@@ -151,7 +151,7 @@ def lookup(
         _match(shown, unit, score, indexes.names.get(unit.memory_id, ""))
         for score, unit in found[:limit]
     ]
-    _add_repairs(matches, query.text, units, terms)
+    _add_repairs(matches, shown, units, terms)
     matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
     return {"matches": matches, "exact": exact}
 
@@ -167,7 +167,10 @@ def _check(query: LookupQuery) -> None:
 
 
 def _add_repairs(
-    matches: list[dict[str, Any]], text: str, units: dict[int, StoredUnit], terms: TermIndex | None
+    matches: list[dict[str, Any]],
+    shown: _Shown,
+    units: dict[int, StoredUnit],
+    terms: TermIndex | None,
 ) -> None:
     """Give each match its ``repair``: None, or for a fuzzy match with a term index,
     its target with the query's terms and numbers put in (the query prepared once)."""
@@ -175,7 +178,7 @@ def _add_repairs(
     for match in matches:
         match["repair"] = None
         if terms is not None and match["score"] < 100:
-            to_repair = to_repair or prepare(text, terms)
+            to_repair = to_repair or prepare(shown.text, terms, shown.folded)
             match["repair"] = _repair(to_repair, units[match["id"]], terms)
 
 
