@@ -159,11 +159,14 @@ class FuzzyIndex:
             hits.extend(found.hits)
             exact &= found.exact
         t = max(threshold, EPS)
+        # The same window of lengths as BigramIndex._lengths: a score is compared
+        # with t − EPS, so a length that reaches only t − EPS must stay in.
+        reach = max(t - EPS, EPS)
         for unit_id, unit in self.recent.items():
             if groups is not None and unit.group not in groups:
                 continue
             text = unit.source
-            if not (len(text) * t - EPS <= len(query) <= len(text) / t + EPS):
+            if not (len(text) * reach - EPS <= len(query) <= len(text) / reach + EPS):
                 continue
             score = Levenshtein.normalized_similarity(
                 query, text, score_cutoff=max(0.0, t - CUTOFF_MARGIN)

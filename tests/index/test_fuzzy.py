@@ -237,6 +237,17 @@ def test_a_threshold_just_above_a_length_ratio_keeps_scores_within_eps() -> None
     assert index.search("cac", 0.5000000001, 5).hits == [(1, pytest.approx(2 / 3)), (0, 0.5)]
 
 
+@pytest.mark.parametrize("query", ["a" * 54, "a" * 56])
+def test_the_recent_changes_keep_scores_within_eps_of_the_threshold_too(query: str) -> None:
+    """The few newest changes are scanned, not indexed: their window of lengths must
+    also reach down to t − EPS, from either side of the stored segment's length."""
+    changed = FuzzyIndex.build([1], ["b"], [0]).changed({2: DeltaUnit("a" * 55, "", 0)})
+    score = fuzzy_score(query, "a" * 55)
+    hits, exact = changed.search(query, score + 5e-10, 5)
+    assert exact and hits == [(2, pytest.approx(score))]
+    assert changed.search(query, score + 2e-9, 5)[0] == []
+
+
 # What makes a search quick, each set so that it acts on every query of the small corpus:
 # a band for every length, every list past the shortest looked up instead of merged, and a
 # first guess at the k-th score however short the query.
