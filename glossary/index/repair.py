@@ -25,13 +25,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Opcodes
 
 from glossary import lang
 from glossary.index.terms import STATUS_ORDER, IndexedTerm, TermHit, TermIndex
 from glossary.text import Folded, fold, fold_with_offsets
 
-__all__ = ["Change", "Query", "Repair", "prepare", "repair"]
+__all__ = ["Alignment", "Change", "Query", "Repair", "align", "prepare", "repair"]
 
 _NUMBER = re.compile(r"[0-9\uff10-\uff19]+(?:[.,\uff0e\uff0c][0-9\uff10-\uff19]+)*")
 
@@ -62,8 +62,8 @@ class _Token:
     terms: tuple[IndexedTerm, ...] = ()
 
 
-def _tokens(text: str, index: TermIndex) -> list[_Token]:
-    hits: list[TermHit] = index.find(text)
+def _tokens(text: str, index: TermIndex, folded: Folded) -> list[_Token]:
+    hits: list[TermHit] = index.find(text, folded)
     tokens = [_Token(h.start, h.end, "term", h.text, h.terms) for h in hits]
     for m in _NUMBER.finditer(text):
         if not any(t.start < m.end() and m.start() < t.end for t in tokens):
@@ -98,32 +98,46 @@ class Query:
 def prepare(query: str, index: TermIndex, folded: Folded | None = None) -> Query:
     """The query split into terms and numbers (``folded``: its fold, when already made)."""
     folded = fold_with_offsets(query) if folded is None else folded
-    return Query(query, folded, _tokens(query, index))
+    return Query(query, folded, _tokens(query, index, folded))
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A query's fold against a stored source's: what both a match's flags and its
+    repair compare, made once per match."""
+
+    query: Folded
+    stored: Folded
+    opcodes: Opcodes  # query.text → stored.text
+
+
+def align(query: Folded, stored: str) -> Alignment:
+    folded = fold_with_offsets(stored)
+    return Alignment(query, folded, Levenshtein.opcodes(query.text, folded.text))
 
 
 def repair(
-    query: str | Query, source: str, target: str, target_lang: str, index: TermIndex
+    query: str | Query,
+    source: str,
+    target: str,
+    target_lang: str,
+    index: TermIndex,
+    alignment: Alignment | None = None,
 ) -> Repair | None:
-    """The stored target adapted to the query, when only terms or numbers differ."""
+    """The stored target adapted to the query, when only terms or numbers differ.
+
+    ``alignment``: the query's fold against the source's (``align``), when made already.
+    """
     prepared = query if isinstance(query, Query) else prepare(query, index)
     if not prepared.tokens:
         return None  # nothing in the query to put in
-    query, fq, q_tokens = prepared.text, prepared.folded, prepared.tokens
-    fs = fold_with_offsets(source)
-    if fq.text == fs.text:
+    if alignment is None or alignment.query.text != prepared.folded.text:
+        alignment = align(prepared.folded, source)
+    paired = _paired(prepared, source, index, alignment)
+    if paired is None:
         return None
-    s_tokens = _tokens(source, index)
-    pairs: dict[tuple[int, int], tuple[_Token, _Token]] = {}
-    for op in Levenshtein.opcodes(fq.text, fs.text):
-        if op.tag == "equal":
-            continue
-        q_token = _covering(q_tokens, *_span(fq, op.src_start, op.src_end, len(query)))
-        s_token = _covering(s_tokens, *_span(fs, op.dest_start, op.dest_end, len(source)))
-        if q_token is None or s_token is None or q_token.kind != s_token.kind:
-            return None
-        pairs[(s_token.start, q_token.start)] = (s_token, q_token)
-    ordered = sorted(pairs.values(), key=lambda p: p[0].start)
-    if not _rebuilds_query(source, query, ordered):
+    ordered, s_tokens = paired
+    if not _rebuilds_query(source, prepared.text, ordered):
         return None
     changes: list[Change] = []
     edits: list[tuple[int, int, str]] = []
@@ -144,6 +158,34 @@ def repair(
     for start, end, replacement in sorted(edits, reverse=True):
         repaired = repaired[:start] + replacement + repaired[end:]
     return Repair(repaired, tuple(changes))
+
+
+def _paired(
+    query: Query, source: str, index: TermIndex, alignment: Alignment
+) -> tuple[list[tuple[_Token, _Token]], list[_Token]] | None:
+    """Each difference as a (source token, query token) pair of one kind, in the source's
+    order, and the source's tokens; None if a difference lies outside such a pair."""
+    fq, fs = alignment.query, alignment.stored
+    if fq.text == fs.text:
+        return None
+    # The query's side first: most near matches differ outside its terms and numbers,
+    # and then the source's terms need not be looked for.
+    differences = []
+    for op in alignment.opcodes:
+        if op.tag == "equal":
+            continue
+        q_token = _covering(query.tokens, *_span(fq, op.src_start, op.src_end, len(query.text)))
+        if q_token is None:
+            return None
+        differences.append((op, q_token))
+    s_tokens = _tokens(source, index, fs)
+    pairs: dict[tuple[int, int], tuple[_Token, _Token]] = {}
+    for op, q_token in differences:
+        s_token = _covering(s_tokens, *_span(fs, op.dest_start, op.dest_end, len(source)))
+        if s_token is None or q_token.kind != s_token.kind:
+            return None
+        pairs[(s_token.start, q_token.start)] = (s_token, q_token)
+    return sorted(pairs.values(), key=lambda p: p[0].start), s_tokens
 
 
 def _rebuilds_query(source: str, query: str, pairs: list[tuple[_Token, _Token]]) -> bool:

@@ -38,7 +38,7 @@ import daachorse
 import numpy as np
 
 from glossary.index.words import mark, mark_term
-from glossary.text import fold_with_offsets
+from glossary.text import Folded, fold_with_offsets
 
 __all__ = ["ConceptCard", "IndexedTerm", "SearchHit", "Spans", "TermHit", "TermIndex"]
 
@@ -219,14 +219,15 @@ class TermIndex:
             at = text.find(key, starts[i] + len(forms[i]) + 1)  # on to the next form
         return found
 
-    def find_spans(self, text: str) -> Spans:
+    def find_spans(self, text: str, folded: Folded | None = None) -> Spans:
         """Every hit in ``text`` as arrays, leftmost-longest, without overlaps.
 
         The fast path for whole documents: no Python object per hit.
+        ``folded``: the text's fold, when the caller has made it already.
         """
         if self._automaton is None or not text:
             return _NO_SPANS
-        folded = fold_with_offsets(text)
+        folded = fold_with_offsets(text) if folded is None else folded
         marked = mark(folded.text)
         flat = self._scan(marked.text)
         if not len(flat):
@@ -267,13 +268,13 @@ class TermIndex:
             at = max(int(rows[-1, 1]), at + size) if len(rows) else at + size
         return np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
 
-    def find(self, text: str) -> list[TermHit]:
+    def find(self, text: str, folded: Folded | None = None) -> list[TermHit]:
         """Every term occurrence in ``text``, in order, as ``TermHit`` records.
 
         Offsets are code points into ``text`` as given; ``hit.text`` is the
-        original slice, line breaks and all.
+        original slice, line breaks and all. ``folded``: as for ``find_spans``.
         """
-        spans = self.find_spans(text)
+        spans = self.find_spans(text, folded)
         terms = self._pattern_terms
         return [
             TermHit(s, e, text[s:e], terms[p])

@@ -24,14 +24,13 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
 from glossary import lang
 from glossary.index.bigram import fuzzy_score
 from glossary.index.concordance import SIDES
 from glossary.index.concordance import find as find_in_concordance
-from glossary.index.repair import Query, prepare, repair
+from glossary.index.repair import Alignment, Query, align, prepare, repair
 from glossary.index.terms import TermIndex
 from glossary.models import Memory, TranslationUnit
 from glossary.store.errors import Invalid, NotFound
@@ -60,27 +59,29 @@ class LookupQuery:
 def _pair_filter(source_lang: str, target_lang: str) -> Callable[[tuple[str, str]], bool]:
     """Which stored pairs serve a query: the same source language (any script), a fitting target."""
     try:
-        wanted_source = lang.parse(source_lang)
-        wanted_target = lang.canonical(target_lang)
+        lang.parse(source_lang)
+        lang.canonical(target_lang)
     except lang.LanguageError as exc:
         raise Invalid([str(exc)]) from exc
-    target_has_script = lang.script_of(wanted_target) is not None
+    return lambda pair: _serves(source_lang, target_lang, *pair)
 
-    def accepts(pair: tuple[str, str]) -> bool:
-        stored_source, stored_target = pair
-        try:
-            if lang.parse(stored_source).language != wanted_source.language:
-                return False
-            rank = lang.match_rank(wanted_target, stored_target)
-        except lang.LanguageError:
+
+@lru_cache(maxsize=4096)
+def _serves(source_lang: str, target_lang: str, stored_source: str, stored_target: str) -> bool:
+    """Whether a stored pair serves a query's (cached: every lookup asks of every pair
+    and of every row it reads, and a service holds few pairs)."""
+    wanted_source, wanted_target = lang.parse(source_lang), lang.canonical(target_lang)
+    try:
+        if lang.parse(stored_source).language != wanted_source.language:
             return False
-        stored_script = lang.script_of(stored_target)
-        if rank >= 2:
-            return True
-        # "zh" serves any Chinese; a scripted wish takes a script-less target too.
-        return rank == 1 and (not target_has_script or stored_script is None)
-
-    return accepts
+        rank = lang.match_rank(wanted_target, stored_target)
+    except lang.LanguageError:
+        return False
+    if rank >= 2:
+        return True
+    # "zh" serves any Chinese; a scripted wish takes a script-less target too.
+    stored_script = lang.script_of(stored_target)
+    return rank == 1 and (lang.script_of(wanted_target) is None or stored_script is None)
 
 
 def _memory_ids(session: Session, names: tuple[str, ...]) -> list[int]:
@@ -147,11 +148,17 @@ def lookup(
     # The top k by score (what a brute-force scan returns), then shown by quality.
     found.sort(key=lambda hit: (-hit[0], hit[1].id))
     shown = _Shown(query.text, fold_with_offsets(query.text), _numbers(query.text), _dates(session))
+    # The query's fold against each source shown, made once for its flags and its repair.
+    alignments = {
+        unit.id: align(shown.folded, unit.source)
+        for _, unit in found[:limit]
+        if unit.source != query.text
+    }
     matches = [
-        _match(shown, unit, score, indexes.names.get(unit.memory_id, ""))
+        _match(shown, unit, score, indexes.names.get(unit.memory_id, ""), alignments.get(unit.id))
         for score, unit in found[:limit]
     ]
-    _add_repairs(matches, shown, units, terms)
+    _add_repairs(matches, shown, units, alignments, terms)
     matches.sort(key=lambda m: (m["score"] < 100, -m["quality"], -m["score"], m["id"]))
     return {"matches": matches, "exact": exact}
 
@@ -170,6 +177,7 @@ def _add_repairs(
     matches: list[dict[str, Any]],
     shown: _Shown,
     units: dict[int, StoredUnit],
+    alignments: dict[int, Alignment],
     terms: TermIndex | None,
 ) -> None:
     """Give each match its ``repair``: None, or for a fuzzy match with a term index,
@@ -179,7 +187,8 @@ def _add_repairs(
         match["repair"] = None
         if terms is not None and match["score"] < 100:
             to_repair = to_repair or prepare(shown.text, terms, shown.folded)
-            match["repair"] = _repair(to_repair, units[match["id"]], terms)
+            unit_id = match["id"]
+            match["repair"] = _repair(to_repair, units[unit_id], terms, alignments.get(unit_id))
 
 
 def _indexed_memory_ids(
@@ -289,8 +298,10 @@ def _reader(dialect: sa.Dialect) -> _Reader:
     return _Reader(f"SELECT {columns} FROM {table.name} WHERE id IN ", placeholder, date)
 
 
-def _match(shown: _Shown, unit: StoredUnit, score: float, memory: str) -> dict[str, Any]:
-    flags = hidden_differences(shown.text, unit.source, shown.folded, shown.numbers)
+def _match(
+    shown: _Shown, unit: StoredUnit, score: float, memory: str, alignment: Alignment | None
+) -> dict[str, Any]:
+    flags = hidden_differences(shown.text, unit.source, shown.folded, shown.numbers, alignment)
     penalty = sum(PENALTY.get(f, 0.0) for f in flags)
     value = score * 100
     return {
@@ -311,8 +322,10 @@ def _match(shown: _Shown, unit: StoredUnit, score: float, memory: str) -> dict[s
     }
 
 
-def _repair(query: Query, unit: StoredUnit, terms: TermIndex) -> dict[str, Any] | None:
-    fixed = repair(query, unit.source, unit.target, unit.target_lang, terms)
+def _repair(
+    query: Query, unit: StoredUnit, terms: TermIndex, alignment: Alignment | None
+) -> dict[str, Any] | None:
+    fixed = repair(query, unit.source, unit.target, unit.target_lang, terms, alignment)
     if fixed is None:
         return None
     return {
@@ -336,19 +349,23 @@ def hidden_differences(
     stored: str,
     folded_query: Folded | None = None,
     query_numbers: list[str] | None = None,
+    alignment: Alignment | None = None,
 ) -> list[str]:
     """What differs between two texts where their folded forms agree, plus differing numbers.
 
     ``script`` (Traditional vs Simplified), ``width`` (full vs half width),
     ``case``, ``punctuation`` (「」 vs “”), ``spacing`` (line breaks and spaces
     the fold drops), and ``numbers`` when the numbers in the two differ.
+    ``alignment``: the two folds compared (``repair.align``), when made already.
     """
     flags: set[str] = set()
     if query != stored:
-        a, b = folded_query or fold_with_offsets(query), fold_with_offsets(stored)
+        if alignment is None:
+            alignment = align(folded_query or fold_with_offsets(query), stored)
+        a, b = alignment.query, alignment.stored
         a_starts, a_ends = a.starts.tolist(), a.ends.tolist()
         b_starts, b_ends = b.starts.tolist(), b.ends.tolist()
-        for op in Levenshtein.opcodes(a.text, b.text):
+        for op in alignment.opcodes:
             if op.tag != "equal":
                 continue
             i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end

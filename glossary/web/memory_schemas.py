@@ -180,7 +180,12 @@ class LookupIn(Strict):
     ) = None
     source_lang: Lang
     target_lang: Lang
-    memories: list[str] = Field(default=[], description="Memory names; all memories when empty")
+    # A factory, not a default of []: pydantic deep-copies a mutable default on every request.
+    memories: list[str] = Field(
+        default_factory=list,
+        description="Memory names; all memories when empty",
+        json_schema_extra={"default": []},
+    )
     threshold: Annotated[float, Field(gt=0, le=100)] = Field(
         default=70, description="Lowest score, 0–100; below 70 the search is budgeted"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.index.repair import Change, repair
+from glossary.index.repair import Change, align, prepare, repair
 from glossary.index.terms import ConceptCard, IndexedTerm, TermIndex
-from glossary.text import fold
+from glossary.text import fold, fold_with_offsets
 
 CONCEPTS = {
     1: [("zh-Hant", "硬聯通", "preferred"), ("en", "hard connectivity", "preferred")],
@@ -134,3 +134,37 @@ def test_no_repair_when_the_changed_number_or_term_occurs_twice() -> None:
     # With one occurrence each, the repair is made.
     fixed = repair("推進軟聯通", "推進硬聯通", "advance hard connectivity", "en", index)
     assert fixed is not None and fixed.target == "advance soft connectivity"
+
+
+@pytest.mark.parametrize(
+    "query, source, target",
+    [
+        (
+            "推動大灣區軟聯通建設",
+            "推動大灣區硬聯通建設",
+            "Promote hard connectivity in the Bay Area",
+        ),
+        (
+            "规上工业增长7.5%，推进软联通",
+            "規上工業增長6.2%，推進硬聯通",
+            "grew by 6.2%; hard connectivity",
+        ),
+        (
+            "推動大灣區軟聯通工作",
+            "推動大灣區硬聯通建設",
+            "Promote hard connectivity in the Bay Area",
+        ),
+        # The query's side of the difference is a term, the source's is not.
+        ("推動軟聯通", "推動硬件", "Promote hardware"),
+    ],
+)
+def test_an_alignment_made_for_the_flags_gives_the_same_repair(
+    index, query, source, target
+) -> None:
+    """A lookup aligns the query with each source once, for the flags and the repair."""
+    prepared = prepare(query, index)
+    alone = repair(prepared, source, target, "en", index)
+    assert repair(prepared, source, target, "en", index, align(prepared.folded, source)) == alone
+    # An alignment of another query is not trusted: the repair aligns again.
+    other = align(fold_with_offsets("別的句子"), source)
+    assert repair(prepared, source, target, "en", index, other) == alone
