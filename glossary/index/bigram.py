@@ -111,6 +111,7 @@ class BigramIndex:
         self.ids = texts.ids
         self._postings = texts.source_postings
         self.text = texts.source.get
+        self.texts = texts.source.many
         self._all_texts: list[str] | None = None
 
     @property
@@ -191,7 +192,7 @@ class BigramIndex:
             rows[ranked],
             positions[ranked],
             bound[ranked],
-            self.text,
+            self.texts,
             budget,
             ordered_by_bound=budget is None,
         )
@@ -350,8 +351,8 @@ class BigramIndex:
         cutoff = max(0.0, t - CUTOFF_MARGIN)
         scores = sorted(
             (
-                Levenshtein.normalized_similarity(query, self.text(p), score_cutoff=cutoff)
-                for p in found.tolist()
+                Levenshtein.normalized_similarity(query, text, score_cutoff=cutoff)
+                for text in self.texts(found)
             ),
             reverse=True,
         )
@@ -473,7 +474,7 @@ def _verify(
     rows: np.ndarray,
     positions: np.ndarray,
     bound: np.ndarray,
-    text: Callable[[int], str],
+    texts_at: Callable[[np.ndarray], list[str]],
     budget: int | None,
     *,
     ordered_by_bound: bool = True,
@@ -489,22 +490,20 @@ def _verify(
     i = 0
     batch = FIRST_BATCH
     exact = True
-    row_list, pos_list, bound_list = rows.tolist(), positions.tolist(), bound.tolist()
-    # The largest bound from each index on (equal to bound_list when sorted by bound).
-    best_left = (
-        bound_list if ordered_by_bound else np.maximum.accumulate(bound[::-1])[::-1].tolist()
-    )
+    # The largest bound from each index on (the bound itself when sorted by bound).
+    best_left = bound if ordered_by_bound else np.maximum.accumulate(bound[::-1])[::-1]
     while i < n:
         floor = top[0][0] if len(top) == k else t
         # Stop only when no candidate left can reach the k-th score: one that could
         # equal it may still win the tie by a lower id, as in a full scan.
-        if len(top) == k and floor > best_left[i] + EPS:
+        if len(top) == k and floor > float(best_left[i]) + EPS:
             break
         if budget is not None and verified >= budget:
             exact = False
             break
         end = min(n, i + batch, i + budget - verified if budget is not None else n)
-        texts = [text(p) for p in pos_list[i:end]]
+        # Only this batch is read out of the arrays: most searches stop after the first.
+        texts, row_list = texts_at(positions[i:end]), rows[i:end].tolist()
         # One call scores the whole batch in C; the cutoff skips hopeless ones early.
         for _choice, score, j in process.extract_iter(
             query,
@@ -513,7 +512,7 @@ def _verify(
             score_cutoff=max(0.0, floor - CUTOFF_MARGIN),
         ):
             if score >= t - EPS and score > 0:
-                item = (score, -row_list[i + j])
+                item = (score, -row_list[j])
                 if len(top) < k:
                     heapq.heappush(top, item)
                 elif item > top[0]:

@@ -73,9 +73,18 @@ class Texts:
         """Positions a … b−1 as one string."""
         return self._blob[self.offsets[a] : self.offsets[b]].decode("utf-8")
 
-    def many(self, positions: Iterable[int]) -> list[str]:
+    def many(self, positions: Iterable[int] | np.ndarray) -> list[str]:
+        """The texts at these positions. Their offsets are read as one array: each read of
+        one element of the (mapped) offsets costs a numpy scalar."""
+        if isinstance(positions, np.ndarray):
+            at = positions.astype(np.int64, copy=False)
+        else:
+            at = np.fromiter(positions, np.int64)
+        if not len(at):
+            return []
         blob, offsets = self._blob, self.offsets
-        return [blob[offsets[p] : offsets[p + 1]].decode("utf-8") for p in positions]
+        starts, ends = offsets[at].tolist(), offsets[at + 1].tolist()
+        return [blob[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True)]
 
     @property
     def nbytes(self) -> int:
@@ -98,8 +107,10 @@ class Postings:
         inside = where < len(self.keys)
         where, keys = where[inside], keys[inside]
         where = where[self.keys[where] == keys]
-        starts = self.starts
-        return [self.positions[starts[j] : starts[j + 1]] for j in where.tolist()]
+        # Each list's bounds as Python integers, read at once (not two numpy scalars a list).
+        starts, ends = self.starts[where].tolist(), self.starts[where + 1].tolist()
+        positions = self.positions
+        return [positions[a:b] for a, b in zip(starts, ends, strict=True)]
 
     def has_all(self, keys: np.ndarray) -> bool:
         """Whether every one of ``keys`` has a posting list."""

@@ -147,7 +147,8 @@ def lookup(
             found.append((score, unit))
     # The top k by score (what a brute-force scan returns), then shown by quality.
     found.sort(key=lambda hit: (-hit[0], hit[1].id))
-    shown = _Shown(query.text, fold_with_offsets(query.text), _numbers(query.text), _dates(session))
+    folded_query = fold_with_offsets(query.text)
+    shown = _Shown(query.text, folded_query, _numbers(folded_query.text), _dates(session))
     # The query's fold against each source shown, made once for its flags and its repair.
     alignments = {
         unit.id: align(shown.folded, unit.source)
@@ -379,8 +380,9 @@ def hidden_differences(
                     flags.add(_kind(x, y))
         if not flags and a.text == b.text:
             flags.add("spacing")
-    if (query_numbers if query_numbers is not None else _numbers(query)) != _numbers(stored):
-        flags.add("numbers")
+        numbers = query_numbers if query_numbers is not None else _numbers(alignment.query.text)
+        if numbers != _numbers(alignment.stored.text):
+            flags.add("numbers")
     return sorted(flags)
 
 
@@ -398,8 +400,11 @@ def _kind(x: str, y: str) -> str:
     return "script"
 
 
-def _numbers(text: str) -> list[str]:
-    return _NUMBER.findall(unicodedata.normalize("NFKC", text))
+def _numbers(folded: str) -> list[str]:
+    """The numbers of a folded text: as a reader sees them (full-width digits are digits,
+    a zero-width character inside a number is not there). Read off the fold, which every
+    match has already: a normalization of the whole text cost more than the rest."""
+    return _NUMBER.findall(folded)
 
 
 def concordance(
