@@ -13,8 +13,9 @@ reach the threshold and scores only those (notes/performance.md §3):
   query's ``Uq`` distinct bigrams and has ``Us`` of its own is at least
   max(⌈(Uq−c)/2⌉, ⌈(Us−c)/2⌉, ||q|−|s||) edits away: an upper bound on its score;
 * so a segment must share a number of bigrams that grows as its length falls:
-  the window is cut into bands of lengths by that demand, and in each band only
-  the rarest lists are merged, the others looked up (``_count``);
+  the window is cut into bands of lengths by that demand; a window of few postings
+  is merged whole, and otherwise in each band only the rarest lists are merged, the
+  others looked up (``_count``);
 * for a long query, a few likely candidates are scored first, and the k-th best
   of them raises the threshold (narrower window, higher demand);
 * candidates are verified with RapidFuzz in decreasing bound order, and the
@@ -58,6 +59,8 @@ FIRST_BATCH = 16
 SCAN_UP_TO = 512
 # Posting lists this short are merged rather than looked up in (see ``_count``).
 MERGE_SMALL = 256
+# Up to this many postings in the window, all of them are merged at once (see ``_count``).
+TALLY_UP_TO = 32768
 # Where each segment length begins is kept for lengths up to this (see ``_at``).
 LENGTH_TABLE = 4096
 # Lengths with fewer segments than this join the next band (see ``_bands``).
@@ -288,6 +291,8 @@ class BigramIndex:
         # another, numpy converts the whole list to compare.
         edges = np.array([b.lo for b in bands] + [bands[-1].hi], self._postings.positions.dtype)
         cuts = [plist.searchsorted(edges).tolist() for plist in plists]
+        if sum(c[-1] - c[0] for c in cuts) <= TALLY_UP_TO:
+            return _count_all(plists, cuts, bands, edges)
         found = []
         for i, band in enumerate(bands):
             slices = [
@@ -404,6 +409,25 @@ class BigramIndex:
             return extra
         at = np.minimum(np.searchsorted(found, extra), len(found) - 1)
         return extra[found[at] != extra]
+
+
+def _count_all(
+    plists: list[np.ndarray], cuts: list[list[int]], bands: list[Band], edges: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_count`` for a window of few postings: all of them merged in one go, each position
+    then held to its own band's demand. A merge per band, and the look-ups, cost more in
+    numpy's calls than a sort of a few thousand postings."""
+    slices = [plist[c[0] : c[-1]] for plist, c in zip(plists, cuts, strict=True) if c[-1] > c[0]]
+    if not slices:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    found, counts = _tally(slices)
+    if len(bands) == 1:
+        keep = counts >= bands[0].at_least
+    else:
+        # ``found`` is sorted: each band is one run of it.
+        runs = np.diff(np.searchsorted(found, edges))
+        keep = counts >= np.repeat([b.at_least for b in bands], runs)
+    return found[keep].astype(np.int64), counts[keep]
 
 
 def _count_band(slices: list[np.ndarray], at_least: int) -> tuple[np.ndarray, np.ndarray]:

@@ -249,12 +249,18 @@ def test_the_recent_changes_keep_scores_within_eps_of_the_threshold_too(query: s
 
 
 # What makes a search quick, each set so that it acts on every query of the small corpus:
-# a band for every length, every list past the shortest looked up instead of merged, and a
-# first guess at the k-th score however short the query.
-EVERY_SHORTCUT = {"MIN_BAND": 1, "MERGE_SMALL": 0, "FLOOR_FROM": 0}
+# a band for every length, every list past the shortest looked up instead of merged (never
+# all merged at once), and a first guess at the k-th score however short the query.
+EVERY_SHORTCUT = {"MIN_BAND": 1, "MERGE_SMALL": 0, "TALLY_UP_TO": -1, "FLOOR_FROM": 0}
+# And the other way to count: a band for every length, all their postings merged at once.
+ALL_AT_ONCE = {"MIN_BAND": 1, "TALLY_UP_TO": 10**9, "FLOOR_FROM": 0}
 
 
-@pytest.mark.parametrize("shortcuts", [{}, EVERY_SHORTCUT], ids=["as shipped", "every shortcut"])
+@pytest.mark.parametrize(
+    "shortcuts",
+    [{}, EVERY_SHORTCUT, ALL_AT_ONCE],
+    ids=["as shipped", "every shortcut", "all at once"],
+)
 @pytest.mark.parametrize("threshold", [0.5, 0.7, 0.9])
 def test_the_shortcuts_give_a_full_scans_hits_ties_included(
     corpus, monkeypatch, shortcuts, threshold
