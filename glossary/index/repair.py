@@ -103,17 +103,28 @@ def prepare(query: str, index: TermIndex, folded: Folded | None = None) -> Query
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """A query's fold against a stored source's: what both a match's flags and its
-    repair compare, made once per match."""
+    """A query against a stored source, as both a match's flags and its repair compare
+    them: the two texts, their folds and the Levenshtein opcodes between the folds, made
+    once per match."""
 
-    query: Folded
-    stored: Folded
-    opcodes: Opcodes  # query.text → stored.text
+    query: str
+    source: str
+    folded_query: Folded
+    folded_source: Folded
+    opcodes: Opcodes  # folded_query.text → folded_source.text
+
+    def fits(self, query: str, source: str) -> bool:
+        """Whether this is the alignment of these two texts (a fold's offsets depend on
+        the text itself, not only on its fold)."""
+        return self.query == query and self.source == source
 
 
-def align(query: Folded, stored: str) -> Alignment:
-    folded = fold_with_offsets(stored)
-    return Alignment(query, folded, Levenshtein.opcodes(query.text, folded.text))
+def align(query: str, source: str, folded_query: Folded | None = None) -> Alignment:
+    """The alignment of ``query`` with ``source`` (``folded_query``: the query's fold,
+    when already made)."""
+    fq = fold_with_offsets(query) if folded_query is None else folded_query
+    fs = fold_with_offsets(source)
+    return Alignment(query, source, fq, fs, Levenshtein.opcodes(fq.text, fs.text))
 
 
 def repair(
@@ -126,13 +137,13 @@ def repair(
 ) -> Repair | None:
     """The stored target adapted to the query, when only terms or numbers differ.
 
-    ``alignment``: the query's fold against the source's (``align``), when made already.
+    ``alignment``: the query's against the source's (``align``), when made already.
     """
     prepared = query if isinstance(query, Query) else prepare(query, index)
     if not prepared.tokens:
         return None  # nothing in the query to put in
-    if alignment is None or alignment.query.text != prepared.folded.text:
-        alignment = align(prepared.folded, source)
+    if alignment is None or not alignment.fits(prepared.text, source):
+        alignment = align(prepared.text, source, prepared.folded)
     paired = _paired(prepared, source, index, alignment)
     if paired is None:
         return None
@@ -165,7 +176,7 @@ def _paired(
 ) -> tuple[list[tuple[_Token, _Token]], list[_Token]] | None:
     """Each difference as a (source token, query token) pair of one kind, in the source's
     order, and the source's tokens; None if a difference lies outside such a pair."""
-    fq, fs = alignment.query, alignment.stored
+    fq, fs = alignment.folded_query, alignment.folded_source
     if fq.text == fs.text:
         return None
     # The query's side first: most near matches differ outside its terms and numbers,

@@ -36,6 +36,7 @@ from glossary.models import Memory, TranslationUnit
 from glossary.store.errors import Invalid, NotFound
 from glossary.store.memory_index import MemoryIndexes
 from glossary.text import Folded, fold, fold_with_offsets
+from glossary.text.fold_tables import INVISIBLE
 
 # Below this threshold the bigram bound is weak: verify at most BUDGET candidates.
 EXACT_FROM = 70.0
@@ -148,10 +149,10 @@ def lookup(
     # The top k by score (what a brute-force scan returns), then shown by quality.
     found.sort(key=lambda hit: (-hit[0], hit[1].id))
     folded_query = fold_with_offsets(query.text)
-    shown = _Shown(query.text, folded_query, _numbers(folded_query.text), _dates(session))
+    shown = _Shown(query.text, folded_query, _numbers(query.text, folded_query), _dates(session))
     # The query's fold against each source shown, made once for its flags and its repair.
     alignments = {
-        unit.id: align(shown.folded, unit.source)
+        unit.id: align(query.text, unit.source, shown.folded)
         for _, unit in found[:limit]
         if unit.source != query.text
     }
@@ -357,13 +358,13 @@ def hidden_differences(
     ``script`` (Traditional vs Simplified), ``width`` (full vs half width),
     ``case``, ``punctuation`` (「」 vs “”), ``spacing`` (line breaks and spaces
     the fold drops), and ``numbers`` when the numbers in the two differ.
-    ``alignment``: the two folds compared (``repair.align``), when made already.
+    ``alignment``: the two compared (``repair.align``), when made already.
     """
     flags: set[str] = set()
     if query != stored:
-        if alignment is None:
-            alignment = align(folded_query or fold_with_offsets(query), stored)
-        a, b = alignment.query, alignment.stored
+        if alignment is None or not alignment.fits(query, stored):
+            alignment = align(query, stored, folded_query)
+        a, b = alignment.folded_query, alignment.folded_source
         a_starts, a_ends = a.starts.tolist(), a.ends.tolist()
         b_starts, b_ends = b.starts.tolist(), b.ends.tolist()
         for op in alignment.opcodes:
@@ -380,8 +381,8 @@ def hidden_differences(
                     flags.add(_kind(x, y))
         if not flags and a.text == b.text:
             flags.add("spacing")
-        numbers = query_numbers if query_numbers is not None else _numbers(alignment.query.text)
-        if numbers != _numbers(alignment.stored.text):
+        numbers = query_numbers if query_numbers is not None else _numbers(query, a)
+        if numbers != _numbers(stored, b):
             flags.add("numbers")
     return sorted(flags)
 
@@ -400,11 +401,28 @@ def _kind(x: str, y: str) -> str:
     return "script"
 
 
-def _numbers(folded: str) -> list[str]:
-    """The numbers of a folded text: as a reader sees them (full-width digits are digits,
-    a zero-width character inside a number is not there). Read off the fold, which every
-    match has already: a normalization of the whole text cost more than the rest."""
-    return _NUMBER.findall(folded)
+def _numbers(text: str, folded: Folded) -> list[str]:
+    """The numbers of a text as NFKC shows them, read off its fold (which every match has
+    already: normalizing each whole text cost more than the rest of the flags).
+
+    Full-width digits count as CJK for the fold's line joins, so the fold may join two
+    numbers across a space or line break ("１２\n３４" folds to "1234"); such a number is
+    split where the text has whitespace. A zero-width character inside a number, which
+    the fold drops, does not split it.
+    """
+    numbers: list[str] = []
+    for match in _NUMBER.finditer(folded.text):
+        start, end = match.span()
+        starts = folded.starts[start:end].tolist()
+        ends = folded.ends[start:end].tolist() if folded.cluster_ends is not None else None
+        piece = start
+        for i in range(end - start - 1):
+            gap = text[(ends[i] if ends else starts[i] + 1) : starts[i + 1]]
+            if gap.strip(INVISIBLE):  # whitespace the fold joined across
+                numbers.extend(_NUMBER.findall(folded.text, piece, start + i + 1))
+                piece = start + i + 1
+        numbers.extend(_NUMBER.findall(folded.text, piece, end))
+    return numbers
 
 
 def concordance(

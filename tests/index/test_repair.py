@@ -6,7 +6,7 @@ import pytest
 
 from glossary.index.repair import Change, align, prepare, repair
 from glossary.index.terms import ConceptCard, IndexedTerm, TermIndex
-from glossary.text import fold, fold_with_offsets
+from glossary.text import fold
 
 CONCEPTS = {
     1: [("zh-Hant", "硬聯通", "preferred"), ("en", "hard connectivity", "preferred")],
@@ -164,7 +164,9 @@ def test_an_alignment_made_for_the_flags_gives_the_same_repair(
     """A lookup aligns the query with each source once, for the flags and the repair."""
     prepared = prepare(query, index)
     alone = repair(prepared, source, target, "en", index)
-    assert repair(prepared, source, target, "en", index, align(prepared.folded, source)) == alone
-    # An alignment of another query is not trusted: the repair aligns again.
-    other = align(fold_with_offsets("別的句子"), source)
-    assert repair(prepared, source, target, "en", index, other) == alone
+    made = align(query, source, prepared.folded)
+    assert repair(prepared, source, target, "en", index, made) == alone
+    # An alignment of other texts is not trusted: the repair aligns again. That includes
+    # a query of the same fold, whose fold points elsewhere in its own text.
+    for other in (align("別的句子", source), align("\n\n" + query, source), align(query, "x")):
+        assert repair(prepared, source, target, "en", index, other) == alone

@@ -255,9 +255,12 @@ def test_lookup_refuses_bad_input(session, loaded) -> None:
         ("「灣區通」", "“灣區通”", ["punctuation"]),
         ("規上\n工業", "規上工業", ["spacing"]),
         ("增長6.2%", "增長7.5%", ["numbers"]),
-        # Numbers as the fold reads them: a zero-width space inside one (a copy from
-        # the web) does not make it two.
+        # Numbers as the text shows them: a zero-width space inside one (a copy from
+        # the web) does not make it two; a space or line break does, whatever the width.
         ("增長１２\u200b３", "增長123", ["width"]),
+        ("２０５ ６２６", "205 626", ["width"]),
+        ("增長１２\n３４", "增長12\n34", ["width"]),
+        ("增長１２\n３４", "增長１２３４", ["numbers", "spacing"]),
         ("灣區通", "灣區通", []),
     ],
 )
