@@ -43,7 +43,7 @@ from rapidfuzz.distance import Levenshtein
 
 from glossary.index.segments import Segments, bigram_keys, build_segments
 
-__all__ = ["BigramIndex", "Search", "fuzzy_score"]
+__all__ = ["BigramIndex", "Search", "fuzzy_score", "length_window"]
 
 # Tolerance for comparing float bounds with scores computed the same way.
 EPS = 1e-9
@@ -71,6 +71,14 @@ MIN_BAND = 4096
 FLOOR_FROM = 24
 # The first guess merges at most this many postings.
 GUESS_ENTRIES = 16_384
+
+
+def length_window(q_len: int, t: float) -> tuple[int, int]:
+    """The shortest and longest segment lengths at which a score of t − EPS is possible
+    for a query of ``q_len`` characters (scores are compared so)."""
+    lo_len = math.ceil(q_len * (t - EPS) - EPS)
+    hi_len = math.floor(q_len / max(t - EPS, EPS) + EPS)
+    return lo_len, hi_len
 
 
 def fuzzy_score(a: str, b: str) -> float:
@@ -249,12 +257,10 @@ class BigramIndex:
         return self.lens.searchsorted(np.arange(top, dtype=self.lens.dtype)).tolist()
 
     def _lengths(self, q_len: int, t: float) -> tuple[int, int]:
-        """The segment lengths at which a score of t − EPS is possible (scores are compared so)."""
-        lo_len = math.ceil(q_len * (t - EPS) - EPS)
-        # No segment is longer than the longest; a tiny threshold's window would
-        # otherwise overflow the lengths' integer type.
-        hi_len = min(math.floor(q_len / max(t - EPS, EPS) + EPS), int(self.lens[-1]))
-        return lo_len, hi_len
+        """``length_window``, up to the longest segment: a tiny threshold's window would
+        otherwise overflow the lengths' integer type."""
+        lo_len, hi_len = length_window(q_len, t)
+        return lo_len, min(hi_len, int(self.lens[-1]))
 
     def _bands(self, q_len: int, u_q: int, t: float, lo_len: int, hi_len: int) -> list[Band]:
         """The window of lengths cut where the bigrams a segment must share change.

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from glossary.index.bigram import CUTOFF_MARGIN, EPS, BigramIndex, Search, fuzzy_score
+from glossary.index.bigram import (
+    CUTOFF_MARGIN,
+    EPS,
+    BigramIndex,
+    Search,
+    fuzzy_score,
+    length_window,
+)
 from glossary.index.segments import Segments, build_segments
 
 __all__ = ["BigramIndex", "DeltaUnit", "FuzzyIndex", "Search", "Tier", "fuzzy_score"]
@@ -159,14 +166,12 @@ class FuzzyIndex:
             hits.extend(found.hits)
             exact &= found.exact
         t = max(threshold, EPS)
-        # The same window of lengths as BigramIndex._lengths: a score is compared
-        # with t − EPS, so a length that reaches only t − EPS must stay in.
-        reach = max(t - EPS, EPS)
+        lo_len, hi_len = length_window(len(query), t)  # as the indexed tiers search
         for unit_id, unit in self.recent.items():
             if groups is not None and unit.group not in groups:
                 continue
             text = unit.source
-            if not (len(text) * reach - EPS <= len(query) <= len(text) / reach + EPS):
+            if not lo_len <= len(text) <= hi_len:
                 continue
             score = Levenshtein.normalized_similarity(
                 query, text, score_cutoff=max(0.0, t - CUTOFF_MARGIN)

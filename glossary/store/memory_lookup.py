@@ -414,7 +414,8 @@ def _numbers(text: str, folded: Folded) -> list[str]:
     for match in _NUMBER.finditer(folded.text):
         start, end = match.span()
         starts = folded.starts[start:end].tolist()
-        ends = folded.ends[start:end].tolist() if folded.cluster_ends is not None else None
+        clusters = folded.cluster_ends
+        ends = None if clusters is None else clusters[start:end].tolist()
         piece = start
         for i in range(end - start - 1):
             gap = text[(ends[i] if ends else starts[i] + 1) : starts[i + 1]]
