@@ -118,7 +118,9 @@ def lookup(
     limit = max(1, min(query.limit, MAX_LIMIT))
     accepts = _pair_filter(query.source_lang, query.target_lang)
     wanted = set(_indexed_memory_ids(session, indexes, query.memories))
-    folded = fold(query.text)
+    # Folded once, with its offsets: the search reads the text, the flags and repairs the map.
+    folded_query = fold_with_offsets(query.text)
+    folded = folded_query.text
     t = query.threshold / 100
 
     scores: dict[int, float] = {}
@@ -148,7 +150,6 @@ def lookup(
             found.append((score, unit))
     # The top k by score (what a brute-force scan returns), then shown by quality.
     found.sort(key=lambda hit: (-hit[0], hit[1].id))
-    folded_query = fold_with_offsets(query.text)
     shown = _Shown(query.text, folded_query, _numbers(query.text, folded_query), _dates(session))
     # The query's fold against each source shown, made once for its flags and its repair.
     alignments = {
