@@ -11,6 +11,12 @@ generated memory (reused from ``--keep``) and the same query sets.
 Rounds interleave the routes and both paths; the figure is the median of the rounds'
 CPU microseconds per request, with their range.
 
+Back to back, every request finds the caches warm from the one before. Served, it seldom
+does: the other workers, wrk and the kernel run on the same cores in between. With
+``--flush-mb N`` a buffer of N MB is written before each request (outside the timing),
+which leaves the caches as cold as after another process's turn; the last-level cache's
+size (32 MB on the benchmark machine) is the cold end.
+
 Reproduce: ``.venv/bin/python scripts/bench_routes.py --keep /tmp/bench-serving`` (with
 bench_serving's folder it reuses its database; otherwise it generates one first).
 """
@@ -27,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import bare_app
+import numpy as np
 from flask import Flask
 from flask.testing import EnvironBuilder
 from serving_data import (
@@ -70,11 +77,19 @@ def send(wsgi: Callable[..., Any], call: Call) -> str:
     return status[0]
 
 
-def cpu_per_call(wsgi: Callable[..., Any], requests: list[Call], n: int) -> float:
-    started = time.process_time()
+def cpu_per_call(
+    wsgi: Callable[..., Any], requests: list[Call], n: int, flush: np.ndarray | None = None
+) -> float:
+    """CPU microseconds per request; with ``flush``, that buffer is written before each
+    request (a cache line in every 64 bytes, not timed)."""
+    used = 0.0
     for i in range(n):
+        if flush is not None:
+            flush[::64] += 1
+        started = time.process_time()
         send(wsgi, requests[i % len(requests)])
-    return (time.process_time() - started) / n * 1e6
+        used += time.process_time() - started
+    return used / n * 1e6
 
 
 def main() -> None:
@@ -83,7 +98,11 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, required=True, help="bench_serving's folder")
     parser.add_argument("--calls", type=int, default=1000, help="requests per route and round")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--flush-mb", type=int, default=0, help="write this many MB before each request"
+    )
     args = parser.parse_args()
+    flush = np.zeros(args.flush_mb << 20, dtype=np.uint8) if args.flush_mb > 0 else None
 
     args.keep.mkdir(parents=True, exist_ok=True)
     setup = prepare(args.keep, args.units, None, 500, 167)
@@ -115,10 +134,11 @@ def main() -> None:
         runs[f"{name}, served"] = []
         runs[f"{name}, Flask alone"] = []
     for _ in range(args.rounds):
-        runs["bare"].append(cpu_per_call(bare_app.app, bare, args.calls))
+        runs["bare"].append(cpu_per_call(bare_app.app, bare, args.calls, flush))
         for name, requests in routes.items():
-            runs[f"{name}, served"].append(cpu_per_call(app, requests, args.calls))
-            runs[f"{name}, Flask alone"].append(cpu_per_call(flask_alone, requests, args.calls))
+            runs[f"{name}, served"].append(cpu_per_call(app, requests, args.calls, flush))
+            alone = cpu_per_call(flask_alone, requests, args.calls, flush)
+            runs[f"{name}, Flask alone"].append(alone)
     report(runs, args)
 
 
@@ -126,7 +146,9 @@ def report(runs: dict[str, list[float]], args: argparse.Namespace) -> None:
     bare = statistics.median(runs["bare"])
     print(
         f"In process, {args.units:,} units; CPU µs per request, median of {args.rounds} rounds "
-        f"of {args.calls} requests (range); bare ÷ route as in bench_serving's CPU column.\n"
+        f"of {args.calls} requests (range); bare ÷ route as in bench_serving's CPU column"
+        + (f"; {args.flush_mb} MB written before each request" if args.flush_mb else "")
+        + ".\n"
     )
     print("| route | path | CPU µs per request | range | bare ÷ route |")
     print("| --- | --- | --- | --- | --- |")

@@ -13,7 +13,8 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.slow
 
 
-def test_small_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flush", [[], ["--flush-mb", "1"]], ids=["warm", "flushed"])
+def test_small_run(tmp_path: Path, flush: list[str]) -> None:
     command = [
         sys.executable,
         "scripts/bench_routes.py",
@@ -21,6 +22,7 @@ def test_small_run(tmp_path: Path) -> None:
         "3000",
         "--keep",
         str(tmp_path),
+        *flush,
     ]
     done = subprocess.run(
         [*command, "--calls", "20", "--rounds", "2"],
@@ -37,3 +39,4 @@ def test_small_run(tmp_path: Path) -> None:
     assert labels == {("bare", "bare Flask endpoint")} | {
         (route, path) for route in routes for path in ("served", "Flask alone")
     }
+    assert ("MB written before each request" in done.stdout) == bool(flush)
