@@ -286,14 +286,15 @@ def _dates(session: Session | sa.Engine) -> Callable[[Any], str]:
 def _iso_dates(dialect: sa.Dialect) -> Callable[[Any], str]:
     date = _reader(dialect).date
 
-    # Cached: reading SQLite's text costs a few µs a row, and units imported or edited
-    # together share their time.
-    @lru_cache(maxsize=4096)
     def iso(value: Any) -> str:
         stamp: datetime = date(value) if date is not None else value
         return stamp.isoformat()
 
-    return iso
+    # Text (SQLite's) is read through a cache: parsing it costs a few µs a row, and units
+    # imported or edited together share their time. A driver's datetime is not: equal
+    # instants in two time zones compare equal but are written differently.
+    cached = lru_cache(maxsize=4096)(iso)
+    return lambda value: cached(value) if isinstance(value, str) else iso(value)
 
 
 class _Shown(NamedTuple):

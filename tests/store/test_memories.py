@@ -236,6 +236,24 @@ def test_lookup_finds_both_scripts_with_flags_and_penalties(session, loaded) -> 
     assert numbers[0]["flags"] == ["numbers"]
 
 
+def test_each_match_shows_its_own_change_time(session) -> None:
+    """A match's changed_at is its unit's stored time in ISO 8601, also when read again
+    (SQLite's text is read through a cache) and through an engine's pooled connection."""
+    from datetime import UTC, datetime
+
+    times = [datetime(2026, 1, d, 8, 30, 15, 250_000 * (d % 2), tzinfo=UTC) for d in (1, 2, 3)]
+    memory = store.create_memory(session, "dated")
+    units = [_unit(f"推動大灣區硬聯通第{n}", f"t{n}", changed_at=t) for n, t in enumerate(times)]
+    import_units(session, memory, units, actor="t")
+    session.commit()
+    indexes = build_memory_indexes(session)
+    query = LookupQuery("推動大灣區硬聯通", "zh-Hant", "en", threshold=60)
+    expected = {f"t{n}": t.isoformat() for n, t in enumerate(times)}
+    for reader in (session, session, session.get_bind()):
+        matches = lookup(reader, indexes, query)["matches"]
+        assert {m["target"]: m["changed_at"] for m in matches} == expected
+
+
 def test_lookup_refuses_bad_input(session, loaded) -> None:
     indexes = build_memory_indexes(session)
     with pytest.raises(Invalid):
